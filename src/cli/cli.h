@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/cli/cli.h -- the subcommands of the xiangzhi binary and the flags they
+ * share. Every common flag has an environment variable, so a service manager
+ * can configure the server without a command line. */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdbool.h>
+
+struct cli_opts {
+    const char *db;         /* --db, XIANGZHI_DB; default sqlite:DATA/xiangzhi.db */
+    const char *data;       /* --data, XIANGZHI_DATA; default ./xiangzhi-data */
+    const char *listen;     /* --listen, XIANGZHI_LISTEN; default 127.0.0.1:8080 */
+    const char *access_log; /* --access-log, XIANGZHI_ACCESS_LOG: path, "-" stderr, "off" */
+    int threads;            /* --threads, XIANGZHI_THREADS; 0 = cores */
+    int queue_max;          /* --queue-max, XIANGZHI_QUEUE_MAX */
+    int batch_max;          /* --batch-max, XIANGZHI_BATCH_MAX */
+    bool serve;             /* demo --serve */
+    char db_default[4096];  /* storage for the derived default URL */
+};
+
+/* Parse argv (after the subcommand) into 'o'. Returns 0, 1 when --help was
+ * printed, or -1 after printing an error. 'extra' lists which of the
+ * subcommand-specific flags are allowed ("serve", "demo"). */
+int cli_parse(int argc, char **argv, const char *cmd, const char *usage, struct cli_opts *o);
+
+int cli_serve(int argc, char **argv);
+int cli_init(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
+int cli_version(int argc, char **argv);
+
+/* Shared steps (setup.c). */
+struct db;
+struct err;
+/* Open o->db, apply migrations, create DATA and its keys; prints what it did. */
+int cli_prepare(const struct cli_opts *o, bool quiet, struct db **out);
+/* Run the server until SIGTERM/SIGINT (serve.c). */
+int cli_run_server(const struct cli_opts *o, struct db *db);
+void cli_print_err(const char *what, const struct err *e);
+
+#define XIANGZHI_VERSION "0.1.0"
+
+#endif

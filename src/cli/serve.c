@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/cli/serve.c -- 'serve': wire the database, the writer and the HTTP server
+ * together, run until SIGTERM or SIGINT, then shut down without losing work:
+ * stop accepting, let the writer commit and answer everything queued, let the
+ * answered requests go out, and only then close connections. */
+#include "core/compat.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "store/writer.h"
+
+static void
+writer_metrics(struct sbuf *out, void *ctx)
+{
+    struct writer_stats st;
+    uint64_t cum = 0;
+
+    writer_get_stats(ctx, &st);
+    sbuf_addf(out,
+              "# HELP xiangzhi_writer_queue_depth Write jobs waiting for the writer.\n"
+              "# TYPE xiangzhi_writer_queue_depth gauge\nxiangzhi_writer_queue_depth %d\n"
+              "# HELP xiangzhi_writer_jobs_total Write jobs answered, by result.\n"
+              "# TYPE xiangzhi_writer_jobs_total counter\n"
+              "xiangzhi_writer_jobs_total{result=\"committed\"} %" PRIu64 "\n"
+              "xiangzhi_writer_jobs_total{result=\"failed\"} %" PRIu64 "\n"
+              "# HELP xiangzhi_writer_batch_size Jobs per committed transaction.\n"
+              "# TYPE xiangzhi_writer_batch_size histogram\n",
+              st.queue_depth, st.jobs_ok, st.jobs_failed);
+    for (int b = 0; b < WRITER_BATCH_BUCKETS; b++) {
+        cum += st.batch_hist[b];
+        if (b < WRITER_BATCH_BUCKETS - 1)
+            sbuf_addf(out, "xiangzhi_writer_batch_size_bucket{le=\"%d\"} %" PRIu64 "\n", 1 << b,
+                      cum);
+        else
+            sbuf_addf(out, "xiangzhi_writer_batch_size_bucket{le=\"+Inf\"} %" PRIu64 "\n", cum);
+    }
+    sbuf_addf(out,
+              "xiangzhi_writer_batch_size_sum %" PRIu64 "\n"
+              "xiangzhi_writer_batch_size_count %" PRIu64 "\n",
+              st.batch_jobs_sum, st.batches);
+}
+
+static FILE *
+open_access_log(const char *spec)
+{
+    FILE *f;
+
+    if (strcmp(spec, "off") == 0)
+        return NULL;
+    if (strcmp(spec, "-") == 0)
+        return stderr;
+    f = fopen(spec, "ae");
+    if (f)
+        setvbuf(f, NULL, _IOFBF, 1 << 16);
+    else
+        log_warn(NULL, "cannot open access log %s; logging to stderr", spec);
+    return f ? f : stderr;
+}
+
+static int
+wait_for_signal(void)
+{
+    sigset_t set;
+    int sig = 0;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigwait(&set, &sig);
+    return sig;
+}
+
+/* Block the stop signals before any thread starts, so only sigwait sees them. */
+static void
+block_signals(void)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+shut_down(struct http_server *http, struct writer *w)
+{
+    int left;
+
+    http_quiesce(http);
+    writer_stop(w); /* commits and answers every queued job; resumes their requests */
+    left = http_wait_idle(http, 5000);
+    if (left)
+        log_warn(NULL, "%d requests still in flight at shutdown", left);
+    http_stop(http);
+    writer_free(w);
+}
+
+int
+cli_run_server(const struct cli_opts *o, struct db *db)
+{
+    struct writer_options wopt = { o->queue_max, o->batch_max };
+    struct http_options hopt = { 0 };
+    struct http_limits limits = HTTP_LIMITS_DEFAULT;
+    struct api_ctx ctx = { 0 };
+    struct http_server *http = NULL;
+    struct writer *w = NULL;
+    struct err e = ERR_INIT;
+
+    block_signals();
+    if (migrate_check(db, &e) < 0 || writer_start(db, &wopt, &w, &e) < 0) {
+        cli_print_err("无法启动 / cannot start", &e);
+        return 1;
+    }
+    ctx = (struct api_ctx){ db, w, XIANGZHI_VERSION, db_backend(db), clock_now_ms() };
+    hopt = (struct http_options){ .listen = o->listen, .threads = (unsigned)o->threads,
+                                  .limits = limits, .routes = api_routes,
+                                  .nroutes = api_routes_count, .authorize = api_authorize,
+                                  .status_of = api_status_of, .app = &ctx,
+                                  .access_log = open_access_log(o->access_log),
+                                  .metrics_extra = writer_metrics, .metrics_ctx = w };
+    if (http_start(&hopt, &http, &e) < 0) {
+        cli_print_err("无法启动 / cannot start", &e);
+        writer_free(w);
+        return 1;
+    }
+    printf("xiangzhi 已启动 / serving: http://%s  (数据库 / database: %s)\n"
+           "  打开 / open: http://%s/healthz , http://%s/api/v1/version\n"
+           "  按 Ctrl-C 停止 / press Ctrl-C to stop\n",
+           o->listen, db_backend(db), o->listen, o->listen);
+    fflush(stdout);
+    log_info(NULL, "listening on %s port %u", o->listen, http_port(http));
+    log_info(NULL, "received signal %d, shutting down", wait_for_signal());
+    shut_down(http, w);
+    if (hopt.access_log && hopt.access_log != stderr)
+        fclose(hopt.access_log);
+    log_info(NULL, "stopped cleanly");
+    return 0;
+}
+
+static const char serve_usage[] =
+    "用法 / usage: xiangzhi serve [--db URL] [--data DIR] [--listen ADDR:PORT]\n"
+    "                            [--threads N] [--access-log PATH|-|off]\n"
+    "                            [--queue-max N] [--batch-max N]\n"
+    "  启动整个平台(接口、公开页面、可验证日志)。Serve the whole platform.\n"
+    "  --db URL          sqlite:PATH 或 postgresql://...   (XIANGZHI_DB)\n"
+    "  --data DIR        密钥和附件 keys and attachments   (XIANGZHI_DATA)\n"
+    "  --listen A:P      监听地址 listen address, 默认 127.0.0.1:8080 (XIANGZHI_LISTEN)\n"
+    "  --threads N       I/O 线程数 I/O threads, 默认=CPU 核数 (XIANGZHI_THREADS)\n"
+    "  --access-log P    访问日志 access log: 文件 file, - 标准错误 stderr, off (XIANGZHI_ACCESS_LOG)\n"
+    "  --queue-max N     写入队列上限 write queue bound, 默认 4096 (XIANGZHI_QUEUE_MAX)\n"
+    "  --batch-max N     每次提交最多任务数 jobs per commit, 默认 512 (XIANGZHI_BATCH_MAX)\n"
+    "  收到 SIGTERM/SIGINT 时完成进行中的请求和提交后退出。\n"
+    "  On SIGTERM/SIGINT, finishes in-flight requests and commits, then exits.\n";
+
+int
+cli_serve(int argc, char **argv)
+{
+    struct db_options dopt = DB_OPTIONS_DEFAULT;
+    struct err e = ERR_INIT;
+    struct cli_opts o;
+    struct db *db = NULL;
+    int rc = cli_parse(argc, argv, "serve", serve_usage, &o);
+
+    if (rc != 0)
+        return rc < 0 ? 2 : 0;
+    dopt.pool_size = (o.threads ? o.threads : 2) + 4;
+    if (db_open(o.db, &dopt, &db, &e) < 0) {
+        cli_print_err("数据库 / database", &e);
+        return 1;
+    }
+    rc = cli_run_server(&o, db);
+    db_close(db);
+    return rc;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/core/clock.h -- time as the platform stores it: UTC epoch milliseconds
+ * (DESIGN.md §4), plus a monotonic clock for durations and timeouts. */
+#ifndef CORE_CLOCK_H
+#define CORE_CLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int64_t clock_now_ms(void);   /* wall clock, UTC epoch milliseconds */
+int64_t clock_mono_us(void);  /* monotonic microseconds, for measuring */
+/* "2026-11-27T08:44:22.123Z" into 'buf' (at least 25 bytes). */
+void clock_iso8601(int64_t ms, char *buf, size_t size);
+
+#endif

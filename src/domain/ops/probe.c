@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/ops/probe.c -- see probe.h. The SQL for ops_probe lives here. */
+#include "core/compat.h"
+
+#include <stdio.h>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "domain/ops/probe.h"
+#include "store/db.h"
+
+static int
+probe_insert(struct db_conn *c, void *arg, struct err *err)
+{
+    struct probe *p = arg;
+    struct db_stmt *s;
+    int rc;
+
+    if (json_utf8_chars(p->note) > PROBE_NOTE_CHARS)
+        return err_set(err, ERR_TOO_LARGE, "note", "备注最多 %d 个字",
+                       "the note allows at most %d characters", PROBE_NOTE_CHARS);
+    rc = db_prepare(c,
+                    "INSERT INTO ops_probe (created_at, request_id, note) VALUES (?, ?, ?) "
+                    "RETURNING id, created_at",
+                    &s, err);
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, clock_now_ms());
+    db_bind_text(s, 2, p->request_id, (size_t)-1);
+    db_bind_text(s, 3, p->note, (size_t)-1);
+    rc = db_step(s, err);
+    if (rc == 1) {
+        p->id = db_col_i64(s, 0);
+        p->created_at = db_col_i64(s, 1);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = err_code_set(err, ERR_DB, NULL);
+    }
+    db_reset(s);
+    return rc;
+}
+
+int
+probe_submit(struct writer *w, struct probe *p, writer_done_fn done, void *arg, struct err *err)
+{
+    return writer_submit(w, probe_insert, p, done, arg, err);
+}
+
+static int
+read_row(struct db_stmt *s, struct probe *out)
+{
+    out->id = db_col_i64(s, 0);
+    out->created_at = db_col_i64(s, 1);
+    snprintf(out->request_id, sizeof(out->request_id), "%s", db_col_text(s, 2, NULL));
+    snprintf(out->note, sizeof(out->note), "%s", db_col_text(s, 3, NULL));
+    return 0;
+}
+
+int
+probe_get(struct db *db, int64_t id, struct probe *out, struct err *err)
+{
+    struct db_conn *c = db_acquire(db, err);
+    struct db_stmt *s = NULL;
+    int rc;
+
+    if (!c)
+        return -err->code;
+    rc = db_prepare(c, "SELECT id, created_at, request_id, note FROM ops_probe WHERE id = ?", &s,
+                    err);
+    if (rc == 0) {
+        db_bind_i64(s, 1, id);
+        rc = db_step(s, err);
+        if (rc == 1)
+            rc = read_row(s, out);
+        else if (rc == 0)
+            rc = err_set(err, ERR_NOT_FOUND, "id", "找不到编号为 %" PRId64 " 的写入探针",
+                         "no write probe with id %" PRId64, id);
+    }
+    db_reset(s);
+    db_release(c);
+    return rc;
+}
+
+int
+probe_count(struct db *db, int64_t *out, struct err *err)
+{
+    struct db_conn *c = db_acquire(db, err);
+    int rc;
+
+    if (!c)
+        return -err->code;
+    rc = db_query_i64(c, "SELECT COUNT(*) FROM ops_probe", out, err);
+    db_release(c);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/http/http_int.h -- private to src/http: metrics storage shared by the server
+ * and the Prometheus renderer. Counters are relaxed atomics: each I/O thread adds
+ * without locks; a scrape reads a slightly torn but monotone picture. */
+#ifndef HTTP_INT_H
+#define HTTP_INT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "http/http.h"
+
+#define METRIC_STATUSES 20 /* see status_slot() in metrics.c; the last is "other" */
+#define METRIC_BUCKETS 14  /* latency buckets, the last is +Inf */
+
+struct route_metrics {
+    _Atomic uint64_t by_status[METRIC_STATUSES];
+    _Atomic uint64_t latency[METRIC_BUCKETS]; /* not cumulative */
+    _Atomic uint64_t latency_us_sum;
+};
+
+struct http_metrics {
+    size_t nroutes;
+    struct route_metrics *routes; /* nroutes + 1: the last is "unmatched" */
+    _Atomic uint64_t in_flight;
+};
+
+void metrics_init(struct http_metrics *m, size_t nroutes);
+void metrics_release(struct http_metrics *m);
+/* 'route' = -1 for requests that matched no route. */
+void metrics_observe(struct http_metrics *m, int route, int status, int64_t micros);
+void metrics_render(const struct http_metrics *m, const struct http_route *routes,
+                    struct sbuf *out);
+
+
+
+/* response.c */
+int response_error_status(struct response *res, const struct request *req, const struct err *e,
+                          int status);
+void response_release(struct response *res);
+#endif

@@ -1,0 +1,521 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/http/server.c -- the libmicrohttpd glue. MHD calls on_request several times
+ * per request: first with the headers (we match the route and check limits),
+ * then with body chunks (we copy them up to the limit), then once with no data
+ * (we decode, authorise and run the handler) -- and once more after a suspended
+ * request is resumed. Responses are queued only on that last call, which keeps
+ * keep-alive working. Errors found early are remembered and answered at the end,
+ * except an oversize Content-Length, answered at once so the body is never read. */
+#include "core/compat.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "http/http_int.h"
+
+enum req_state { ST_HEADERS, ST_BODY, ST_SUSPENDED, ST_DONE };
+
+struct http_server {
+    struct MHD_Daemon *d;
+    struct http_options opt;
+    struct http_metrics metrics;
+    uint32_t rid_prefix;
+    _Atomic uint64_t rid_counter;
+    unsigned port;
+    pthread_mutex_t log_lock;
+    int64_t log_flushed_us;
+};
+
+struct req_ctx {
+    struct request req;
+    struct response res;
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    struct sbuf body;
+    enum req_state state;
+    struct err pending; /* an error found before the body ended */
+    int route;          /* index, or -1 */
+    int64_t start_us;
+    char rid[24];
+};
+
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
+                          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+static unsigned
+parse_method(const char *m)
+{
+    static const struct {
+        const char *name;
+        unsigned value;
+    } methods[] = { { "GET", HTTP_GET },       { "HEAD", HTTP_HEAD },  { "POST", HTTP_POST },
+                    { "PUT", HTTP_PUT },       { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE } };
+
+    for (size_t i = 0; i < ARRAY_LEN(methods); i++)
+        if (strcmp(m, methods[i].name) == 0)
+            return methods[i].value;
+    return 0;
+}
+
+static void
+client_address(struct req_ctx *x)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(x->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+    snprintf(x->req.remote, sizeof(x->req.remote), "-");
+    if (sa && sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+
+        inet_ntop(AF_INET, &in->sin_addr, x->req.remote, sizeof(x->req.remote));
+        x->req.remote_loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    } else if (sa && sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+
+        inet_ntop(AF_INET6, &in6->sin6_addr, x->req.remote, sizeof(x->req.remote));
+        x->req.remote_loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+}
+
+static enum MHD_Result
+add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    size_t *sum = cls;
+
+    (void)kind;
+    *sum += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+static struct req_ctx *
+ctx_new(struct http_server *s, struct MHD_Connection *conn, const char *url, const char *method)
+{
+    struct req_ctx *x = xcalloc(1, sizeof(*x));
+    uint64_t n = atomic_fetch_add_explicit(&s->rid_counter, 1, memory_order_relaxed);
+
+    x->srv = s;
+    x->conn = conn;
+    x->start_us = clock_mono_us();
+    x->route = -1;
+    snprintf(x->rid, sizeof(x->rid), "%08x%08" PRIx64, s->rid_prefix, n & 0xffffffffu);
+    x->req.rid = x->rid;
+    x->req.method = parse_method(method);
+    x->req.path = url;
+    x->req.app = s->opt.app;
+    x->req.priv = x;
+    x->req.en = http_prefers_english(request_header(&x->req, "Accept-Language"));
+    sbuf_init(&x->body, s->opt.limits.max_body);
+    sbuf_init(&x->res.body, 0);
+    client_address(x);
+    atomic_fetch_add_explicit(&s->metrics.in_flight, 1, memory_order_relaxed);
+    return x;
+}
+
+const char *
+request_header(const struct request *req, const char *name)
+{
+    const struct req_ctx *x = req->priv;
+
+    return MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+request_query(const struct request *req, const char *name)
+{
+    const struct req_ctx *x = req->priv;
+
+    return MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static bool
+is_json_type(const char *ct)
+{
+    size_t n = strlen("application/json");
+
+    return ct && strncasecmp(ct, "application/json", n) == 0 &&
+           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Checks that need only the headers. Sets x->pending on failure. */
+static void
+check_headers(struct req_ctx *x, unsigned *allowed)
+{
+    const struct http_options *o = &x->srv->opt;
+    const char *cl = request_header(&x->req, "Content-Length");
+    size_t hdr_bytes = strlen(x->req.path);
+
+    MHD_get_connection_values(x->conn, MHD_HEADER_KIND, add_header_size, &hdr_bytes);
+    if (hdr_bytes > o->limits.max_headers) {
+        err_code_set(&x->pending, ERR_HEADER_TOO_LARGE, NULL);
+        return;
+    }
+    x->route = http_route_match(o->routes, o->nroutes, x->req.method, x->req.path, &x->req,
+                                allowed);
+    if (x->route == -1) {
+        err_code_set(&x->pending, ERR_NOT_FOUND, NULL);
+    } else if (x->route == -2) {
+        err_code_set(&x->pending, ERR_METHOD, NULL);
+        x->route = -1;
+    } else if (cl && strtoull(cl, NULL, 10) > o->limits.max_body) {
+        err_set(&x->pending, ERR_TOO_LARGE, NULL, "请求内容超过 %zu 字节",
+                "the body is over %zu bytes", o->limits.max_body);
+    } else if (o->routes[x->route].body && !is_json_type(request_header(&x->req, "Content-Type"))) {
+        err_set(&x->pending, ERR_UNSUPPORTED_MEDIA, "Content-Type",
+                "请求内容类型应为 application/json", "Content-Type must be application/json");
+    }
+}
+
+static void
+add_common_headers(struct MHD_Response *r, const struct req_ctx *x)
+{
+    MHD_add_response_header(r, "X-Request-Id", x->rid);
+    MHD_add_response_header(r, "Content-Security-Policy", csp);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result
+queue(struct req_ctx *x)
+{
+    struct response *res = &x->res;
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    size_t len;
+    char *buf;
+
+    if (res->body.failed) {
+        struct err e = ERR_INIT;
+
+        err_code_set(&e, ERR_INTERNAL, NULL);
+        response_error_status(res, &x->req, &e, 500);
+    }
+    buf = sbuf_detach(&res->body, &len);
+    r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+    add_common_headers(r, x);
+    if (res->content_type)
+        MHD_add_response_header(r, "Content-Type", res->content_type);
+    for (int i = 0; i < res->nhdrs; i++)
+        MHD_add_response_header(r, res->hdr_names[i], res->hdr_values[i]);
+    ret = MHD_queue_response(x->conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    x->state = ST_DONE;
+    return ret;
+}
+
+int
+response_error(struct response *res, const struct request *req, const struct err *e)
+{
+    const struct req_ctx *x = req->priv;
+
+    return response_error_status(res, req, e, x->srv->opt.status_of(e->code));
+}
+
+static enum MHD_Result
+answer_error(struct req_ctx *x, const struct err *e)
+{
+    response_error(&x->res, &x->req, e);
+    return queue(x);
+}
+
+static void
+allow_header(struct req_ctx *x, unsigned allowed)
+{
+    struct sbuf sb = SBUF_INIT;
+
+    for (unsigned m = HTTP_GET; m <= HTTP_DELETE; m <<= 1)
+        if (allowed & m)
+            sbuf_addf(&sb, "%s%s", sb.len ? ", " : "", http_method_name(m));
+    if (allowed & HTTP_GET)
+        sbuf_adds(&sb, ", HEAD");
+    response_header(&x->res, "Allow", sb.buf);
+    sbuf_release(&sb);
+}
+
+/* The body has arrived: decode it, authorise, run the handler. */
+static enum MHD_Result
+dispatch(struct req_ctx *x)
+{
+    const struct http_options *o = &x->srv->opt;
+    const struct http_route *r = &o->routes[x->route];
+    struct err e = ERR_INIT;
+    int rc;
+
+    x->req.route = r;
+    if (r->body) {
+        x->req.body = json_decode_limited(x->body.buf, x->body.len, &o->limits.json, &e);
+        if (!x->req.body || json_validate(x->req.body, r->body, &e) < 0)
+            return answer_error(x, &e);
+    } else if (x->body.len) {
+        err_set(&e, ERR_INVALID, NULL, "此接口不接受请求内容", "this route takes no body");
+        return answer_error(x, &e);
+    }
+    if (o->authorize(&x->req, r, &e) < 0)
+        return answer_error(x, &e);
+    rc = r->handler(&x->req, &x->res);
+    if (rc == HTTP_SUSPENDED)
+        return MHD_YES;
+    return queue(x);
+}
+
+static enum MHD_Result
+on_body(struct req_ctx *x, const char *data, size_t *size)
+{
+    if (x->pending.code == ERR_OK) {
+        sbuf_add(&x->body, data, *size);
+        if (x->body.failed)
+            err_set(&x->pending, ERR_TOO_LARGE, NULL, "请求内容超过 %zu 字节",
+                    "the body is over %zu bytes", x->srv->opt.limits.max_body);
+    }
+    *size = 0; /* consumed (or discarded once over the limit) */
+    return MHD_YES;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    struct req_ctx *x = *con_cls;
+    unsigned allowed = 0;
+
+    (void)version;
+    if (!x) {
+        x = ctx_new(cls, conn, url, method);
+        *con_cls = x;
+        check_headers(x, &allowed);
+        if (x->pending.code == ERR_METHOD)
+            allow_header(x, allowed);
+        x->state = ST_BODY;
+        if (x->pending.code == ERR_TOO_LARGE)
+            return answer_error(x, &x->pending); /* before reading any of the body */
+        return MHD_YES;
+    }
+    if (x->state == ST_SUSPENDED)
+        return queue(x); /* resumed: the handler's work is finished */
+    if (x->state == ST_DONE) {
+        *upload_size = 0; /* answered early: drop whatever still arrives */
+        return MHD_YES;
+    }
+    if (*upload_size)
+        return on_body(x, upload_data, upload_size);
+    if (x->pending.code != ERR_OK)
+        return answer_error(x, &x->pending);
+    return dispatch(x);
+}
+
+void
+request_suspend(struct request *req)
+{
+    struct req_ctx *x = req->priv;
+
+    x->state = ST_SUSPENDED;
+    MHD_suspend_connection(x->conn);
+}
+
+void
+request_resume(struct request *req)
+{
+    struct req_ctx *x = req->priv;
+
+    MHD_resume_connection(x->conn);
+}
+
+static void
+access_log(struct http_server *s, const struct req_ctx *x, int64_t micros)
+{
+    char stamp[32];
+    int64_t now = clock_mono_us();
+
+    clock_iso8601(clock_now_ms(), stamp, sizeof(stamp));
+    pthread_mutex_lock(&s->log_lock);
+    fprintf(s->opt.access_log, "%s rid=%s %s \"%s %s\" %d %" PRId64 "us\n", stamp, x->rid,
+            x->req.remote, http_method_name(x->req.method), x->req.path ? x->req.path : "-",
+            x->res.status, micros);
+    if (now - s->log_flushed_us > 1000000) {
+        fflush(s->opt.access_log);
+        s->log_flushed_us = now;
+    }
+    pthread_mutex_unlock(&s->log_lock);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+    struct http_server *s = cls;
+    struct req_ctx *x = *con_cls;
+    int64_t micros;
+
+    (void)conn;
+    if (!x)
+        return;
+    if (x->state != ST_DONE)
+        x->res.status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
+    micros = clock_mono_us() - x->start_us;
+    metrics_observe(&s->metrics, x->route, x->res.status, micros);
+    if (s->opt.access_log)
+        access_log(s, x, micros);
+    atomic_fetch_sub_explicit(&s->metrics.in_flight, 1, memory_order_relaxed);
+    request_clear_params(&x->req);
+    json_decref(x->req.body);
+    sbuf_release(&x->body);
+    response_release(&x->res);
+    free(x);
+    *con_cls = NULL;
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+
+    (void)cls;
+    vsnprintf(line, sizeof(line), fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_warn(NULL, "http: %s", line);
+}
+
+/* "host:port" or "[v6]:port" into a socket address. */
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v6, struct err *err)
+{
+    struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+                              .ai_socktype = SOCK_STREAM };
+    struct addrinfo *ai = NULL;
+    const char *colon = strrchr(listen, ':');
+    char host[128];
+    size_t hl;
+
+    if (!colon || colon == listen || !colon[1])
+        goto bad;
+    hl = (size_t)(colon - listen);
+    if (listen[0] == '[' && colon[-1] == ']') {
+        listen++;
+        hl -= 2;
+    }
+    if (hl >= sizeof(host))
+        goto bad;
+    memcpy(host, listen, hl);
+    host[hl] = '\0';
+    if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai)
+        goto bad;
+    memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+    *v6 = ai->ai_family == AF_INET6;
+    freeaddrinfo(ai);
+    return 0;
+bad:
+    return err_set(err, ERR_INVALID, "listen", "监听地址应为 地址:端口,例如 127.0.0.1:8080",
+                   "the listen address must be ADDR:PORT, e.g. 127.0.0.1:8080");
+}
+
+static unsigned
+pool_size(unsigned wanted)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (wanted)
+        return wanted;
+    return n > 0 ? (unsigned)n : 1;
+}
+
+int
+http_start(const struct http_options *opt, struct http_server **out, struct err *err)
+{
+    struct http_server *s;
+    struct sockaddr_storage ss;
+    const union MHD_DaemonInfo *info;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
+                     MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    bool v6 = false;
+
+    if (parse_listen(opt->listen, &ss, &v6, err) < 0)
+        return -err->code;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    s = xcalloc(1, sizeof(*s));
+    s->opt = *opt;
+    s->rid_prefix = randombytes_random();
+    pthread_mutex_init(&s->log_lock, NULL);
+    metrics_init(&s->metrics, opt->nroutes);
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, pool_size(opt->threads), MHD_OPTION_CONNECTION_TIMEOUT,
+        opt->limits.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, opt->limits.max_conns,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(opt->limits.max_headers * 8),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
+    if (!s->d) {
+        metrics_release(&s->metrics);
+        free(s);
+        return err_set(err, ERR_IO, "listen", "无法在 %s 上监听(端口被占用?)",
+                       "cannot listen on %s (port in use?)", opt->listen);
+    }
+    info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return 0;
+}
+
+unsigned
+http_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void
+http_quiesce(struct http_server *s)
+{
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+}
+
+int
+http_wait_idle(struct http_server *s, int timeout_ms)
+{
+    int64_t deadline = clock_mono_us() + (int64_t)timeout_ms * 1000;
+    uint64_t left;
+
+    while ((left = atomic_load(&s->metrics.in_flight)) > 0 && clock_mono_us() < deadline)
+        usleep(2000);
+    return (int)left;
+}
+
+void
+http_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    MHD_stop_daemon(s->d);
+    if (s->opt.access_log)
+        fflush(s->opt.access_log);
+    metrics_release(&s->metrics);
+    pthread_mutex_destroy(&s->log_lock);
+    free(s);
+}
+
+void
+http_metrics_render(const struct request *req, struct sbuf *out)
+{
+    const struct req_ctx *x = req->priv;
+    struct http_server *s = x->srv;
+
+    metrics_render(&s->metrics, s->opt.routes, out);
+    if (s->opt.metrics_extra)
+        s->opt.metrics_extra(out, s->opt.metrics_ctx);
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/store/db.h -- the one database interface every module uses (DESIGN.md §4).
+ * SQL is written once in a portable dialect with '?' placeholders; the PostgreSQL
+ * backend rewrites them to $n. A 'struct db' is a pool of connections; a thread
+ * takes a connection with db_acquire, uses it alone, and gives it back. Statements
+ * are prepared once per connection and cached by their SQL text.
+ *
+ * Portable dialect: BIGINT/INTEGER, TEXT, BLOB (bytea on PostgreSQL), booleans as
+ * integers 0/1, times as epoch milliseconds, 'INSERT ... RETURNING id' for new
+ * keys, no backend-specific functions in module SQL. Columns are 0-based,
+ * parameters 1-based, as in SQLite. */
+#ifndef STORE_DB_H
+#define STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct db;
+struct db_conn;
+struct db_stmt;
+
+struct db_options {
+    int pool_size;       /* most connections open at once; >= 1 */
+    int busy_timeout_ms; /* SQLite lock wait; PostgreSQL lock_timeout */
+};
+
+#define DB_OPTIONS_DEFAULT { 8, 5000 }
+
+/* Open 'url' ("sqlite:PATH", "postgresql://..." or "postgres://...") and check
+ * that one connection can be made with safe durability settings; refuses with
+ * ERR_UNSAFE_CONFIG otherwise. On success *out owns the pool: db_close it. */
+int db_open(const char *url, const struct db_options *opt, struct db **out, struct err *err);
+void db_close(struct db *db); /* every connection must have been released; NULL ok */
+/* "sqlite" or "pg". */
+const char *db_backend(const struct db *db);
+
+/* Take a connection, opening one if the pool has room, else waiting for one.
+ * NULL with 'err' set when a connection cannot be made. Thread-safe. */
+struct db_conn *db_acquire(struct db *db, struct err *err);
+/* Give 'c' back. An open transaction is rolled back first; a broken connection
+ * (the server went away) is closed instead of pooled. NULL ok. */
+void db_release(struct db_conn *c);
+/* True when the backend saw the connection fail; db_release will close it. */
+bool db_conn_broken(const struct db_conn *c);
+
+/* Run SQL text without parameters; may hold several statements (migrations). */
+int db_exec(struct db_conn *c, const char *sql, struct err *err);
+
+/* Transactions. db_begin takes the write lock at once on SQLite (BEGIN IMMEDIATE),
+ * so a transaction never fails half-way for a lock upgrade. db_commit consumes
+ * the transaction whether or not it succeeds. db_rollback is safe when none is open. */
+int db_begin(struct db_conn *c, struct err *err);
+int db_commit(struct db_conn *c, struct err *err);
+void db_rollback(struct db_conn *c);
+bool db_in_txn(const struct db_conn *c);
+
+/* Savepoints inside a transaction. 'name' must be a plain identifier. */
+int db_savepoint(struct db_conn *c, const char *name, struct err *err);
+int db_savepoint_release(struct db_conn *c, const char *name, struct err *err);
+int db_savepoint_rollback(struct db_conn *c, const char *name, struct err *err);
+
+/* Prepare (or take from the connection's cache) a statement. The statement is
+ * borrowed from 'c' and ready for binding; call db_reset when done with it.
+ * 'sql' must stay valid and unchanged while 'c' lives (use string literals). */
+int db_prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err);
+
+/* Binding copies the value. 'text' may be NULL for SQL NULL; len (size_t)-1 = strlen. */
+void db_bind_i64(struct db_stmt *s, int idx, int64_t v);
+void db_bind_double(struct db_stmt *s, int idx, double v);
+void db_bind_text(struct db_stmt *s, int idx, const char *text, size_t len);
+void db_bind_blob(struct db_stmt *s, int idx, const void *data, size_t len);
+void db_bind_null(struct db_stmt *s, int idx);
+
+/* Advance: 1 = a row is ready, 0 = done, < 0 = -ERR_* with 'err' set. Constraint
+ * failures map to ERR_DUPLICATE (unique), ERR_REFERENCE (foreign key) and
+ * ERR_CONSTRAINT (check, not null); lock timeouts to ERR_BUSY. */
+int db_step(struct db_stmt *s, struct err *err);
+
+/* Column accessors for the current row. Text and blob pointers are borrowed and
+ * valid until the next db_step or db_reset. db_col_text never returns NULL ("" for NULL). */
+int db_col_count(struct db_stmt *s);
+bool db_col_is_null(struct db_stmt *s, int col);
+int64_t db_col_i64(struct db_stmt *s, int col);
+double db_col_double(struct db_stmt *s, int col);
+const char *db_col_text(struct db_stmt *s, int col, size_t *len);
+const void *db_col_blob(struct db_stmt *s, int col, size_t *len);
+
+/* Finish with a statement: clears its bindings and result; it stays cached. NULL ok. */
+void db_reset(struct db_stmt *s);
+
+/* Run a parameterless query and read column 0 of its first row into *out
+ * (ERR_NOT_FOUND when there is no row). */
+int db_query_i64(struct db_conn *c, const char *sql, int64_t *out, struct err *err);
+
+#endif
