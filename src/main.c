@@ -27,8 +27,11 @@ main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = { { "serve", cli_serve },     { "init", cli_init },       { "demo", cli_demo },
-                 { "migrate", cli_migrate }, { "version", cli_version } };
+    } cmds[] = { { "serve", cli_serve },
+                 { "init", cli_init },
+                 { "demo", cli_demo },
+                 { "migrate", cli_migrate },
+                 { "version", cli_version } };
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {

@@ -3,6 +3,7 @@
  * and the durable write probe. */
 #include "core/compat.h"
 
+#include <errno.h>
 #include <stdlib.h>
 
 #include "api/api.h"
@@ -109,10 +110,12 @@ api_probe_get(struct request *req, struct response *res)
     struct err e = ERR_INIT;
     struct probe p;
     char *end = NULL;
-    long long id = strtoll(id_text, &end, 10);
+    long long id;
     json_t *v;
 
-    if (!end || *end || id <= 0) {
+    errno = 0;
+    id = strtoll(id_text, &end, 10);
+    if (errno || !end || *end || id <= 0) {
         err_set(&e, ERR_INVALID, "id", "编号应为正整数", "id must be a positive integer");
         return response_error(res, req, &e);
     }

@@ -13,6 +13,7 @@ struct cli_opts {
     const char *listen;     /* --listen, XIANGZHI_LISTEN; default 127.0.0.1:8080 */
     const char *access_log; /* --access-log, XIANGZHI_ACCESS_LOG: path, "-" stderr, "off" */
     int threads;            /* --threads, XIANGZHI_THREADS; 0 = cores */
+    int timeout;            /* --timeout, XIANGZHI_TIMEOUT: idle seconds per connection */
     int queue_max;          /* --queue-max, XIANGZHI_QUEUE_MAX */
     int batch_max;          /* --batch-max, XIANGZHI_BATCH_MAX */
     bool serve;             /* demo --serve */

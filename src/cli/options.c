@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 
-enum { OPT_ACCESS_LOG = 1000, OPT_THREADS, OPT_QUEUE_MAX, OPT_BATCH_MAX, OPT_SERVE };
+enum { OPT_ACCESS_LOG = 1000, OPT_THREADS, OPT_QUEUE_MAX, OPT_BATCH_MAX, OPT_SERVE, OPT_TIMEOUT };
 
 static const struct option longopts[] = {
     { "db", required_argument, NULL, 'd' },
@@ -21,6 +21,7 @@ static const struct option longopts[] = {
     { "queue-max", required_argument, NULL, OPT_QUEUE_MAX },
     { "batch-max", required_argument, NULL, OPT_BATCH_MAX },
     { "serve", no_argument, NULL, OPT_SERVE },
+    { "timeout", required_argument, NULL, OPT_TIMEOUT },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -43,8 +44,9 @@ parse_count(const char *text, const char *flag)
     if (!text)
         return 0;
     if (!end || *end || v < 0 || v > 1000000) {
-        fprintf(stderr, "xiangzhi: %s 应为 0 到 1000000 的整数 / %s must be an integer 0..1000000\n",
-                flag, flag);
+        fprintf(stderr,
+                "xiangzhi: %s 应为 0 到 1000000 的整数 / %s must be an integer 0..1000000\n", flag,
+                flag);
         return -1;
     }
     return (int)v;
@@ -58,6 +60,7 @@ set_defaults(struct cli_opts *o)
     o->listen = env_or("XIANGZHI_LISTEN", "127.0.0.1:8080");
     o->access_log = env_or("XIANGZHI_ACCESS_LOG", "-");
     o->threads = parse_count(getenv("XIANGZHI_THREADS"), "XIANGZHI_THREADS");
+    o->timeout = parse_count(env_or("XIANGZHI_TIMEOUT", "30"), "XIANGZHI_TIMEOUT");
     o->queue_max = parse_count(env_or("XIANGZHI_QUEUE_MAX", "4096"), "XIANGZHI_QUEUE_MAX");
     o->batch_max = parse_count(env_or("XIANGZHI_BATCH_MAX", "512"), "XIANGZHI_BATCH_MAX");
 }
@@ -80,6 +83,8 @@ apply(struct cli_opts *o, int c, const char *cmd)
         return 0;
     case OPT_THREADS:
         return (o->threads = parse_count(optarg, "--threads")) < 0 ? -1 : 0;
+    case OPT_TIMEOUT:
+        return (o->timeout = parse_count(optarg, "--timeout")) < 1 ? -1 : 0;
     case OPT_QUEUE_MAX:
         return (o->queue_max = parse_count(optarg, "--queue-max")) < 1 ? -1 : 0;
     case OPT_BATCH_MAX:
@@ -90,8 +95,9 @@ apply(struct cli_opts *o, int c, const char *cmd)
         o->serve = true;
         return 0;
     }
-    fprintf(stderr, "xiangzhi %s: 参数错误,运行 xiangzhi %s --help 查看用法 / bad arguments, see "
-                    "'xiangzhi %s --help'\n",
+    fprintf(stderr,
+            "xiangzhi %s: 参数错误,运行 xiangzhi %s --help 查看用法 / bad arguments, see "
+            "'xiangzhi %s --help'\n",
             cmd, cmd, cmd);
     return -1;
 }
@@ -103,7 +109,7 @@ cli_parse(int argc, char **argv, const char *cmd, const char *usage, struct cli_
 
     memset(o, 0, sizeof(*o));
     set_defaults(o);
-    if (o->threads < 0 || o->queue_max < 1 || o->batch_max < 1)
+    if (o->threads < 0 || o->timeout < 1 || o->queue_max < 1 || o->batch_max < 1)
         return -1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {

@@ -116,18 +116,24 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     struct writer *w = NULL;
     struct err e = ERR_INIT;
 
+    limits.conn_timeout = (unsigned)o->timeout;
     block_signals();
     if (migrate_check(db, &e) < 0 || writer_start(db, &wopt, &w, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
         return 1;
     }
     ctx = (struct api_ctx){ db, w, XIANGZHI_VERSION, db_backend(db), clock_now_ms() };
-    hopt = (struct http_options){ .listen = o->listen, .threads = (unsigned)o->threads,
-                                  .limits = limits, .routes = api_routes,
-                                  .nroutes = api_routes_count, .authorize = api_authorize,
-                                  .status_of = api_status_of, .app = &ctx,
+    hopt = (struct http_options){ .listen = o->listen,
+                                  .threads = (unsigned)o->threads,
+                                  .limits = limits,
+                                  .routes = api_routes,
+                                  .nroutes = api_routes_count,
+                                  .authorize = api_authorize,
+                                  .status_of = api_status_of,
+                                  .app = &ctx,
                                   .access_log = open_access_log(o->access_log),
-                                  .metrics_extra = writer_metrics, .metrics_ctx = w };
+                                  .metrics_extra = writer_metrics,
+                                  .metrics_ctx = w };
     if (http_start(&hopt, &http, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
         writer_free(w);
@@ -156,7 +162,10 @@ static const char serve_usage[] =
     "  --data DIR        密钥和附件 keys and attachments   (XIANGZHI_DATA)\n"
     "  --listen A:P      监听地址 listen address, 默认 127.0.0.1:8080 (XIANGZHI_LISTEN)\n"
     "  --threads N       I/O 线程数 I/O threads, 默认=CPU 核数 (XIANGZHI_THREADS)\n"
-    "  --access-log P    访问日志 access log: 文件 file, - 标准错误 stderr, off (XIANGZHI_ACCESS_LOG)\n"
+    "  --timeout S       连接空闲超时秒数 idle seconds before a connection closes, 默认 30 "
+    "(XIANGZHI_TIMEOUT)\n"
+    "  --access-log P    访问日志 access log: 文件 file, - 标准错误 stderr, off "
+    "(XIANGZHI_ACCESS_LOG)\n"
     "  --queue-max N     写入队列上限 write queue bound, 默认 4096 (XIANGZHI_QUEUE_MAX)\n"
     "  --batch-max N     每次提交最多任务数 jobs per commit, 默认 512 (XIANGZHI_BATCH_MAX)\n"
     "  收到 SIGTERM/SIGINT 时完成进行中的请求和提交后退出。\n"

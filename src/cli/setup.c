@@ -80,8 +80,9 @@ record_meta(struct db *db, const char *key, const char *value, struct err *e)
 
     if (!c)
         return -e->code;
-    rc = db_prepare(c, "INSERT INTO xz_meta (key, value) VALUES (?, ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    rc = db_prepare(c,
+                    "INSERT INTO xz_meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     &s, e);
     if (rc == 0) {
         db_bind_text(s, 1, key, (size_t)-1);
@@ -102,8 +103,9 @@ cli_prepare(const struct cli_opts *o, bool quiet, struct db **out)
     int from = 0, to = 0;
 
     if (sodium_init() < 0 || make_dir(o->data) < 0 || ensure_master_key(o->data, &created) < 0) {
-        fprintf(stderr, "xiangzhi: 无法创建数据目录或密钥 %s / cannot create the data directory "
-                        "or keys in %s: %s\n",
+        fprintf(stderr,
+                "xiangzhi: 无法创建数据目录或密钥 %s / cannot create the data directory "
+                "or keys in %s: %s\n",
                 o->data, o->data, strerror(errno));
         return -1;
     }
@@ -114,10 +116,9 @@ cli_prepare(const struct cli_opts *o, bool quiet, struct db **out)
         return -1;
     }
     if (!quiet) {
-        printf("数据目录 / data: %s%s\n", o->data,
-               created ? "(已生成新密钥 / new keys made)" : "");
-        printf("数据库 / database: %s (%s), 结构版本 / schema %d -> %d\n", o->db,
-               db_backend(*out), from, to);
+        printf("数据目录 / data: %s%s\n", o->data, created ? "(已生成新密钥 / new keys made)" : "");
+        printf("数据库 / database: %s (%s), 结构版本 / schema %d -> %d\n", o->db, db_backend(*out),
+               from, to);
     }
     return 0;
 }

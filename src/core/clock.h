@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int64_t clock_now_ms(void);   /* wall clock, UTC epoch milliseconds */
-int64_t clock_mono_us(void);  /* monotonic microseconds, for measuring */
+int64_t clock_now_ms(void);  /* wall clock, UTC epoch milliseconds */
+int64_t clock_mono_us(void); /* monotonic microseconds, for measuring */
 /* "2026-11-27T08:44:22.123Z" into 'buf' (at least 25 bytes). */
 void clock_iso8601(int64_t ms, char *buf, size_t size);
 

@@ -46,16 +46,19 @@ struct err {
     char en[ERR_MSG_MAX];      /* the same message in English */
 };
 
-#define ERR_INIT { ERR_OK, "", "", "" }
+#define ERR_INIT                                                                                   \
+    {                                                                                              \
+        ERR_OK, "", "", ""                                                                         \
+    }
 
 /* Fill 'e' (when not NULL) and return -code, so callers can write
  * 'return err_set(...)'. 'field' may be NULL. The two formats take the same
  * arguments in the same order. Messages longer than ERR_MSG_MAX are cut at a
  * UTF-8 character boundary. */
-int err_set(struct err *e, int code, const char *field, const char *zh_fmt,
-            const char *en_fmt, ...);
-int err_setv(struct err *e, int code, const char *field, const char *zh_fmt,
-             const char *en_fmt, va_list ap);
+int err_set(struct err *e, int code, const char *field, const char *zh_fmt, const char *en_fmt,
+            ...);
+int err_setv(struct err *e, int code, const char *field, const char *zh_fmt, const char *en_fmt,
+             va_list ap);
 
 /* Like err_set with finished texts (no formatting). */
 int err_set_text(struct err *e, int code, const char *field, const char *zh, const char *en);

@@ -37,8 +37,8 @@ prescan(const char *buf, size_t len, const struct json_limits *lim, struct err *
             items++;
         } else if (c == '{' || c == '[') {
             if (++depth > lim->max_depth)
-                return err_set(err, ERR_TOO_LARGE, NULL, "嵌套层数超过 %d", "nesting deeper than %d",
-                               lim->max_depth);
+                return err_set(err, ERR_TOO_LARGE, NULL, "嵌套层数超过 %d",
+                               "nesting deeper than %d", lim->max_depth);
             items++;
         } else if (c == '}' || c == ']') {
             depth--;
@@ -126,10 +126,8 @@ check_range(const json_t *v, const struct json_field *f, struct err *err)
     } else if (f->kind == JSON_KIND_INT) {
         n = json_integer_value(v);
         if (n < f->min || (f->max && n > f->max))
-            return err_set(err, ERR_INVALID, f->name,
-                           "%s 应在 %" PRId64 " 到 %" PRId64 " 之间",
-                           "%s must be between %" PRId64 " and %" PRId64, f->name, f->min,
-                           f->max);
+            return err_set(err, ERR_INVALID, f->name, "%s 应在 %" PRId64 " 到 %" PRId64 " 之间",
+                           "%s must be between %" PRId64 " and %" PRId64, f->name, f->min, f->max);
     }
     return 0;
 }
@@ -147,7 +145,7 @@ json_validate(const json_t *v, const struct json_schema *s, struct err *err)
     if (!json_is_object(v))
         return err_set(err, ERR_MALFORMED, NULL, "请求内容应为 JSON 对象",
                        "the body must be a JSON object");
-    json_object_foreach((json_t *)(uintptr_t)v, key, val) {
+    json_object_foreach ((json_t *)(uintptr_t)v, key, val) {
         const struct json_field *f = find_field(s, key);
 
         if (!f)

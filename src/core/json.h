@@ -18,7 +18,10 @@ struct json_limits {
     size_t max_items;  /* values in the whole document */
 };
 
-#define JSON_LIMITS_DEFAULT { 1024 * 1024, 16, 64 * 1024, 20000 }
+#define JSON_LIMITS_DEFAULT                                                                        \
+    {                                                                                              \
+        1024 * 1024, 16, 64 * 1024, 20000                                                          \
+    }
 
 /* Parse 'len' bytes. Returns a new reference (json_decref it), or NULL with
  * 'err' set to ERR_MALFORMED or ERR_TOO_LARGE. Thread-safe. */

@@ -29,8 +29,7 @@ log_msg(enum log_level level, const char *rid, const char *fmt, ...)
     if (level < min_level)
         return;
     clock_iso8601(clock_now_ms(), stamp, sizeof(stamp));
-    n = snprintf(line, sizeof(line), "%s level=%s rid=%s ", stamp, names[level],
-                 rid ? rid : "-");
+    n = snprintf(line, sizeof(line), "%s level=%s rid=%s ", stamp, names[level], rid ? rid : "-");
     va_start(ap, fmt);
     m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
     va_end(ap);

@@ -18,15 +18,17 @@ struct sbuf {
 };
 
 extern char sbuf_empty[];
-#define SBUF_INIT { sbuf_empty, 0, 0, 0, 0 }
+#define SBUF_INIT                                                                                  \
+    {                                                                                              \
+        sbuf_empty, 0, 0, 0, 0                                                                     \
+    }
 
 void sbuf_init(struct sbuf *sb, size_t limit);
 void sbuf_add(struct sbuf *sb, const void *data, size_t len);
 void sbuf_adds(struct sbuf *sb, const char *s);
 void sbuf_addc(struct sbuf *sb, char c);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
+void sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append 's' as a JSON string literal, quotes included. */
 void sbuf_add_json_str(struct sbuf *sb, const char *s);
 void sbuf_reset(struct sbuf *sb);   /* len = 0, keeps memory and limit, clears failed */

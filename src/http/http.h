@@ -37,8 +37,8 @@ enum http_method {
 typedef int (*http_handler_fn)(struct request *req, struct response *res);
 
 struct http_route {
-    unsigned method;                /* one enum http_method; GET routes also answer HEAD */
-    const char *pattern;            /* "/api/v1/households/{id}": {name} is one segment */
+    unsigned method;     /* one enum http_method; GET routes also answer HEAD */
+    const char *pattern; /* "/api/v1/households/{id}": {name} is one segment */
     http_handler_fn handler;
     const char *perm;               /* permission the caller needs; checked by the hook */
     const struct json_schema *body; /* JSON object schema; NULL = the route takes no body */
@@ -48,19 +48,19 @@ struct http_route {
 #define HTTP_MAX_PARAMS 4
 
 struct request {
-    const char *rid;                /* request id, also sent as X-Request-Id */
+    const char *rid; /* request id, also sent as X-Request-Id */
     unsigned method;
     const char *path;               /* decoded path, borrowed from MHD */
     const struct http_route *route; /* NULL until matched */
     const char *param_names[HTTP_MAX_PARAMS];
     char *param_values[HTTP_MAX_PARAMS]; /* owned by the request */
     int nparams;
-    json_t *body;                   /* validated body, or NULL; owned by the request */
-    bool en;                        /* answer in English (from Accept-Language) */
-    char remote[64];                /* client address, numeric */
-    bool remote_loopback;           /* from 127.0.0.0/8 or ::1 */
-    void *app;                      /* the API layer's context, from http_options */
-    void *priv;                     /* private to the server */
+    json_t *body;         /* validated body, or NULL; owned by the request */
+    bool en;              /* answer in English (from Accept-Language) */
+    char remote[64];      /* client address, numeric */
+    bool remote_loopback; /* from 127.0.0.0/8 or ::1 */
+    void *app;            /* the API layer's context, from http_options */
+    void *priv;           /* private to the server */
 };
 
 #define HTTP_MAX_EXTRA_HEADERS 6
@@ -75,31 +75,32 @@ struct response {
 };
 
 /* Hooks from the layers above. */
-typedef int (*http_authorize_fn)(struct request *req, const struct http_route *r,
-                                 struct err *err);
+typedef int (*http_authorize_fn)(struct request *req, const struct http_route *r, struct err *err);
 typedef int (*http_status_fn)(int err_code);
 
 struct http_limits {
-    size_t max_body;       /* bytes */
-    size_t max_headers;    /* bytes of all request header lines */
+    size_t max_body;    /* bytes */
+    size_t max_headers; /* bytes of all request header lines */
     struct json_limits json;
     unsigned conn_timeout; /* seconds of silence before a connection is closed */
     unsigned max_conns;    /* connections at once */
 };
 
-#define HTTP_LIMITS_DEFAULT                                                                   \
-    { 1024 * 1024, 16 * 1024, JSON_LIMITS_DEFAULT, 30, 4096 }
+#define HTTP_LIMITS_DEFAULT                                                                        \
+    {                                                                                              \
+        1024 * 1024, 16 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                                      \
+    }
 
 struct http_options {
-    const char *listen;    /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80" */
-    unsigned threads;      /* I/O threads; 0 = number of cores */
+    const char *listen; /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80" */
+    unsigned threads;   /* I/O threads; 0 = number of cores */
     struct http_limits limits;
     const struct http_route *routes;
     size_t nroutes;
     http_authorize_fn authorize;
-    http_status_fn status_of;  /* ERR_* -> HTTP status (api/errmap.c) */
+    http_status_fn status_of; /* ERR_* -> HTTP status (api/errmap.c) */
     void *app;
-    FILE *access_log;          /* NULL = no access log */
+    FILE *access_log; /* NULL = no access log */
     /* Appends further metrics (the writer's) to a scrape; may be NULL. */
     void (*metrics_extra)(struct sbuf *out, void *ctx);
     void *metrics_ctx;
@@ -135,8 +136,8 @@ void http_metrics_render(const struct request *req, struct sbuf *out);
 /* Routing, exposed for tests: index of the route matching (method, path) in
  * 'routes', -1 for no path match, -2 for a path match with another method
  * (*allowed gets the methods that do match). Parameters go into 'req'. */
-int http_route_match(const struct http_route *routes, size_t n, unsigned method,
-                     const char *path, struct request *req, unsigned *allowed);
+int http_route_match(const struct http_route *routes, size_t n, unsigned method, const char *path,
+                     struct request *req, unsigned *allowed);
 void request_clear_params(struct request *req);
 
 /* Accept-Language: true when English is preferred over Chinese. */

@@ -32,8 +32,6 @@ void metrics_observe(struct http_metrics *m, int route, int status, int64_t micr
 void metrics_render(const struct http_metrics *m, const struct http_route *routes,
                     struct sbuf *out);
 
-
-
 /* response.c */
 int response_error_status(struct response *res, const struct request *req, const struct err *e,
                           int status);

@@ -8,9 +8,8 @@
 #include "core/xalloc.h"
 #include "http/http_int.h"
 
-static const int statuses[METRIC_STATUSES - 1] = { 200, 201, 204, 301, 304, 400, 401,
-                                                   403, 404, 405, 409, 413, 415, 422,
-                                                   429, 431, 500, 503, 0 };
+static const int statuses[METRIC_STATUSES - 1] = { 200, 201, 204, 301, 304, 400, 401, 403, 404, 405,
+                                                   409, 413, 415, 422, 429, 431, 500, 503, 0 };
 static const double bounds_s[METRIC_BUCKETS - 1] = { 0.0001, 0.00025, 0.0005, 0.001, 0.0025,
                                                      0.005,  0.01,    0.025,  0.05,  0.1,
                                                      0.25,   0.5,     1.0 };

@@ -31,8 +31,7 @@ response_json(struct response *res, int status, const json_t *v)
     res->status = status;
     res->content_type = "application/json; charset=utf-8";
     sbuf_reset(&res->body);
-    json_dump_callback(v, dump_cb, &res->body,
-                       JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_dump_callback(v, dump_cb, &res->body, JSON_COMPACT | JSON_REAL_PRECISION(15));
     return 0;
 }
 

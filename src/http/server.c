@@ -59,8 +59,8 @@ parse_method(const char *m)
     static const struct {
         const char *name;
         unsigned value;
-    } methods[] = { { "GET", HTTP_GET },       { "HEAD", HTTP_HEAD },  { "POST", HTTP_POST },
-                    { "PUT", HTTP_PUT },       { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE } };
+    } methods[] = { { "GET", HTTP_GET }, { "HEAD", HTTP_HEAD },   { "POST", HTTP_POST },
+                    { "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE } };
 
     for (size_t i = 0; i < ARRAY_LEN(methods); i++)
         if (strcmp(m, methods[i].name) == 0)
@@ -161,8 +161,8 @@ check_headers(struct req_ctx *x, unsigned *allowed)
         err_code_set(&x->pending, ERR_HEADER_TOO_LARGE, NULL);
         return;
     }
-    x->route = http_route_match(o->routes, o->nroutes, x->req.method, x->req.path, &x->req,
-                                allowed);
+    x->route =
+        http_route_match(o->routes, o->nroutes, x->req.method, x->req.path, &x->req, allowed);
     if (x->route == -1) {
         err_code_set(&x->pending, ERR_NOT_FOUND, NULL);
     } else if (x->route == -2) {
@@ -452,12 +452,11 @@ http_start(const struct http_options *opt, struct http_server **out, struct err 
     metrics_init(&s->metrics, opt->nroutes);
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, pool_size(opt->threads), MHD_OPTION_CONNECTION_TIMEOUT,
-        opt->limits.conn_timeout, MHD_OPTION_CONNECTION_LIMIT, opt->limits.max_conns,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(opt->limits.max_headers * 8),
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_END);
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        pool_size(opt->threads), MHD_OPTION_CONNECTION_TIMEOUT, opt->limits.conn_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, opt->limits.max_conns, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(opt->limits.max_headers * 8), MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
         metrics_release(&s->metrics);
         free(s);

@@ -46,8 +46,7 @@ db_open(const char *url, const struct db_options *opt, struct db **out, struct e
 
     ops = pick_backend(url, &target);
     if (!ops || !*target)
-        return err_set(err, ERR_INVALID, "db",
-                       "数据库地址应为 sqlite:路径 或 postgresql://...",
+        return err_set(err, ERR_INVALID, "db", "数据库地址应为 sqlite:路径 或 postgresql://...",
                        "the database URL must be sqlite:PATH or postgresql://...");
     db = xcalloc(1, sizeof(*db));
     db->ops = ops;
@@ -306,10 +305,10 @@ db_prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct err 
     return 0;
 }
 
-#define BIND_GUARD(s, idx)                                                                    \
-    if ((idx) < 1) {                                                                          \
-        (s)->bind_error = 1;                                                                  \
-        return;                                                                               \
+#define BIND_GUARD(s, idx)                                                                         \
+    if ((idx) < 1) {                                                                               \
+        (s)->bind_error = 1;                                                                       \
+        return;                                                                                    \
     }
 
 void

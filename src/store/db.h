@@ -27,7 +27,10 @@ struct db_options {
     int busy_timeout_ms; /* SQLite lock wait; PostgreSQL lock_timeout */
 };
 
-#define DB_OPTIONS_DEFAULT { 8, 5000 }
+#define DB_OPTIONS_DEFAULT                                                                         \
+    {                                                                                              \
+        8, 5000                                                                                    \
+    }
 
 /* Open 'url' ("sqlite:PATH", "postgresql://..." or "postgres://...") and check
  * that one connection can be made with safe durability settings; refuses with

@@ -16,7 +16,8 @@
 #include "core/xalloc.h"
 #include "store/db_int.h"
 
-#define PG_BYTEA_OID 17 /* pg_type.oid of bytea (catalog/pg_type_d.h) */
+#define PG_BOOL_OID 16  /* pg_type.oid of boolean (catalog/pg_type_d.h) */
+#define PG_BYTEA_OID 17 /* pg_type.oid of bytea */
 
 struct pg_conn {
     struct db_conn base;
@@ -31,14 +32,14 @@ struct pg_blob {
 
 struct pg_stmt {
     struct db_stmt base;
-    char name[24];        /* server-side prepared statement name */
-    int nparams;          /* placeholders in the SQL */
-    char **values;        /* [nparams] owned copies; NULL = SQL NULL */
-    int *lengths;         /* [nparams] bytes, used for binary values */
-    int *formats;         /* [nparams] 0 text, 1 binary */
-    PGresult *res;        /* result of the current execution, or NULL */
-    bool ran;             /* executed since the last reset */
-    int row;              /* current row in 'res' */
+    char name[24];         /* server-side prepared statement name */
+    int nparams;           /* placeholders in the SQL */
+    char **values;         /* [nparams] owned copies; NULL = SQL NULL */
+    int *lengths;          /* [nparams] bytes, used for binary values */
+    int *formats;          /* [nparams] 0 text, 1 binary */
+    PGresult *res;         /* result of the current execution, or NULL */
+    bool ran;              /* executed since the last reset */
+    int row;               /* current row in 'res' */
     struct pg_blob *blobs; /* [ncols] decoded bytea of the current row */
     int nblobs;
 };
@@ -85,12 +86,12 @@ code_for_state(const char *state)
         const char *state;
         int code;
     } map[] = {
-        {"23505", ERR_DUPLICATE},  {"23503", ERR_REFERENCE}, {"23514", ERR_CONSTRAINT},
-        {"23502", ERR_CONSTRAINT}, {"23P01", ERR_CONSTRAINT}, {"55P03", ERR_BUSY},
-        {"40001", ERR_BUSY},       {"40P01", ERR_BUSY},
+        { "23505", ERR_DUPLICATE },  { "23503", ERR_REFERENCE },  { "23514", ERR_CONSTRAINT },
+        { "23502", ERR_CONSTRAINT }, { "23P01", ERR_CONSTRAINT }, { "55P03", ERR_BUSY },
+        { "40001", ERR_BUSY },       { "40P01", ERR_BUSY },
     };
 
-    for (size_t i = 0; !state && i < ARRAY_LEN(map); i++)
+    for (size_t i = 0; state && i < ARRAY_LEN(map); i++)
         if (strcmp(state, map[i].state) == 0)
             return map[i].code;
     return ERR_DB;
@@ -213,8 +214,7 @@ pg_disconnect(struct db_conn *c)
 }
 
 static int
-pg_connect(const char *target, const struct db_options *opt, struct db_conn **out,
-           struct err *err)
+pg_connect(const char *target, const struct db_options *opt, struct db_conn **out, struct err *err)
 {
     struct pg_conn *c;
     char msg[200];
@@ -282,7 +282,8 @@ skip_quoted(const char *p)
     return *end ? (size_t)(end - p) + tag : strlen(p);
 }
 
-/* Rewrite '?' placeholders outside quotes and comments to $1, $2, ... */
+/* Rewrite '?' placeholders outside quotes and comments to $1, $2, ... Returns
+ * their count. E'...' strings with backslash escapes are not portable dialect. */
 static int
 rewrite_placeholders(const char *sql, struct sbuf *out)
 {
@@ -533,7 +534,7 @@ pg_col_i64(struct db_stmt *st, int col)
     if (pg_col_is_null(st, col))
         return 0;
     v = PQgetvalue(s->res, s->row, col);
-    if (v[0] == 't' || v[0] == 'f') /* a boolean expression, e.g. 'SELECT a = b' */
+    if (PQftype(s->res, col) == PG_BOOL_OID) /* e.g. 'SELECT a = b': SQLite gives 0/1 */
         return v[0] == 't';
     return strtoll(v, NULL, 10);
 }

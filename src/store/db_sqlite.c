@@ -100,8 +100,7 @@ make_safe(sqlite3 *h, int busy_ms, struct err *err)
 }
 
 static int
-sq_connect(const char *target, const struct db_options *opt, struct db_conn **out,
-           struct err *err)
+sq_connect(const char *target, const struct db_options *opt, struct db_conn **out, struct err *err)
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     struct sq_conn *c;

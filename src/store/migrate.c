@@ -14,11 +14,10 @@ extern const int db_migrations_sqlite_count;
 extern const struct db_migration db_migrations_pg[];
 extern const int db_migrations_pg_count;
 
-static const char create_schema_table[] =
-    "CREATE TABLE IF NOT EXISTS xz_schema ("
-    " version INTEGER PRIMARY KEY,"
-    " name TEXT NOT NULL,"
-    " applied_at BIGINT NOT NULL)";
+static const char create_schema_table[] = "CREATE TABLE IF NOT EXISTS xz_schema ("
+                                          " version INTEGER PRIMARY KEY,"
+                                          " name TEXT NOT NULL,"
+                                          " applied_at BIGINT NOT NULL)";
 
 static const struct db_migration *
 table_for_backend(const char *backend, int *count)
@@ -173,10 +172,10 @@ migrate_check(struct db *db, struct err *err)
     if (rc < 0)
         return rc;
     if (version > latest)
-        return err_set(err, ERR_SCHEMA_NEWER, NULL,
-                       "数据库结构版本 %d 比本程序支持的 %d 新,请升级 xiangzhi",
-                       "database schema version %d is newer than this binary's %d; upgrade xiangzhi",
-                       version, latest);
+        return err_set(
+            err, ERR_SCHEMA_NEWER, NULL, "数据库结构版本 %d 比本程序支持的 %d 新,请升级 xiangzhi",
+            "database schema version %d is newer than this binary's %d; upgrade xiangzhi", version,
+            latest);
     if (version < latest)
         return err_set(err, ERR_CONFLICT, NULL,
                        "数据库结构版本 %d 低于 %d,请先运行 xiangzhi migrate",

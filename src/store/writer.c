@@ -193,8 +193,7 @@ writer_main(void *arg)
 }
 
 int
-writer_start(struct db *db, const struct writer_options *opt, struct writer **out,
-             struct err *err)
+writer_start(struct db *db, const struct writer_options *opt, struct writer **out, struct err *err)
 {
     static const struct writer_options defaults = WRITER_OPTIONS_DEFAULT;
     struct writer *w = xcalloc(1, sizeof(*w));

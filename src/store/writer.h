@@ -34,17 +34,20 @@ struct writer_options {
     int batch_max; /* jobs in one transaction at most */
 };
 
-#define WRITER_OPTIONS_DEFAULT { 4096, 512 }
+#define WRITER_OPTIONS_DEFAULT                                                                     \
+    {                                                                                              \
+        4096, 512                                                                                  \
+    }
 #define WRITER_BATCH_BUCKETS 11 /* 1,2,4,...,512,+Inf */
 
 struct writer_stats {
-    uint64_t batches;                             /* transactions committed or failed */
-    uint64_t jobs_ok;                             /* jobs acknowledged as committed */
-    uint64_t jobs_failed;                         /* jobs answered with an error */
-    uint64_t batch_hist[WRITER_BATCH_BUCKETS];    /* batches by size, not cumulative */
-    uint64_t batch_jobs_sum;                      /* jobs over all batches */
-    int queue_depth;                              /* jobs waiting now */
-    int queue_max;                                /* the bound on queue_depth */
+    uint64_t batches;                          /* transactions committed or failed */
+    uint64_t jobs_ok;                          /* jobs acknowledged as committed */
+    uint64_t jobs_failed;                      /* jobs answered with an error */
+    uint64_t batch_hist[WRITER_BATCH_BUCKETS]; /* batches by size, not cumulative */
+    uint64_t batch_jobs_sum;                   /* jobs over all batches */
+    int queue_depth;                           /* jobs waiting now */
+    int queue_max;                             /* the bound on queue_depth */
 };
 
 /* Start the writer thread on its own connection from 'db'. */

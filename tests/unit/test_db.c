@@ -95,10 +95,19 @@ teardown(void)
 
 TestSuite(db, .init = setup, .fini = teardown, .timeout = 60);
 
+/* Criterion skips .fini for a skipped test, so clean up here first. */
+#define SKIP_UNLESS(cond, why)                                                                     \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            teardown();                                                                            \
+            cr_skip_test(why);                                                                     \
+        }                                                                                          \
+    } while (0)
+
 static struct db *
 open_pool(int size)
 {
-    struct db_options opt = {size, 2000};
+    struct db_options opt = { size, 2000 };
     struct err err = ERR_INIT;
     struct db *db = NULL;
 
@@ -201,7 +210,7 @@ Test(db, bad_url_rejected)
 
 Test(db, integer_round_trip)
 {
-    static const int64_t vals[] = {INT64_MIN, -1, 0, 1, 4294967296LL, INT64_MAX};
+    static const int64_t vals[] = { INT64_MIN, -1, 0, 1, 4294967296LL, INT64_MAX };
     struct db *db = open_pool(1);
     struct db_conn *c = take(db);
     struct db_stmt *s;
@@ -228,7 +237,7 @@ Test(db, integer_round_trip)
 
 Test(db, double_round_trip)
 {
-    static const double vals[] = {-2.5e300, -0.1, 0.0, 1e-300, 0.1, 3.141592653589793};
+    static const double vals[] = { -2.5e300, -0.1, 0.0, 1e-300, 0.1, 3.141592653589793 };
     struct db *db = open_pool(1);
     struct db_conn *c = take(db);
     struct db_stmt *s;
@@ -284,7 +293,7 @@ text_is(struct db_conn *c, int64_t k, const char *want)
 
 Test(db, text_utf8_empty_null)
 {
-    static const char *vals[] = {"乡治 village", "😀🌾 four-byte", "", NULL, "it's \"quoted\" \\"};
+    static const char *vals[] = { "乡治 village", "😀🌾 four-byte", "", NULL, "it's \"quoted\" \\" };
     struct db *db = open_pool(1);
     struct db_conn *c = take(db);
     struct db_stmt *s;
@@ -308,7 +317,7 @@ Test(db, text_utf8_empty_null)
 
 Test(db, blobs_with_nul_bytes)
 {
-    static const unsigned char bytes[] = {0, 1, 0, 0xff, '\\', 'x', 0x7f, 0x80, 0};
+    static const unsigned char bytes[] = { 0, 1, 0, 0xff, '\\', 'x', 0x7f, 0x80, 0 };
     struct db *db = open_pool(1);
     struct db_conn *c = take(db);
     struct db_stmt *s;
@@ -573,8 +582,8 @@ insert_fails(struct db_conn *c, const char *sql, int64_t a, int64_t b, int code)
     struct err err = ERR_INIT;
     int rc = try_insert(c, sql, a, b, &err);
 
-    cr_assert_eq(rc, -code, "%s (%" PRId64 ", %" PRId64 "): got %d, want %d (%s)", sql, a, b,
-                 rc, -code, err.en);
+    cr_assert_eq(rc, -code, "%s (%" PRId64 ", %" PRId64 "): got %d, want %d (%s)", sql, a, b, rc,
+                 -code, err.en);
     cr_assert_eq(err.code, code);
     cr_assert_neq(err.en[0], '\0');
     cr_assert_neq(err.zh[0], '\0');
@@ -589,7 +598,8 @@ Test(db, constraint_errors)
     struct err err = ERR_INIT;
     struct db_stmt *s;
 
-    must_exec(c, "CREATE TABLE parent (id BIGINT PRIMARY KEY, qty BIGINT NOT NULL CHECK (qty >= 0))");
+    must_exec(c,
+              "CREATE TABLE parent (id BIGINT PRIMARY KEY, qty BIGINT NOT NULL CHECK (qty >= 0))");
     must_exec(c, "CREATE TABLE child (id BIGINT PRIMARY KEY,"
                  " parent_id BIGINT NOT NULL REFERENCES parent (id))");
     cr_assert_eq(try_insert(c, ins_parent, 1, 5, &err), 0, "%s", err.en);
@@ -680,7 +690,7 @@ Test(db, query_i64_not_found)
 
 Test(db, lock_wait_times_out_busy)
 {
-    struct db_options opt = {2, 100};
+    struct db_options opt = { 2, 100 };
     struct err err = ERR_INIT;
     struct db *db = NULL;
     struct db_conn *a, *b;
@@ -719,7 +729,7 @@ acquire_thread(void *arg)
     struct err err = ERR_INIT;
 
     w->got = db_acquire(w->db, &err);
-    if (w->got && db_query_i64(w->got, "SELECT 1", &(int64_t){0}, &err) < 0) {
+    if (w->got && db_query_i64(w->got, "SELECT 1", &(int64_t){ 0 }, &err) < 0) {
         db_release(w->got);
         w->got = NULL;
     }
@@ -730,7 +740,7 @@ acquire_thread(void *arg)
 static void
 sleep_ms(long ms)
 {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
     nanosleep(&ts, NULL);
 }
@@ -787,9 +797,10 @@ Test(db, migrations)
     cr_assert_eq(migrate_check(db, &err), 0, "%s", err.en);
     c = take(db);
     cr_assert_eq(query_i64(c, "SELECT COUNT(*) FROM xz_schema"), latest);
-    cr_assert_eq(try_insert(c, "INSERT INTO xz_schema (version, name, applied_at) VALUES (?, 'future', ?)",
-                            latest + 1, 0, &err),
-                 0, "%s", err.en);
+    cr_assert_eq(
+        try_insert(c, "INSERT INTO xz_schema (version, name, applied_at) VALUES (?, 'future', ?)",
+                   latest + 1, 0, &err),
+        0, "%s", err.en);
     db_release(c);
     err_clear(&err);
     cr_assert_eq(migrate_check(db, &err), -ERR_SCHEMA_NEWER);
@@ -815,8 +826,7 @@ Test(db, sqlite_durability_pragmas)
     struct db *db;
     struct db_conn *a, *b;
 
-    if (is_pg())
-        cr_skip_test("SQLite only");
+    SKIP_UNLESS(!is_pg(), "SQLite only");
     db = open_pool(2);
     a = take(db);
     b = take(db); /* every pooled connection, not just the first */
@@ -837,8 +847,7 @@ Test(db, pg_session_settings)
     struct db *db;
     struct db_conn *c;
 
-    if (!is_pg())
-        cr_skip_test("PostgreSQL only");
+    SKIP_UNLESS(is_pg(), "PostgreSQL only");
     db = open_pool(1);
     c = take(db);
     pragma_is(c, "SHOW lock_timeout", "2s");
@@ -855,8 +864,7 @@ Test(db, pg_refuses_synchronous_commit_off)
     struct db *db = NULL;
     char url[1400];
 
-    if (!is_pg())
-        cr_skip_test("PostgreSQL only");
+    SKIP_UNLESS(is_pg(), "PostgreSQL only");
     url_with_options(url, sizeof(url), base_url, "-csynchronous_commit%3Doff");
     cr_assert_eq(db_open(url, NULL, &db, &err), -ERR_UNSAFE_CONFIG, "%s", err.en);
     cr_assert_not_null(strstr(err.en, "synchronous_commit"), "%s", err.en);
@@ -873,8 +881,7 @@ Test(db, pg_commit_after_error_fails)
     struct db_conn *c;
     struct err err = ERR_INIT;
 
-    if (!is_pg())
-        cr_skip_test("PostgreSQL only");
+    SKIP_UNLESS(is_pg(), "PostgreSQL only");
     db = open_pool(1);
     c = take(db);
     must_exec(c, "CREATE TABLE tx (k BIGINT PRIMARY KEY)");
@@ -895,8 +902,7 @@ Test(db, pg_lost_connection_is_broken)
     struct err err = ERR_INIT;
     int64_t v;
 
-    if (!is_pg())
-        cr_skip_test("PostgreSQL only");
+    SKIP_UNLESS(is_pg(), "PostgreSQL only");
     db = open_pool(1);
     c = take(db);
     cr_assert_eq(db_query_i64(c, "SELECT pg_terminate_backend(pg_backend_pid())::int", &v, &err),

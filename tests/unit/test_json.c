@@ -1,1 +1,108 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tests/unit/test_json.c -- decoding limits and schema checks for request bodies. */
+#include "core/compat.h"
+
 #include <criterion/criterion.h>
+
+#include "core/json.h"
+
+static const struct json_limits lim = { 1024, 4, 16, 50 };
+
+static int
+decode_code(const char *text)
+{
+    struct err e = ERR_INIT;
+    json_t *v = json_decode_limited(text, strlen(text), &lim, &e);
+
+    json_decref(v);
+    return v ? 0 : e.code;
+}
+
+Test(json_limits, accepts_what_fits)
+{
+    cr_assert_eq(decode_code("{\"a\":[1,2,{\"b\":\"短\"}]}"), 0);
+    cr_assert_eq(decode_code("[[[[1]]]]"), 0);
+}
+
+Test(json_limits, rejects_depth_string_size_items)
+{
+    char big[2048];
+
+    cr_assert_eq(decode_code("[[[[[1]]]]]"), ERR_TOO_LARGE);
+    cr_assert_eq(decode_code("{\"k\":\"0123456789abcdefX\"}"), ERR_TOO_LARGE);
+    cr_assert_eq(decode_code("{\"0123456789abcdefX\":1}"), ERR_TOO_LARGE);
+    memset(big, ' ', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    big[0] = '1';
+    cr_assert_eq(decode_code(big), ERR_TOO_LARGE);
+    cr_assert_eq(decode_code("[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+                             "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]"),
+                 ERR_TOO_LARGE);
+}
+
+Test(json_limits, brackets_inside_strings_do_not_count)
+{
+    cr_assert_eq(decode_code("{\"a\":\"[[[[[[\"}"), 0);
+    cr_assert_eq(decode_code("{\"a\":\"\\\"[[[[[[\"}"), 0);
+}
+
+Test(json_limits, rejects_malformed_duplicates_and_bad_utf8)
+{
+    cr_assert_eq(decode_code("{\"a\":1,}"), ERR_MALFORMED);
+    cr_assert_eq(decode_code("{\"a\":1} x"), ERR_MALFORMED);
+    cr_assert_eq(decode_code("{\"a\":1,\"a\":2}"), ERR_MALFORMED);
+    cr_assert_eq(decode_code("{\"a\":\"\xff\xfe\"}"), ERR_MALFORMED);
+    cr_assert_eq(decode_code("{\"a\":\"\\u0000\"}"), ERR_MALFORMED);
+    cr_assert_eq(decode_code(""), ERR_MALFORMED);
+    cr_assert_eq(decode_code("{\"n\":99999999999999999999999}"), ERR_MALFORMED);
+}
+
+static const struct json_field fields[] = {
+    { "name", JSON_KIND_STRING, true, 1, 4 },
+    { "age", JSON_KIND_INT, false, 0, 150 },
+    { "ok", JSON_KIND_BOOL, false, 0, 0 },
+    { "tags", JSON_KIND_ARRAY, false, 0, 0 },
+};
+static const struct json_schema schema = { fields, ARRAY_LEN(fields) };
+
+static int
+validate(const char *text, const char **field)
+{
+    static struct err e;
+    json_t *v = json_loads(text, 0, NULL);
+    int rc;
+
+    cr_assert_not_null(v, "test input must parse: %s", text);
+    err_clear(&e);
+    rc = json_validate(v, &schema, &e);
+    json_decref(v);
+    *field = e.field;
+    return rc < 0 ? e.code : 0;
+}
+
+Test(json_schema, valid_objects_pass)
+{
+    const char *f;
+
+    cr_assert_eq(validate("{\"name\":\"张三丰\",\"age\":30,\"ok\":true,\"tags\":[]}", &f), 0);
+    cr_assert_eq(validate("{\"name\":\"王五六七\"}", &f), 0, "4 characters, 12 bytes");
+}
+
+Test(json_schema, each_rule_names_its_field)
+{
+    const char *f;
+
+    cr_assert_eq(validate("{\"name\":\"a\",\"extra\":1}", &f), ERR_UNKNOWN_FIELD);
+    cr_assert_str_eq(f, "extra");
+    cr_assert_eq(validate("{\"age\":3}", &f), ERR_INVALID);
+    cr_assert_str_eq(f, "name");
+    cr_assert_eq(validate("{\"name\":\"\"}", &f), ERR_INVALID);
+    cr_assert_eq(validate("{\"name\":\"五个汉字啊\"}", &f), ERR_TOO_LARGE);
+    cr_assert_eq(validate("{\"name\":\"a\",\"age\":151}", &f), ERR_INVALID);
+    cr_assert_str_eq(f, "age");
+    cr_assert_eq(validate("{\"name\":\"a\",\"age\":-1}", &f), ERR_INVALID);
+    cr_assert_eq(validate("{\"name\":\"a\",\"age\":\"3\"}", &f), ERR_INVALID);
+    cr_assert_eq(validate("{\"name\":1}", &f), ERR_INVALID);
+    cr_assert_eq(validate("{\"name\":\"a\",\"ok\":1}", &f), ERR_INVALID);
+    cr_assert_eq(validate("[1]", &f), ERR_MALFORMED);
+}

@@ -19,7 +19,8 @@ health_ready(struct db *db, struct writer *w, struct err *err)
     rc = db_query_i64(c, "SELECT 1", &one, err);
     db_release(c);
     if (rc < 0)
-        return err_set(err, ERR_UNAVAILABLE, NULL, "数据库没有响应", "the database does not answer");
+        return err_set(err, ERR_UNAVAILABLE, NULL, "数据库没有响应",
+                       "the database does not answer");
     writer_get_stats(w, &st);
     if (st.queue_depth * 4 > st.queue_max * 3)
         return err_code_set(err, ERR_BUSY, NULL);

@@ -18,9 +18,9 @@ struct db_conn;
 #define PROBE_NOTE_CHARS 200
 
 struct probe {
-    int64_t id;           /* set by the store */
-    int64_t created_at;   /* epoch ms, set by the store */
-    char request_id[32];  /* the request that wrote it */
+    int64_t id;                          /* set by the store */
+    int64_t created_at;                  /* epoch ms, set by the store */
+    char request_id[32];                 /* the request that wrote it */
     char note[PROBE_NOTE_CHARS * 4 + 1]; /* UTF-8, at most PROBE_NOTE_CHARS characters */
 };
 

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Run every suite and end with one line "N passed, N failed":
+#   unit (Criterion; the storage suites once per backend), API against the real
+#   server on SQLite and on a throw-away PostgreSQL cluster, the kill -9 crash
+#   test, fuzz smoke runs, the layering check, and the unit and API suites again
+#   in an ASan+UBSan build. Set XZ_FAST=1 to skip the sanitizer pass.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=${XZ_TEST_OUT:-$ROOT/.test-out}
+rm -rf "$OUT" && mkdir -p "$OUT"
+PASSED=0
+FAILED=0
+PGDIR=""
+
+note() { printf '\n== %s\n' "$*"; }
+cleanup() { [ -n "$PGDIR" ] && scripts/pgcluster.sh stop "$PGDIR" >/dev/null 2>&1; }
+trap cleanup EXIT
+
+# add PASS FAIL NAME
+add() {
+  PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2))
+  printf '   %-44s %4d passed, %d failed\n' "$3" "$1" "$2"
+}
+
+# Criterion binary: count its synthesis line; a binary that died counts as one failure.
+run_criterion() { # name binary [env...]
+  local name=$1 bin=$2 log="$OUT/$1.log"
+  shift 2
+  env "$@" "$bin" --jobs 2 >"$log" 2>&1
+  local rc=$?
+  local line p f
+  line=$(grep -a 'Synthesis:' "$log" | tail -n 1)
+  p=$(sed -n 's/.*Passing: \([0-9]*\).*/\1/p' <<<"$line")
+  f=$(sed -n 's/.*Failing: \([0-9]*\).*/\1/p' <<<"$line")
+  if [ -z "$p" ]; then p=0; f=1; fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  ((f)) && grep -a -E 'FAIL|Assertion|CRASH|ERROR' "$log" | head -n 20
+  add "$p" "$f" "$name"
+}
+
+# A script that prints "... N passed, M failed" as its last counting line.
+run_counted() { # name command...
+  local name=$1 log="$OUT/$1.log"
+  shift
+  "$@" >"$log" 2>&1
+  local rc=$?
+  local line p f
+  line=$(grep -a -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  p=$(sed -n 's/.* \?\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p' <<<"$line")
+  f=$(sed -n 's/.* \?\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p' <<<"$line")
+  if [ -z "$p" ]; then p=0; f=1; fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  ((f)) && grep -a -E '^FAIL|FAILED|Error|error' "$log" | head -n 20
+  add "$p" "$f" "$name"
+}
+
+# The fuzz smoke prints "fuzz NAME: ok (N runs)" or "fuzz NAME: FAILED" per target.
+run_fuzz() {
+  local log="$OUT/fuzz.log" p f
+  scripts/fuzz.sh smoke "${XZ_FUZZ_SECONDS:-15}" >"$log" 2>&1
+  local rc=$?
+  p=$(grep -c -E '^fuzz [a-z_]+: ok' "$log")
+  f=$(grep -c -E '^fuzz [a-z_]+: FAILED' "$log")
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; tail -n 20 "$log"; fi
+  add "$p" "$f" "fuzz smoke (libFuzzer, ASan+UBSan)"
+}
+
+build() { # dir [meson options]
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >"$OUT/setup-$(basename "$dir").log" 2>&1 || {
+      cat "$OUT/setup-$(basename "$dir").log"; return 1; }
+  fi
+  ninja -C "$dir" >"$OUT/ninja-$(basename "$dir").log" 2>&1 || {
+    tail -n 40 "$OUT/ninja-$(basename "$dir").log"; return 1; }
+}
+
+unit_suites() { # build-dir label pg-url
+  local b=$1 label=$2 pg=$3
+  for t in test_core test_json test_route; do
+    run_criterion "$label/$t" "$b/tests/unit/$t"
+  done
+  for t in test_db test_writer; do
+    run_criterion "$label/$t/sqlite" "$b/tests/unit/$t" XIANGZHI_TEST_DB=sqlite
+    run_criterion "$label/$t/pg" "$b/tests/unit/$t" XIANGZHI_TEST_DB="$pg"
+  done
+}
+
+api_suites() { # build-dir label
+  local b=$1 label=$2 url
+  run_counted "$label/api/sqlite" python3 tests/api/run.py --bin "$b/xiangzhi" --db sqlite
+  url=$(scripts/pgcluster.sh createdb "$PGDIR" "api_${label//[^a-z]/_}_$RANDOM")
+  run_counted "$label/api/pg" python3 tests/api/run.py --bin "$b/xiangzhi" --db "$url"
+}
+
+layering() {
+  local bad
+  bad=$(grep -rnE '#include "(api|http|cli)/' src/domain src/store src/tlog src/core 2>/dev/null
+        grep -rnE '#include "(api|cli|domain|store)/' src/http 2>/dev/null
+        grep -rnE '#include "(cli|store)/' src/api 2>/dev/null
+        grep -rnE '#include "(domain|store|http|api|cli|tlog)/' src/core 2>/dev/null)
+  if [ -n "$bad" ]; then echo "$bad"; add 0 1 "layering (DESIGN.md §2)"; else add 1 0 "layering (DESIGN.md §2)"; fi
+}
+
+note "setup"
+scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+note "build"
+build build || { echo "0 passed, 1 failed"; exit 1; }
+
+note "PostgreSQL"
+PGDIR=$(mktemp -u /tmp/xz-pg-XXXXXX)
+PGURL=$(scripts/pgcluster.sh start "$PGDIR") || { echo "cannot start PostgreSQL"; echo "0 passed, 1 failed"; exit 1; }
+echo "   throw-away cluster: $PGURL"
+
+note "unit, API, crash, fuzz"
+layering
+unit_suites build plain "$PGURL"
+api_suites build plain
+run_counted "crash/kill-9/sqlite" python3 tests/crash/crash_test.py --bin build/xiangzhi --rounds 20
+run_fuzz
+
+if [ -z "${XZ_FAST:-}" ]; then
+  note "ASan+UBSan"
+  if build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+    unit_suites build-asan asan "$PGURL"
+    api_suites build-asan asan
+    unset ASAN_OPTIONS UBSAN_OPTIONS
+  else
+    add 0 1 "asan build"
+  fi
+fi
+
+echo
+echo "logs: $OUT"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

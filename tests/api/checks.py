@@ -1,0 +1,302 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Scripted API checks that a data file cannot express: limits enforced on raw
+sockets, stalled clients, concurrent writes, refusal of unsafe databases and a
+clean shutdown that loses no acknowledged write. Each check calls
+report(name, problems) with a list of problems (empty = passed)."""
+import json
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+
+def raw(srv, data, timeout=10):
+    """Send raw bytes and return (status, body bytes) of the first response."""
+    with socket.create_connection(('127.0.0.1', srv.port), timeout=timeout) as s:
+        try:
+            s.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        buf = b''
+        try:
+            while b'\r\n\r\n' not in buf:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+            head, _, rest = buf.partition(b'\r\n\r\n')
+            m = re.search(rb'content-length:\s*(\d+)', head, re.I)
+            while m and len(rest) < int(m.group(1)):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                rest += chunk
+        except (ConnectionResetError, socket.timeout):
+            head, rest = buf, b''
+    m = re.match(rb'HTTP/1\.[01] (\d{3})', buf)
+    return (int(m.group(1)) if m else 0), rest
+
+
+def post_head(path, extra):
+    return ('POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n%s\r\n'
+            % (path, extra)).encode()
+
+
+def error_code(body):
+    try:
+        return json.loads(body)['error']['code']
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def expect(status, body, want_status, want_code):
+    problems = []
+    if status != want_status:
+        problems.append('status %d, expected %d (%r)' % (status, want_status, body[:200]))
+    elif want_code and error_code(body) != want_code:
+        problems.append('error code %r, expected %r' % (error_code(body), want_code))
+    return problems
+
+
+def check_body_limits(srv, report):
+    # Content-Length over the limit: answered at once, the body is never read.
+    st, body = raw(srv, post_head('/api/v1/ops/probe', 'Content-Length: 5000000\r\n'))
+    report('limits: declared oversize body is 413 before reading it',
+           expect(st, body, 413, 'too_large'))
+    # Chunked body over the limit: counted while streaming.
+    chunk = b'x' * 65536
+    data = post_head('/api/v1/ops/probe', 'Transfer-Encoding: chunked\r\n')
+    data += (b'%x\r\n' % len(chunk) + chunk + b'\r\n') * 20 + b'0\r\n\r\n'
+    st, body = raw(srv, data)
+    report('limits: streamed oversize body is 413', expect(st, body, 413, 'too_large'))
+    deep = b'{"note":' + b'[' * 100 + b']' * 100 + b'}'
+    st, body = raw(srv, post_head('/api/v1/ops/probe', 'Content-Length: %d\r\n' % len(deep)) + deep)
+    report('limits: nesting deeper than the limit is 413', expect(st, body, 413, 'too_large'))
+    long_s = b'{"note":"' + b'a' * 70000 + b'"}'
+    st, body = raw(srv, post_head('/api/v1/ops/probe', 'Content-Length: %d\r\n' % len(long_s))
+                   + long_s)
+    report('limits: a string over 64 KiB is 413', expect(st, body, 413, 'too_large'))
+    bad = b'{"note":"\xff\xfe"}'
+    st, body = raw(srv, post_head('/api/v1/ops/probe', 'Content-Length: %d\r\n' % len(bad)) + bad)
+    report('limits: invalid UTF-8 is 400', expect(st, body, 400, 'malformed'))
+
+
+def check_header_limits(srv, report):
+    big = 'X-Filler: %s\r\n' % ('a' * 20000)
+    st, body = raw(srv, ('GET /healthz HTTP/1.1\r\nHost: t\r\n%s\r\n' % big).encode())
+    report('limits: 20 KB of headers is a JSON 431', expect(st, body, 431, 'header_too_large'))
+    huge = ''.join('X-F%d: %s\r\n' % (i, 'b' * 8000) for i in range(40))
+    st, body = raw(srv, ('GET /healthz HTTP/1.1\r\nHost: t\r\n%s\r\n' % huge).encode())
+    problems = [] if st in (413, 431) else ['status %d for 320 KB of headers' % st]
+    if srv.request('GET', '/healthz')[0] != 200:
+        problems.append('server not answering after huge headers')
+    report('limits: 320 KB of headers is refused and the server lives', problems)
+
+
+def check_stalled_clients(srv, report):
+    """Clients that stop mid-request must not hold threads, and are dropped
+    after the idle timeout (the suite runs the server with --timeout 2)."""
+    socks = []
+    for _ in range(50):
+        s = socket.create_connection(('127.0.0.1', srv.port), timeout=10)
+        s.sendall(b'GET /healthz HTTP/1.1\r\nHost: t\r\n')  # never finished
+        socks.append(s)
+    problems = []
+    for _ in range(20):
+        if srv.request('GET', '/healthz', timeout=5)[0] != 200:
+            problems.append('healthz failed while 50 clients stall')
+            break
+    time.sleep(3.5)
+    closed = 0
+    for s in socks:
+        s.settimeout(2)
+        try:
+            closed += s.recv(1) == b''
+        except (ConnectionResetError, socket.timeout):
+            closed += 1
+        s.close()
+    if closed != len(socks):
+        problems.append('%d of %d stalled connections still open after the timeout'
+                        % (len(socks) - closed, len(socks)))
+    report('slow clients: stalled connections time out without blocking others', problems)
+
+
+def check_request_ids(srv, report):
+    ids = {srv.request('GET', '/healthz')[1].get('x-request-id') for _ in range(50)}
+    report('request ids are unique', [] if len(ids) == 50 else ['%d distinct of 50' % len(ids)])
+
+
+def post_probe(srv, note, timeout=10):
+    st, _, body = srv.request('POST', '/api/v1/ops/probe', json.dumps({'note': note}).encode(),
+                              {'Content-Type': 'application/json'}, timeout=timeout)
+    return st, (json.loads(body) if st == 201 else None)
+
+
+def check_concurrent_writes(srv, report):
+    results, lock = [], threading.Lock()
+
+    def worker(n):
+        for i in range(25):
+            st, doc = post_probe(srv, 'c%d-%d' % (n, i))
+            with lock:
+                results.append((st, doc))
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    problems = ['status %d' % st for st, _ in results if st != 201][:5]
+    ids = {doc['id'] for st, doc in results if st == 201}
+    if len(ids) != 400:
+        problems.append('%d distinct ids for 400 writes' % len(ids))
+    for st, doc in results[:: 40]:
+        got = srv.request('GET', '/api/v1/ops/probe/%d' % doc['id'])
+        if got[0] != 200 or json.loads(got[2])['note'] != doc['note']:
+            problems.append('probe %d not read back' % doc['id'])
+    report('writes: 400 concurrent writes all acknowledged and stored', problems)
+
+
+def check_shutdown_drains(srv, report):
+    """SIGTERM during a stream of writes: the server exits 0, and every write it
+    acknowledged is there after a restart."""
+    acked, stop, lock = [], threading.Event(), threading.Lock()
+
+    def worker(n):
+        i = 0
+        while not stop.is_set():
+            try:
+                st, doc = post_probe(srv, 'shutdown %d-%d' % (n, i), timeout=5)
+            except OSError:
+                return
+            if st == 201:
+                with lock:
+                    acked.append(doc)
+            elif st != 503:
+                return
+            i += 1
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    code = srv.terminate()
+    stop.set()
+    for t in threads:
+        t.join()
+    problems = [] if code == 0 else ['exit code %d after SIGTERM' % code]
+    srv.start()
+    missing = [d['id'] for d in acked
+               if srv.request('GET', '/api/v1/ops/probe/%d' % d['id'])[0] != 200]
+    if not acked:
+        problems.append('no write was acknowledged before shutdown')
+    if missing:
+        problems.append('%d acknowledged writes lost: %s' % (len(missing), missing[:5]))
+    report('shutdown: SIGTERM finishes in-flight writes (%d acknowledged)' % len(acked), problems)
+
+
+def check_unsafe_databases(srv, report):
+    """serve refuses a database that cannot be durable, and one that is newer."""
+    problems = []
+    with tempfile.TemporaryDirectory(prefix='xz-unsafe-') as tmp:
+        r = subprocess.run([srv.binary, 'serve', '--db', 'sqlite::memory:', '--data', tmp,
+                            '--listen', '127.0.0.1:0'], capture_output=True, timeout=20)
+        if r.returncode == 0 or b'WAL' not in r.stderr:
+            problems.append('in-memory SQLite accepted: %r' % r.stderr[-200:])
+        if srv.db.startswith('sqlite:'):
+            db = 'sqlite:%s/new.db' % tmp
+            subprocess.run([srv.binary, 'init', '--db', db, '--data', tmp], check=True,
+                           capture_output=True)
+            subprocess.run(['sqlite3', db[7:], "INSERT INTO xz_schema VALUES "
+                            "(999, 'future', 0)"], check=True)
+            for cmd in ('serve', 'migrate'):
+                r = subprocess.run([srv.binary, cmd, '--db', db, '--data', tmp,
+                                    '--listen', '127.0.0.1:0'], capture_output=True, timeout=20)
+                if r.returncode == 0 or 'newer' not in r.stderr.decode('utf-8', 'replace'):
+                    problems.append('%s accepted a newer schema: %r' % (cmd, r.stderr[-200:]))
+    report('refuses unsafe or newer databases', problems)
+
+
+def check_remote_ops_forbidden(srv, report):
+    """Operator routes answer only callers on the machine itself: a second server
+    listening on all addresses, called through a non-loopback address, must
+    refuse /metrics and the write probe with 403 but serve /healthz."""
+    addrs = [a for a in subprocess.run(['hostname', '-I'], capture_output=True, text=True)
+             .stdout.split() if ':' not in a and not a.startswith('127.')]
+    if not addrs:
+        report('ops routes: skipped, this machine has no non-loopback address', [])
+        return
+    from server import Server
+    with tempfile.TemporaryDirectory(prefix='xz-remote-') as tmp:
+        other = Server(srv.binary, 'sqlite:%s/r.db' % tmp, tmp, listen_host='0.0.0.0')
+        other.init()
+        other.start()
+        other.host = addrs[0]
+        try:
+            problems = []
+            for method, path, want in (('GET', '/healthz', 200), ('GET', '/metrics', 403),
+                                       ('POST', '/api/v1/ops/probe', 403)):
+                st, _, body = other.request(method, path, b'{}' if method == 'POST' else None,
+                                            {'Content-Type': 'application/json'})
+                if st != want:
+                    problems.append('%s %s from %s: %d, expected %d' % (method, path, addrs[0],
+                                                                         st, want))
+        finally:
+            other.stop()
+    report('ops routes refuse callers from other machines', problems)
+
+
+def check_queue_full(srv, report):
+    """A server with a one-slot write queue, flooded by 64 clients at once, must
+    answer the overflow with 503, Retry-After and the JSON 'busy' error -- and
+    store every write it acknowledged."""
+    from server import Server
+    with tempfile.TemporaryDirectory(prefix='xz-busy-') as tmp:
+        small = Server(srv.binary, 'sqlite:%s/b.db' % tmp, tmp,
+                       extra=['--queue-max', '1', '--batch-max', '1'])
+        small.init()
+        small.start()
+        results, lock, go = [], threading.Lock(), threading.Barrier(64)
+
+        def worker(n):
+            go.wait()
+            for i in range(5):
+                st, hdrs, body = small.request('POST', '/api/v1/ops/probe',
+                                               json.dumps({'note': 'b%d' % n}).encode(),
+                                               {'Content-Type': 'application/json'})
+                with lock:
+                    results.append((st, hdrs, body))
+        try:
+            threads = [threading.Thread(target=worker, args=(n,)) for n in range(64)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            problems = []
+            busy = [r for r in results if r[0] == 503]
+            ok = [json.loads(r[2])['id'] for r in results if r[0] == 201]
+            if sorted({r[0] for r in results}) != [201, 503]:
+                problems.append('statuses %s, expected both 201 and 503'
+                                % sorted({r[0] for r in results}))
+            for st, hdrs, body in busy[:10]:
+                if hdrs.get('retry-after') != '1' or error_code(body) != 'busy':
+                    problems.append('503 without Retry-After or busy code: %r %r'
+                                    % (hdrs.get('retry-after'), body[:100]))
+            for i in ok[::10]:
+                if small.request('GET', '/api/v1/ops/probe/%d' % i)[0] != 200:
+                    problems.append('acknowledged probe %d missing' % i)
+        finally:
+            small.stop()
+    report('writer: a full queue answers 503 + Retry-After (%d of %d refused)'
+           % (len(busy), len(results)), problems)
+
+
+def run_all(srv, report):
+    for check in (check_body_limits, check_header_limits, check_request_ids,
+                  check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
+                  check_remote_ops_forbidden, check_shutdown_drains):
+        try:
+            check(srv, report)
+        except Exception as e:  # a crash of the check is a failure, not an abort
+            report(check.__name__, ['raised %r' % e])
