@@ -45,18 +45,33 @@ static const struct err_entry catalogue[ERR__COUNT] = {
     [ERR_INTERNAL] = { "internal", "服务器内部错误", "internal server error" },
 };
 
-/* Cut 's' to fit 'max' bytes without splitting a UTF-8 sequence. */
-static void
-trim_utf8(char *s, size_t max)
+/* Bytes in the UTF-8 sequence that lead byte 'c' starts (1 for stray bytes). */
+static size_t
+utf8_seq_len(unsigned char c)
 {
-    size_t n = strlen(s);
+    if (c >= 0xF0)
+        return 4;
+    if (c >= 0xE0)
+        return 3;
+    if (c >= 0xC0)
+        return 2;
+    return 1;
+}
 
-    if (n < max - 1)
+/* snprintf cuts by bytes; drop a last character that the cut left incomplete, so
+ * a message or field name never ends in half a UTF-8 sequence. */
+static void
+trim_utf8(char *s)
+{
+    size_t n = strlen(s), start;
+
+    if (n == 0)
         return;
-    n = max - 1;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    s[n] = '\0';
+    start = n - 1;
+    while (start > 0 && ((unsigned char)s[start] & 0xC0) == 0x80)
+        start--;
+    if (start + utf8_seq_len((unsigned char)s[start]) > n)
+        s[start] = '\0';
 }
 
 #pragma GCC diagnostic push
@@ -71,12 +86,13 @@ err_setv(struct err *e, int code, const char *field, const char *zh_fmt, const c
         return -code;
     e->code = code;
     snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+    trim_utf8(e->field);
     va_copy(ap2, ap);
     vsnprintf(e->zh, sizeof(e->zh), zh_fmt, ap);
     vsnprintf(e->en, sizeof(e->en), en_fmt, ap2);
     va_end(ap2);
-    trim_utf8(e->zh, sizeof(e->zh));
-    trim_utf8(e->en, sizeof(e->en));
+    trim_utf8(e->zh);
+    trim_utf8(e->en);
     return -code;
 }
 #pragma GCC diagnostic pop
@@ -101,8 +117,9 @@ err_set_text(struct err *e, int code, const char *field, const char *zh, const c
     snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
     snprintf(e->zh, sizeof(e->zh), "%s", zh);
     snprintf(e->en, sizeof(e->en), "%s", en);
-    trim_utf8(e->zh, sizeof(e->zh));
-    trim_utf8(e->en, sizeof(e->en));
+    trim_utf8(e->field);
+    trim_utf8(e->zh);
+    trim_utf8(e->en);
     return -code;
 }
 

@@ -114,8 +114,11 @@ item_quality(const char *item, size_t len)
         char buf[8] = { 0 };
         size_t n = (size_t)(item + len - (q + 2));
 
+        double d;
+
         memcpy(buf, q + 2, n < sizeof(buf) - 1 ? n : sizeof(buf) - 1);
-        val = (int)(strtod(buf, NULL) * 1000);
+        d = strtod(buf, NULL);
+        val = d >= 0 && d <= 1 ? (int)(d * 1000) : 0; /* RFC 9110: 0..1; inf/nan are junk */
     }
     return val;
 }

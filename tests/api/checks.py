@@ -84,6 +84,26 @@ def check_body_limits(srv, report):
     report('limits: invalid UTF-8 is 400', expect(st, body, 400, 'malformed'))
 
 
+def check_error_text_is_valid_utf8(srv, report):
+    """A long Chinese unknown key ends up in the error's field and message, which
+    are cut to fit: the reply must still be valid UTF-8 JSON."""
+    key = 'a' + '键' * 100
+    body = json.dumps({key: 1}, ensure_ascii=False).encode()
+    problems = []
+    for lang in ('zh-CN', 'en'):
+        st, _, data = srv.request('POST', '/api/v1/ops/probe', body,
+                                  {'Content-Type': 'application/json', 'Accept-Language': lang})
+        try:
+            doc = json.loads(data.decode('utf-8'))
+            if st != 400 or doc['error']['code'] != 'unknown_field':
+                problems.append('%d %r' % (st, doc))
+            elif not key.startswith(doc['error']['field']):
+                problems.append('field %r is not a prefix of the key' % doc['error']['field'])
+        except (UnicodeDecodeError, ValueError) as e:
+            problems.append('%s reply is not valid UTF-8 JSON: %s' % (lang, e))
+    report('errors: long non-ASCII field names are cut on character boundaries', problems)
+
+
 def check_header_limits(srv, report):
     big = 'X-Filler: %s\r\n' % ('a' * 20000)
     st, body = raw(srv, ('GET /healthz HTTP/1.1\r\nHost: t\r\n%s\r\n' % big).encode())
@@ -293,7 +313,7 @@ def check_queue_full(srv, report):
 
 
 def run_all(srv, report):
-    for check in (check_body_limits, check_header_limits, check_request_ids,
+    for check in (check_body_limits, check_error_text_is_valid_utf8, check_header_limits, check_request_ids,
                   check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
                   check_remote_ops_forbidden, check_shutdown_drains):
         try:

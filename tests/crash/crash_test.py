@@ -125,7 +125,8 @@ def http_get(port, path, timeout=HTTP_TIMEOUT):
 
 
 class Writer(threading.Thread):
-    """One client: POSTs probes on a keep-alive connection until the server dies."""
+    """One client: POSTs probes on a keep-alive connection until the server dies.
+    'killed' is set just before the SIGKILL: errors after it are expected."""
 
     def __init__(self, port, rnd, client, killed):
         super().__init__(daemon=True)
@@ -141,7 +142,7 @@ class Writer(threading.Thread):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
         seq = 0
         try:
-            while not self.killed.is_set():
+            while True:  # until the dead server makes a request fail
                 seq += 1
                 note = "round %d client %d seq %d" % (self.rnd, self.client, seq)
                 if not self.post(conn, note):
@@ -278,7 +279,12 @@ class Round:
             w.start()
         delay = random.uniform(self.args.min_delay, self.args.max_delay)
         time.sleep(delay)
-        killed.set()  # before the signal, so every error after it is expected
+        # Clients keep sending through the kill, so writes are in flight when it
+        # lands; 'killed' is set first only so their errors count as expected.
+        if server.proc.poll() is not None:
+            self.problems.append("server died on its own before the kill (exit %s)"
+                                 % server.proc.returncode)
+        killed.set()
         server.kill()
         for w in writers:
             w.join(HTTP_TIMEOUT + 5)

@@ -17,12 +17,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct json_field body_fields[] = {
-    { "note", JSON_KIND_STRING, false, 0, 200 },
-    { "name", JSON_KIND_STRING, true, 2, 20 },
-    { "count", JSON_KIND_INT, false, -5, 1000 },
-    { "amount", JSON_KIND_INT, false, 1, 0 },
-    { "enabled", JSON_KIND_BOOL, false, 0, 0 },
-    { "meta", JSON_KIND_OBJECT, false, 0, 0 },
+    { "note", JSON_KIND_STRING, false, 0, 200 }, { "name", JSON_KIND_STRING, true, 2, 20 },
+    { "count", JSON_KIND_INT, false, -5, 1000 }, { "amount", JSON_KIND_INT, false, 1, 0 },
+    { "enabled", JSON_KIND_BOOL, false, 0, 0 },  { "meta", JSON_KIND_OBJECT, false, 0, 0 },
     { "tags", JSON_KIND_ARRAY, false, 0, 0 },
 };
 static const struct json_schema body_schema = { body_fields, ARRAY_LEN(body_fields) };
@@ -50,27 +47,42 @@ walk(const json_t *v, int depth, struct tree_stats *st)
         return;
     if (depth > st->depth)
         st->depth = depth;
-    json_array_foreach(v, i, val)
+    json_array_foreach (v, i, val)
         walk(val, depth + 1, st);
-    json_object_foreach((json_t *)(uintptr_t)v, key, val) {
+    json_object_foreach ((json_t *)(uintptr_t)v, key, val) {
         if (strlen(key) > st->max_string)
             st->max_string = strlen(key);
         walk(val, depth + 1, st);
     }
 }
 
+/* Continuation bytes that follow lead byte 'c', or -1 if 'c' cannot lead. */
+static int
+utf8_tail(unsigned char c)
+{
+    if (c < 0x80)
+        return 0;
+    if ((c & 0xE0) == 0xC0)
+        return 1;
+    if ((c & 0xF0) == 0xE0)
+        return 2;
+    if ((c & 0xF8) == 0xF0)
+        return 3;
+    return -1;
+}
+
+/* Whole sequences only: a message cut inside a character is the failure sought. */
 static bool
 valid_utf8(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
 
     while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xE0) == 0xC0 ? 1 : (*p & 0xF0) == 0xE0 ? 2
-              : (*p & 0xF8) == 0xF0 ? 3 : -1;
+        int n = utf8_tail(*p++);
 
         if (n < 0)
             return false;
-        for (p++; n > 0; n--, p++)
+        for (; n > 0; n--, p++)
             if ((*p & 0xC0) != 0x80)
                 return false;
     }
@@ -90,8 +102,10 @@ check_err(const struct err *e)
 {
     if (e->code <= ERR_OK || e->code >= ERR__COUNT)
         fail("failure without an error code");
-    if (!valid_utf8(e->field) || !valid_utf8(e->zh) || !valid_utf8(e->en))
-        fail("error text is not valid UTF-8");
+    if (!valid_utf8(e->field))
+        fail("err.field is not valid UTF-8");
+    if (!valid_utf8(e->zh) || !valid_utf8(e->en))
+        fail("err message is not valid UTF-8");
 }
 
 static void

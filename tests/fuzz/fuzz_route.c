@@ -30,7 +30,7 @@ static const struct http_route routes[] = {
     { HTTP_GET, "/{any}", NULL, "public", NULL, NULL },
 };
 
-static const unsigned methods[] = { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT,
+static const unsigned methods[] = { HTTP_GET,   HTTP_HEAD,   HTTP_POST, HTTP_PUT,
                                     HTTP_PATCH, HTTP_DELETE, 0 };
 
 static void
@@ -101,19 +101,19 @@ route(unsigned method, const char *path)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const uint8_t *nl;
+    const char *rest = (const char *)data + 1;
+    const char *nl;
     char *path, *al;
     size_t plen;
 
     if (size == 0)
         return 0;
-    data++;
     size--;
-    nl = memchr(data, '\n', size);
-    plen = nl ? (size_t)(nl - data) : size;
-    path = xstrndup((const char *)data, plen);
-    al = nl ? xstrndup((const char *)nl + 1, size - plen - 1) : NULL;
-    route(methods[data[-1] % ARRAY_LEN(methods)], path);
+    nl = memchr(rest, '\n', size);
+    plen = nl ? (size_t)(nl - rest) : size;
+    path = xstrndup(rest, plen);
+    al = nl ? xstrndup(nl + 1, size - plen - 1) : NULL;
+    route(methods[data[0] % ARRAY_LEN(methods)], path);
     (void)http_prefers_english(al);
     (void)http_prefers_english(path);
     free(path);

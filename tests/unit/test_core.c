@@ -40,17 +40,42 @@ Test(err, every_code_has_a_distinct_name_and_messages)
     cr_assert_str_eq(err_code_name(ERR__COUNT + 3), "internal");
 }
 
-Test(err, long_messages_are_cut_on_a_character_boundary)
+static bool
+valid_utf8_end(const char *s)
 {
-    struct err e = ERR_INIT;
+    size_t n = strlen(s), i = n;
+
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return n == 0;
+    return n - (i - 1) == ((unsigned char)s[i - 1] >= 0xF0   ? 4
+                           : (unsigned char)s[i - 1] >= 0xE0 ? 3
+                           : (unsigned char)s[i - 1] >= 0xC0 ? 2
+                                                             : 1);
+}
+
+Test(err, long_texts_are_cut_on_a_character_boundary)
+{
     char big[1024] = "";
 
-    for (int i = 0; i < 300; i++)
-        memcpy(big + i * 3, "乡", 3);
-    big[900] = '\0';
-    err_set(&e, ERR_INVALID, NULL, "%s", "%s", big);
-    cr_assert_lt(strlen(e.zh), sizeof(e.zh));
-    cr_assert_eq(strlen(e.zh) % 3, 0, "cut inside a UTF-8 sequence");
+    /* Every offset of 3-byte characters against the buffer end, and a 4-byte one. */
+    for (int pad = 0; pad < 4; pad++) {
+        struct err e = ERR_INIT;
+
+        memset(big, 'a', (size_t)pad);
+        for (int i = 0; i < 300; i++)
+            memcpy(big + pad + i * 3, "乡", 3);
+        big[pad + 900] = '\0';
+        err_set(&e, ERR_INVALID, big, "%s", "%s😀", big);
+        cr_assert_lt(strlen(e.zh), sizeof(e.zh));
+        cr_assert(valid_utf8_end(e.zh), "zh cut inside a character at pad %d", pad);
+        cr_assert(valid_utf8_end(e.en), "en cut inside a character at pad %d", pad);
+        cr_assert(valid_utf8_end(e.field), "field cut inside a character at pad %d", pad);
+        cr_assert_geq(strlen(e.zh), sizeof(e.zh) - 4, "no more than one character dropped");
+        err_set_text(&e, ERR_INVALID, big, big, big);
+        cr_assert(valid_utf8_end(e.zh) && valid_utf8_end(e.field));
+    }
 }
 
 Test(sbuf, appends_formats_and_detaches)
@@ -104,4 +129,7 @@ Test(lang, accept_language_picks_by_quality)
     cr_assert_not(http_prefers_english("en;q=0"));
     cr_assert_not(http_prefers_english("fr-FR"));
     cr_assert(http_prefers_english("fr, EN-gb;q=0.7"));
+    cr_assert_not(http_prefers_english("en;q=inf"));
+    cr_assert_not(http_prefers_english("en;q=nan"));
+    cr_assert_not(http_prefers_english("en;q=-3e6, zh;q=0.1"));
 }
