@@ -41,18 +41,18 @@ static const char payload[] = "a durable row written through the group-commit wr
 
 struct bench_opts {
     const char *url;
-    long producers;     /* threads calling writer_call */
-    long seconds;       /* run length; ignored when jobs > 0 */
-    long jobs;          /* total jobs to run, 0 = run for 'seconds' */
-    long batch_max;     /* writer option */
-    long queue_max;     /* writer option */
+    long producers; /* threads calling writer_call */
+    long seconds;   /* run length; ignored when jobs > 0 */
+    long jobs;      /* total jobs to run, 0 = run for 'seconds' */
+    long batch_max; /* writer option */
+    long queue_max; /* writer option */
 };
 
 struct bench {
     struct writer *w;
-    int64_t run;              /* tags this run's rows */
-    atomic_bool stop;         /* set when 'seconds' are up */
-    atomic_long jobs_left;    /* used when opts.jobs > 0 */
+    int64_t run;           /* tags this run's rows */
+    atomic_bool stop;      /* set when 'seconds' are up */
+    atomic_long jobs_left; /* used when opts.jobs > 0 */
     bool by_count;
 };
 
@@ -60,9 +60,9 @@ struct producer {
     struct bench *b;
     pthread_t thread;
     int64_t id;
-    uint64_t ok;              /* jobs acknowledged as committed */
-    uint64_t failed;          /* jobs answered with an error */
-    struct err last_err;      /* the last failure, for the report */
+    uint64_t ok;         /* jobs acknowledged as committed */
+    uint64_t failed;     /* jobs answered with an error */
+    struct err last_err; /* the last failure, for the report */
 };
 
 /* The job's argument: what to insert, and the id the INSERT returned. */
@@ -169,8 +169,9 @@ parse_args(int argc, char **argv, struct bench_opts *o)
 {
     struct writer_options wdef = WRITER_OPTIONS_DEFAULT;
 
-    *o = (struct bench_opts){ .producers = 1, .seconds = 5, .batch_max = wdef.batch_max,
-                              .queue_max = wdef.queue_max };
+    *o = (struct bench_opts){
+        .producers = 1, .seconds = 5, .batch_max = wdef.batch_max, .queue_max = wdef.queue_max
+    };
     for (int i = 1; i < argc; i += 2) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);

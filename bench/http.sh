@@ -123,7 +123,7 @@ median() { # numbers on stdin
 
 main() {
     local np xp i name url r rps p50 p99
-    [ -x "$BUILD/xiangzhi" ] || ninja -C "$BUILD" >&2 || die "build failed"
+    ninja -C "$BUILD" xiangzhi >/dev/null || die "build failed"
     for tool in nginx wrk curl python3; do
         command -v "$tool" >/dev/null || die "$tool is not installed"
     done

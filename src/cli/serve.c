@@ -31,9 +31,13 @@ writer_metrics(struct sbuf *out, void *ctx)
               "# TYPE xiangzhi_writer_jobs_total counter\n"
               "xiangzhi_writer_jobs_total{result=\"committed\"} %" PRIu64 "\n"
               "xiangzhi_writer_jobs_total{result=\"failed\"} %" PRIu64 "\n"
+              "# HELP xiangzhi_writer_reruns_total Batches run again with a savepoint per job "
+              "after one failed.\n"
+              "# TYPE xiangzhi_writer_reruns_total counter\n"
+              "xiangzhi_writer_reruns_total %" PRIu64 "\n"
               "# HELP xiangzhi_writer_batch_size Jobs per committed transaction.\n"
               "# TYPE xiangzhi_writer_batch_size histogram\n",
-              st.queue_depth, st.jobs_ok, st.jobs_failed);
+              st.queue_depth, st.jobs_ok, st.jobs_failed, st.reruns);
     for (int b = 0; b < WRITER_BATCH_BUCKETS; b++) {
         cum += st.batch_hist[b];
         if (b < WRITER_BATCH_BUCKETS - 1)

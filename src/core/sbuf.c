@@ -74,15 +74,25 @@ sbuf_addc(struct sbuf *sb, char c)
 void
 sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
 {
+    size_t room = sb->cap > sb->len ? sb->cap - sb->len : 0;
     va_list ap2;
     int n;
 
     if (sb->failed)
         return;
+    /* Format straight into the spare room; only a miss pays a second pass. */
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap2);
+    n = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || !grow(sb, (size_t)n))
+    if (n < 0)
+        return;
+    if ((size_t)n < room && (!sb->limit || sb->len + (size_t)n <= sb->limit)) {
+        sb->len += (size_t)n;
+        return;
+    }
+    if (room)
+        sb->buf[sb->len] = '\0';
+    if (!grow(sb, (size_t)n))
         return;
     vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
     sb->len += (size_t)n;

@@ -88,7 +88,7 @@ struct http_limits {
 
 #define HTTP_LIMITS_DEFAULT                                                                        \
     {                                                                                              \
-        1024 * 1024, 16 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                                      \
+        1024 * 1024, 8 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                                      \
     }
 
 struct http_options {

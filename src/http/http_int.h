@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* src/http/http_int.h -- private to src/http: metrics storage shared by the server
- * and the Prometheus renderer. Counters are relaxed atomics: each I/O thread adds
- * without locks; a scrape reads a slightly torn but monotone picture. */
+ * and the Prometheus renderer. Counters are relaxed atomics split into shards, one
+ * per I/O thread as far as they go, so threads do not fight over cache lines; a
+ * scrape sums the shards and reads a slightly torn but monotone picture. */
 #ifndef HTTP_INT_H
 #define HTTP_INT_H
 
@@ -19,11 +20,23 @@ struct route_metrics {
     _Atomic uint64_t latency_us_sum;
 };
 
+#define METRIC_SHARDS 8
+
+struct in_flight_shard {
+    _Atomic int64_t n; /* may go negative in one shard, the sum never does */
+    char pad[64 - sizeof(int64_t)];
+};
+
 struct http_metrics {
     size_t nroutes;
-    struct route_metrics *routes; /* nroutes + 1: the last is "unmatched" */
-    _Atomic uint64_t in_flight;
+    struct route_metrics *routes[METRIC_SHARDS]; /* nroutes + 1 each: last is "unmatched" */
+    struct in_flight_shard in_flight[METRIC_SHARDS];
 };
+
+/* The calling thread's shard, fixed at its first call. */
+int metrics_shard(void);
+void metrics_in_flight_add(struct http_metrics *m, int delta);
+int64_t metrics_in_flight(const struct http_metrics *m);
 
 void metrics_init(struct http_metrics *m, size_t nroutes);
 void metrics_release(struct http_metrics *m);

@@ -18,15 +18,63 @@ void
 metrics_init(struct http_metrics *m, size_t nroutes)
 {
     m->nroutes = nroutes;
-    m->routes = xcalloc(nroutes + 1, sizeof(*m->routes));
-    atomic_init(&m->in_flight, 0);
+    for (int i = 0; i < METRIC_SHARDS; i++) {
+        m->routes[i] = xcalloc(nroutes + 1, sizeof(*m->routes[i]));
+        atomic_init(&m->in_flight[i].n, 0);
+    }
 }
 
 void
 metrics_release(struct http_metrics *m)
 {
-    free(m->routes);
-    m->routes = NULL;
+    for (int i = 0; i < METRIC_SHARDS; i++) {
+        free(m->routes[i]);
+        m->routes[i] = NULL;
+    }
+}
+
+int
+metrics_shard(void)
+{
+    static _Atomic int next;
+    static _Thread_local int shard = -1;
+
+    if (shard < 0)
+        shard = atomic_fetch_add(&next, 1) % METRIC_SHARDS;
+    return shard;
+}
+
+void
+metrics_in_flight_add(struct http_metrics *m, int delta)
+{
+    atomic_fetch_add_explicit(&m->in_flight[metrics_shard()].n, delta, memory_order_relaxed);
+}
+
+int64_t
+metrics_in_flight(const struct http_metrics *m)
+{
+    int64_t sum = 0;
+
+    for (int i = 0; i < METRIC_SHARDS; i++)
+        sum += atomic_load_explicit(&m->in_flight[i].n, memory_order_relaxed);
+    return sum;
+}
+
+/* Sum of one counter over the shards. */
+#define SHARD_SUM(m, route, field) shard_sum(m, route, offsetof(struct route_metrics, field))
+
+static uint64_t
+shard_sum(const struct http_metrics *m, size_t route, size_t offset)
+{
+    uint64_t sum = 0;
+
+    for (int i = 0; i < METRIC_SHARDS; i++) {
+        const char *base = (const char *)&m->routes[i][route];
+
+        sum += atomic_load_explicit((const _Atomic uint64_t *)(const void *)(base + offset),
+                                    memory_order_relaxed);
+    }
+    return sum;
 }
 
 static int
@@ -41,7 +89,7 @@ status_slot(int status)
 void
 metrics_observe(struct http_metrics *m, int route, int status, int64_t micros)
 {
-    struct route_metrics *r = &m->routes[route < 0 ? m->nroutes : (size_t)route];
+    struct route_metrics *r = &m->routes[metrics_shard()][route < 0 ? m->nroutes : (size_t)route];
     int b = 0;
 
     while (b < METRIC_BUCKETS - 1 && (double)micros > bounds_s[b] * 1e6)
@@ -69,7 +117,7 @@ render_counts(const struct http_metrics *m, const struct http_route *routes, str
                    "# TYPE xiangzhi_http_requests_total counter\n");
     for (size_t i = 0; i <= m->nroutes; i++) {
         for (int s = 0; s < METRIC_STATUSES; s++) {
-            uint64_t v = atomic_load_explicit(&m->routes[i].by_status[s], memory_order_relaxed);
+            uint64_t v = SHARD_SUM(m, i, by_status[s]);
 
             if (!v)
                 continue;
@@ -90,16 +138,15 @@ render_latency(const struct http_metrics *m, const struct http_route *routes, st
                    "response queued.\n"
                    "# TYPE xiangzhi_http_request_duration_seconds histogram\n");
     for (size_t i = 0; i <= m->nroutes; i++) {
-        const struct route_metrics *r = &m->routes[i];
         uint64_t cum = 0;
 
         for (int b = 0; b < METRIC_BUCKETS; b++)
-            cum += atomic_load_explicit(&r->latency[b], memory_order_relaxed);
+            cum += SHARD_SUM(m, i, latency[b]);
         if (!cum)
             continue;
         cum = 0;
         for (int b = 0; b < METRIC_BUCKETS; b++) {
-            cum += atomic_load_explicit(&r->latency[b], memory_order_relaxed);
+            cum += SHARD_SUM(m, i, latency[b]);
             sbuf_adds(out, "xiangzhi_http_request_duration_seconds_bucket{");
             label(out, routes, i, m->nroutes);
             if (b < METRIC_BUCKETS - 1)
@@ -109,8 +156,7 @@ render_latency(const struct http_metrics *m, const struct http_route *routes, st
         }
         sbuf_adds(out, "xiangzhi_http_request_duration_seconds_sum{");
         label(out, routes, i, m->nroutes);
-        sbuf_addf(out, "} %.6f\n",
-                  (double)atomic_load_explicit(&r->latency_us_sum, memory_order_relaxed) / 1e6);
+        sbuf_addf(out, "} %.6f\n", (double)SHARD_SUM(m, i, latency_us_sum) / 1e6);
         sbuf_adds(out, "xiangzhi_http_request_duration_seconds_count{");
         label(out, routes, i, m->nroutes);
         sbuf_addf(out, "} %" PRIu64 "\n", cum);
@@ -124,6 +170,6 @@ metrics_render(const struct http_metrics *m, const struct http_route *routes, st
     render_latency(m, routes, out);
     sbuf_addf(out,
               "# HELP xiangzhi_http_in_flight Requests being handled now.\n"
-              "# TYPE xiangzhi_http_in_flight gauge\nxiangzhi_http_in_flight %" PRIu64 "\n",
-              atomic_load_explicit(&m->in_flight, memory_order_relaxed));
+              "# TYPE xiangzhi_http_in_flight gauge\nxiangzhi_http_in_flight %" PRId64 "\n",
+              metrics_in_flight(m));
 }

@@ -93,7 +93,47 @@ fail_all(struct job *jobs, int n, const struct err *e)
 }
 
 static void
-run_batch(struct writer *w, struct db_conn *c, struct job *jobs, int n)
+commit_or_fail(struct db_conn *c, struct job *jobs, int n)
+{
+    struct err e = ERR_INIT;
+
+    if (db_commit(c, &e) < 0) {
+        log_error(NULL, "writer commit failed: %s", e.en);
+        fail_all(jobs, n, &e);
+    }
+}
+
+/* The fast path: every job straight into one transaction, no savepoints (each
+ * costs a statement, and on PostgreSQL a round trip). Returns false when a job
+ * failed: the transaction is rolled back and the batch must be run again with
+ * savepoints -- unless it held one job, whose failure is then simply its own. */
+static bool
+run_optimistic(struct db_conn *c, struct job *jobs, int n)
+{
+    struct err e = ERR_INIT;
+
+    if (db_begin(c, &e) < 0) {
+        fail_all(jobs, n, &e);
+        return true;
+    }
+    for (int i = 0; i < n; i++) {
+        err_clear(&jobs[i].err);
+        jobs[i].rc = jobs[i].run(c, jobs[i].run_arg, &jobs[i].err);
+        if (jobs[i].rc < 0) {
+            if (jobs[i].err.code == ERR_OK)
+                err_code_set(&jobs[i].err, ERR_INTERNAL, NULL);
+            db_rollback(c);
+            return n == 1;
+        }
+    }
+    commit_or_fail(c, jobs, n);
+    return true;
+}
+
+/* The careful path, after a failure: each job in its own savepoint, so a
+ * failing job is undone alone and its batch-mates still commit. */
+static void
+run_isolated(struct db_conn *c, struct job *jobs, int n)
 {
     struct err e = ERR_INIT;
     int i;
@@ -112,11 +152,18 @@ run_batch(struct writer *w, struct db_conn *c, struct job *jobs, int n)
         fail_all(jobs, n, &e);
         return;
     }
-    if (db_commit(c, &e) < 0) {
-        log_error(NULL, "writer commit failed: %s", e.en);
-        fail_all(jobs, n, &e);
-    }
-    (void)w;
+    commit_or_fail(c, jobs, n);
+}
+
+static void
+run_batch(struct writer *w, struct db_conn *c, struct job *jobs, int n)
+{
+    if (run_optimistic(c, jobs, n))
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stats.reruns++;
+    pthread_mutex_unlock(&w->lock);
+    run_isolated(c, jobs, n);
 }
 
 static int

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* src/store/writer.h -- group commit (DESIGN.md §1). One thread per database owns
  * the write connection. Producers (HTTP handlers, the scheduler, the CLI) queue
- * jobs; the writer takes every pending job, runs them all in ONE transaction with
- * each job inside its own savepoint -- so a failing job is rolled back alone and
- * its batch-mates still commit -- then commits once (one fsync for the batch) and
- * only then reports each job's own result. A job is acknowledged only after the
+ * jobs; the writer takes every pending job and runs them all in ONE transaction --
+ * a failing job rolled back alone (by savepoints) while its batch-mates still
+ * commit -- then commits once (one fsync for the batch) and only then reports
+ * each job's own result. A job is acknowledged only after the
  * commit that carries it has returned: an acknowledged write is durable.
  *
  * The queue is bounded: when it is full, writer_submit fails with ERR_BUSY and the
@@ -21,9 +21,12 @@ struct db;
 struct db_conn;
 struct writer;
 
-/* Runs on the writer thread inside an open transaction and a savepoint of its
- * own. Must not begin, commit or roll back. Returns 0 or -ERR_* with 'err' set;
- * on failure everything it wrote is rolled back. */
+/* Runs on the writer thread inside an open transaction. Must not begin, commit
+ * or roll back. Returns 0 or -ERR_* with 'err' set; on failure everything it
+ * wrote is rolled back. A batch first runs without savepoints; if a job fails,
+ * the whole batch is rolled back and run again with one savepoint per job. So
+ * 'run' may be called twice for one job: it must have no effect outside the
+ * transaction other than filling its own outputs. */
 typedef int (*writer_run_fn)(struct db_conn *c, void *arg, struct err *err);
 /* Runs on the writer thread after the batch's commit (rc 0) or failure (rc < 0,
  * 'err' says why). Must be quick: it delays the next batch. */
@@ -42,6 +45,7 @@ struct writer_options {
 
 struct writer_stats {
     uint64_t batches;                          /* transactions committed or failed */
+    uint64_t reruns;                           /* batches run again with a savepoint per job */
     uint64_t jobs_ok;                          /* jobs acknowledged as committed */
     uint64_t jobs_failed;                      /* jobs answered with an error */
     uint64_t batch_hist[WRITER_BATCH_BUCKETS]; /* batches by size, not cumulative */

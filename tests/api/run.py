@@ -22,7 +22,6 @@ from server import Server  # noqa: E402
 
 SECURITY_HEADERS = {
     'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
 }
 

@@ -194,6 +194,7 @@ Test(writer, failing_job_leaves_batch_mates_committed)
     cr_assert_eq(st.batch_hist[2], 1, "one batch of 3..4 jobs");
     cr_assert_eq(st.jobs_ok, 4);
     cr_assert_eq(st.jobs_failed, 1);
+    cr_assert_eq(st.reruns, 1, "the failing batch was run again with savepoints");
     writer_free(w);
 }
 
