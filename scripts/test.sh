@@ -26,7 +26,7 @@ add() {
 
 # Criterion binary: count its synthesis line; a binary that died counts as one failure.
 run_criterion() { # name binary [env...]
-  local name=$1 bin=$2 log="$OUT/$1.log"
+  local name=$1 bin=$2 log="$OUT/${1//\//_}.log"
   shift 2
   env "$@" "$bin" --jobs 2 >"$log" 2>&1
   local rc=$?
@@ -42,14 +42,14 @@ run_criterion() { # name binary [env...]
 
 # A script that prints "... N passed, M failed" as its last counting line.
 run_counted() { # name command...
-  local name=$1 log="$OUT/$1.log"
+  local name=$1 log="$OUT/${1//\//_}.log"
   shift
   "$@" >"$log" 2>&1
   local rc=$?
   local line p f
-  line=$(grep -a -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-  p=$(sed -n 's/.* \?\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\1/p' <<<"$line")
-  f=$(sed -n 's/.* \?\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed.*/\2/p' <<<"$line")
+  line=$(grep -a -o -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  p=$(awk '{print $1}' <<<"$line")
+  f=$(awk '{print $3}' <<<"$line")
   if [ -z "$p" ]; then p=0; f=1; fi
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   ((f)) && grep -a -E '^FAIL|FAILED|Error|error' "$log" | head -n 20
