@@ -5,7 +5,7 @@
 # than requests/s on a shared 2-core machine. Usage: bench/cpu_per_request.sh [BIN]
 set -euo pipefail
 BIN=${1:-build/xiangzhi}
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$("$(dirname "$0")/../scripts/free-port")
 D=$(mktemp -d)
 trap 'kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$D"' EXIT
 "$BIN" init --data "$D" >/dev/null 2>&1

@@ -40,11 +40,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 free_port() {
-    python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
+    "$ROOT/scripts/free-port"
 }
 
 # Wait until URL answers 200, or fail after ~10 s.

@@ -34,11 +34,7 @@ as_owner() {
 }
 
 free_port() {
-    python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
+    "$(dirname "$0")/free-port"
 }
 
 url_for() { # DIR DBNAME
