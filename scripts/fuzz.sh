@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # scripts/fuzz.sh -- build and run the libFuzzer targets in tests/fuzz/.
 #
-#   scripts/fuzz.sh [build]            build build-fuzz/fuzz_body and build-fuzz/fuzz_route
+#   scripts/fuzz.sh [build]            build build-fuzz/TARGET for every target
 #   scripts/fuzz.sh smoke [SECONDS]    build, then run each target SECONDS (default 20)
 #   scripts/fuzz.sh run TARGET [ARGS]  build, then run one target with libFuzzer ARGS,
 #                                      e.g. a file from build-fuzz/artifacts/ to replay it
@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route"
+TARGETS="fuzz_body fuzz_route fuzz_idnum"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -46,6 +46,7 @@ sources_for() {
     case "$1" in
     fuzz_body) echo "$ROOT"/src/core/*.c ;;
     fuzz_route) echo "$ROOT"/src/core/*.c "$ROOT/src/http/router.c" ;;
+    fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" ;;
     *) return 1 ;;
     esac
 }

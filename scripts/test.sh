@@ -80,10 +80,10 @@ build() { # dir [meson options]
 
 unit_suites() { # build-dir label pg-url
   local b=$1 label=$2 pg=$3
-  for t in test_core test_json test_route; do
+  for t in test_core test_json test_route test_crypto test_idnum; do
     run_criterion "$label/$t" "$b/tests/unit/$t"
   done
-  for t in test_db test_writer; do
+  for t in test_db test_writer test_region; do
     run_criterion "$label/$t/sqlite" "$b/tests/unit/$t" XIANGZHI_TEST_DB=sqlite
     run_criterion "$label/$t/pg" "$b/tests/unit/$t" XIANGZHI_TEST_DB="$pg"
   done

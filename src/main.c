@@ -15,6 +15,7 @@ static const char usage[] =
     "  init      新建数据库和密钥 / create a database and keys\n"
     "  demo      建立演示县数据库(--serve 同时启动)/ build the demo county (--serve to serve it)\n"
     "  migrate   升级数据库结构 / bring the database schema up to date\n"
+    "  user      账号管理 / accounts: add, list, disable, enable, reset-password\n"
     "  version   显示版本 / show versions\n"
     "\n"
     "每个命令都支持 --help。Every command takes --help.\n"
@@ -27,11 +28,8 @@ main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = { { "serve", cli_serve },
-                 { "init", cli_init },
-                 { "demo", cli_demo },
-                 { "migrate", cli_migrate },
-                 { "version", cli_version } };
+    } cmds[] = { { "serve", cli_serve },     { "init", cli_init },       { "demo", cli_demo },
+                 { "migrate", cli_migrate }, { "version", cli_version }, { "user", cli_user } };
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {

@@ -9,9 +9,12 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "domain/auth/auth.h"
 #include "http/http.h"
 
+struct crypto_keys;
 struct db;
+struct workpool;
 struct writer;
 
 /* What handlers reach the platform through; set up by 'serve'. */
@@ -20,6 +23,9 @@ struct api_ctx {
     struct writer *writer;
     const char *version;
     const char *backend; /* "sqlite" or "pg" */
+    const struct crypto_keys *keys;
+    struct workpool *slow; /* argon2id and other slow work, off the I/O threads */
+    bool secure_cookies;   /* add Secure to cookies (behind TLS) */
     int64_t started_ms;
 };
 
@@ -27,15 +33,13 @@ struct api_ctx {
 extern const struct http_route api_routes[];
 extern const size_t api_routes_count;
 
-/* Permissions a route may require. */
-#define PERM_PUBLIC "public" /* anyone, no login */
-#define PERM_OPS "ops"       /* the operator: loopback callers until accounts exist (#3) */
-
 /* ERR_* -> HTTP status (errmap.c). */
 int api_status_of(int err_code);
 
 /* The authorisation hook (authz.c): 0 to let 'req' run 'r', else -ERR_*. */
 int api_authorize(struct request *req, const struct http_route *r, struct err *err);
+/* Frees what api_authorize attached to a request. */
+void api_request_done(struct request *req);
 
 /* Handlers (ops.c). */
 int api_healthz(struct request *req, struct response *res);
@@ -44,5 +48,19 @@ int api_metrics(struct request *req, struct response *res);
 int api_version(struct request *req, struct response *res);
 int api_probe_create(struct request *req, struct response *res);
 int api_probe_get(struct request *req, struct response *res);
+
+/* Sessions and accounts (session.c, users.c). */
+int api_session_create(struct request *req, struct response *res);
+int api_session_get(struct request *req, struct response *res);
+int api_session_delete(struct request *req, struct response *res);
+int api_password_change(struct request *req, struct response *res);
+int api_user_create(struct request *req, struct response *res);
+int api_user_list(struct request *req, struct response *res);
+int api_user_get(struct request *req, struct response *res);
+int api_user_reset_password(struct request *req, struct response *res);
+int api_user_set_status(struct request *req, struct response *res);
+int api_token_create(struct request *req, struct response *res);
+int api_token_revoke(struct request *req, struct response *res);
+int api_audit_list(struct request *req, struct response *res);
 
 #endif

@@ -12,6 +12,48 @@ static const struct json_field probe_fields[] = {
 };
 static const struct json_schema probe_schema = { probe_fields, ARRAY_LEN(probe_fields) };
 
+#define FIELDS(f)                                                                                  \
+    {                                                                                              \
+        f, ARRAY_LEN(f)                                                                            \
+    }
+
+static const struct json_field login_fields[] = {
+    { "username", JSON_KIND_STRING, true, 1, 64 },
+    { "password", JSON_KIND_STRING, true, 1, 128 },
+};
+static const struct json_schema login_schema = FIELDS(login_fields);
+
+static const struct json_field password_fields[] = {
+    { "old_password", JSON_KIND_STRING, true, 1, 128 },
+    { "new_password", JSON_KIND_STRING, true, 1, 128 },
+};
+static const struct json_schema password_schema = FIELDS(password_fields);
+
+static const struct json_field user_fields[] = {
+    { "username", JSON_KIND_STRING, true, 2, 32 },
+    { "display_name", JSON_KIND_STRING, true, 1, 32 },
+    { "phone", JSON_KIND_STRING, false, 0, 20 },
+    { "password", JSON_KIND_STRING, true, 1, 128 },
+    { "roles", JSON_KIND_ARRAY, true, 0, 0 },
+};
+static const struct json_schema user_schema = FIELDS(user_fields);
+
+static const struct json_field reset_fields[] = {
+    { "password", JSON_KIND_STRING, true, 1, 128 },
+};
+static const struct json_schema reset_schema = FIELDS(reset_fields);
+
+static const struct json_field status_fields[] = {
+    { "status", JSON_KIND_STRING, true, 1, 16 },
+};
+static const struct json_schema status_schema = FIELDS(status_fields);
+
+static const struct json_field token_fields[] = {
+    { "name", JSON_KIND_STRING, true, 1, 64 },
+    { "days", JSON_KIND_INT, false, 1, 366 },
+};
+static const struct json_schema token_schema = FIELDS(token_fields);
+
 const struct http_route api_routes[] = {
     { HTTP_GET, "/healthz", api_healthz, PERM_PUBLIC, NULL, "liveness: the process answers" },
     { HTTP_GET, "/readyz", api_readyz, PERM_PUBLIC, NULL,
@@ -22,6 +64,27 @@ const struct http_route api_routes[] = {
       "record a durable write probe through the group-commit writer" },
     { HTTP_GET, "/api/v1/ops/probe/{id}", api_probe_get, PERM_OPS, NULL,
       "read a write probe back" },
+    { HTTP_POST, "/api/v1/session", api_session_create, PERM_PUBLIC, &login_schema,
+      "log in by username or phone; sets the session cookie" },
+    { HTTP_GET, "/api/v1/session", api_session_get, PERM_SELF, NULL,
+      "who am I: user, roles with scopes, CSRF token" },
+    { HTTP_DELETE, "/api/v1/session", api_session_delete, PERM_SELF, NULL, "log out" },
+    { HTTP_PUT, "/api/v1/session/password", api_password_change, PERM_SELF, &password_schema,
+      "change one's own password" },
+    { HTTP_POST, "/api/v1/users", api_user_create, PERM_USER_ADMIN, &user_schema,
+      "create an account with its roles" },
+    { HTTP_GET, "/api/v1/users", api_user_list, PERM_USER_ADMIN, NULL, "list accounts" },
+    { HTTP_GET, "/api/v1/users/{id}", api_user_get, PERM_USER_ADMIN, NULL, "one account" },
+    { HTTP_PUT, "/api/v1/users/{id}/password", api_user_reset_password, PERM_USER_ADMIN,
+      &reset_schema, "reset a password (must be changed at next login)" },
+    { HTTP_PUT, "/api/v1/users/{id}/status", api_user_set_status, PERM_USER_ADMIN, &status_schema,
+      "enable or disable an account" },
+    { HTTP_POST, "/api/v1/tokens", api_token_create, PERM_SELF, &token_schema,
+      "create an API token for integrations (shown once)" },
+    { HTTP_DELETE, "/api/v1/tokens/{id}", api_token_revoke, PERM_SELF, NULL,
+      "revoke one of one's API tokens" },
+    { HTTP_GET, "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, NULL,
+      "the audit log within one's scope, newest first" },
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

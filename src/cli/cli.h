@@ -17,6 +17,7 @@ struct cli_opts {
     int queue_max;          /* --queue-max, XIANGZHI_QUEUE_MAX */
     int batch_max;          /* --batch-max, XIANGZHI_BATCH_MAX */
     bool serve;             /* demo --serve */
+    bool secure_cookies;    /* --secure-cookies, XIANGZHI_SECURE_COOKIES=1 */
     char db_default[4096];  /* storage for the derived default URL */
 };
 
@@ -30,12 +31,17 @@ int cli_init(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
 int cli_version(int argc, char **argv);
+int cli_user(int argc, char **argv);
+/* Fill o->db with sqlite:DATA/xiangzhi.db when no database was named. */
+void cli_default_db(struct cli_opts *o);
 
 /* Shared steps (setup.c). */
 struct db;
 struct err;
 /* Open o->db, apply migrations, create DATA and its keys; prints what it did. */
 int cli_prepare(const struct cli_opts *o, bool quiet, struct db **out);
+/* Build the demo county and its accounts unless present (demo.c). */
+int cli_demo_build(const struct cli_opts *o, struct db *db);
 /* Run the server until SIGTERM/SIGINT (serve.c). */
 int cli_run_server(const struct cli_opts *o, struct db *db);
 void cli_print_err(const char *what, const struct err *e);

@@ -10,7 +10,15 @@
 
 #include "cli/cli.h"
 
-enum { OPT_ACCESS_LOG = 1000, OPT_THREADS, OPT_QUEUE_MAX, OPT_BATCH_MAX, OPT_SERVE, OPT_TIMEOUT };
+enum {
+    OPT_ACCESS_LOG = 1000,
+    OPT_THREADS,
+    OPT_QUEUE_MAX,
+    OPT_BATCH_MAX,
+    OPT_SERVE,
+    OPT_TIMEOUT,
+    OPT_SECURE_COOKIES
+};
 
 static const struct option longopts[] = {
     { "db", required_argument, NULL, 'd' },
@@ -22,6 +30,7 @@ static const struct option longopts[] = {
     { "batch-max", required_argument, NULL, OPT_BATCH_MAX },
     { "serve", no_argument, NULL, OPT_SERVE },
     { "timeout", required_argument, NULL, OPT_TIMEOUT },
+    { "secure-cookies", no_argument, NULL, OPT_SECURE_COOKIES },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -59,6 +68,7 @@ set_defaults(struct cli_opts *o)
     o->data = env_or("XIANGZHI_DATA", "./xiangzhi-data");
     o->listen = env_or("XIANGZHI_LISTEN", "127.0.0.1:8080");
     o->access_log = env_or("XIANGZHI_ACCESS_LOG", "-");
+    o->secure_cookies = strcmp(env_or("XIANGZHI_SECURE_COOKIES", "0"), "1") == 0;
     o->threads = parse_count(getenv("XIANGZHI_THREADS"), "XIANGZHI_THREADS");
     o->timeout = parse_count(env_or("XIANGZHI_TIMEOUT", "30"), "XIANGZHI_TIMEOUT");
     o->queue_max = parse_count(env_or("XIANGZHI_QUEUE_MAX", "4096"), "XIANGZHI_QUEUE_MAX");
@@ -83,6 +93,9 @@ apply(struct cli_opts *o, int c, const char *cmd)
         return 0;
     case OPT_THREADS:
         return (o->threads = parse_count(optarg, "--threads")) < 0 ? -1 : 0;
+    case OPT_SECURE_COOKIES:
+        o->secure_cookies = true;
+        return 0;
     case OPT_TIMEOUT:
         return (o->timeout = parse_count(optarg, "--timeout")) < 1 ? -1 : 0;
     case OPT_QUEUE_MAX:
@@ -122,9 +135,15 @@ cli_parse(int argc, char **argv, const char *cmd, const char *usage, struct cli_
     }
     if (optind < argc)
         return apply(o, '?', cmd);
-    if (!o->db) {
-        snprintf(o->db_default, sizeof(o->db_default), "sqlite:%s/xiangzhi.db", o->data);
-        o->db = o->db_default;
-    }
+    cli_default_db(o);
     return 0;
+}
+
+void
+cli_default_db(struct cli_opts *o)
+{
+    if (o->db)
+        return;
+    snprintf(o->db_default, sizeof(o->db_default), "sqlite:%s/xiangzhi.db", o->data);
+    o->db = o->db_default;
 }

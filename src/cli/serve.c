@@ -12,6 +12,8 @@
 #include "api/api.h"
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/crypto.h"
+#include "core/workpool.h"
 #include "core/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -96,12 +98,13 @@ block_signals(void)
 }
 
 static void
-shut_down(struct http_server *http, struct writer *w)
+shut_down(struct http_server *http, struct writer *w, struct workpool *slow)
 {
     int left;
 
     http_quiesce(http);
-    writer_stop(w); /* commits and answers every queued job; resumes their requests */
+    workpool_stop(slow); /* its tasks hand their writes to the writer, so it stops first */
+    writer_stop(w);      /* commits and answers every queued job; resumes their requests */
     left = http_wait_idle(http, 5000);
     if (left)
         log_warn(NULL, "%d requests still in flight at shutdown", left);
@@ -118,15 +121,27 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     struct api_ctx ctx = { 0 };
     struct http_server *http = NULL;
     struct writer *w = NULL;
+    struct workpool *slow = NULL;
+    struct crypto_keys keys;
     struct err e = ERR_INIT;
 
     limits.conn_timeout = (unsigned)o->timeout;
     block_signals();
-    if (migrate_check(db, &e) < 0 || writer_start(db, &wopt, &w, &e) < 0) {
+    if (crypto_init() < 0 || crypto_load_keys(o->data, &keys, &e) < 0 ||
+        migrate_check(db, &e) < 0 || workpool_start(2, 1024, &slow, &e) < 0 ||
+        writer_start(db, &wopt, &w, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
+        workpool_stop(slow);
         return 1;
     }
-    ctx = (struct api_ctx){ db, w, XIANGZHI_VERSION, db_backend(db), clock_now_ms() };
+    ctx = (struct api_ctx){ .db = db,
+                            .writer = w,
+                            .version = XIANGZHI_VERSION,
+                            .backend = db_backend(db),
+                            .started_ms = clock_now_ms(),
+                            .keys = &keys,
+                            .slow = slow,
+                            .secure_cookies = o->secure_cookies };
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
                                   .limits = limits,
@@ -141,6 +156,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     if (http_start(&hopt, &http, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
         writer_free(w);
+        workpool_stop(slow);
         return 1;
     }
     printf("xiangzhi 已启动 / serving: http://%s  (数据库 / database: %s)\n"
@@ -150,7 +166,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     fflush(stdout);
     log_info(NULL, "listening on %s port %u", o->listen, http_port(http));
     log_info(NULL, "received signal %d, shutting down", wait_for_signal());
-    shut_down(http, w);
+    shut_down(http, w, slow);
     if (hopt.access_log && hopt.access_log != stderr)
         fclose(hopt.access_log);
     log_info(NULL, "stopped cleanly");
@@ -171,6 +187,8 @@ static const char serve_usage[] =
     "  --access-log P    访问日志 access log: 文件 file, - 标准错误 stderr, off "
     "(XIANGZHI_ACCESS_LOG)\n"
     "  --queue-max N     写入队列上限 write queue bound, 默认 4096 (XIANGZHI_QUEUE_MAX)\n"
+    "  --secure-cookies  会话 Cookie 加 Secure(在 HTTPS 反向代理之后使用)/ mark cookies Secure "
+    "(behind TLS)\n"
     "  --batch-max N     每次提交最多任务数 jobs per commit, 默认 512 (XIANGZHI_BATCH_MAX)\n"
     "  收到 SIGTERM/SIGINT 时完成进行中的请求和提交后退出。\n"
     "  On SIGTERM/SIGINT, finishes in-flight requests and commits, then exits.\n";

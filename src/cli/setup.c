@@ -185,7 +185,6 @@ static const char demo_usage[] =
 int
 cli_demo(int argc, char **argv)
 {
-    struct err e = ERR_INIT;
     struct cli_opts o;
     struct db *db = NULL;
     int rc = cli_parse(argc, argv, "demo", demo_usage, &o);
@@ -194,13 +193,10 @@ cli_demo(int argc, char **argv)
         return rc < 0 ? 2 : 0;
     if (cli_prepare(&o, false, &db) < 0)
         return 1;
-    if (record_meta(db, "demo_county_code", "410183000000", &e) < 0 ||
-        record_meta(db, "demo_county_name", "新密市", &e) < 0) {
-        cli_print_err("演示数据 / demo data", &e);
+    if (cli_demo_build(&o, db) < 0) {
         db_close(db);
         return 1;
     }
-    printf("演示县 / demo county: 新密市 (410183)\n");
     rc = o.serve ? cli_run_server(&o, db) : 0;
     db_close(db);
     return rc;

@@ -60,6 +60,7 @@ struct request {
     char remote[64];      /* client address, numeric */
     bool remote_loopback; /* from 127.0.0.0/8 or ::1 */
     void *app;            /* the API layer's context, from http_options */
+    void *auth;           /* the API layer's caller identity; freed by request_done */
     void *priv;           /* private to the server */
 };
 
@@ -88,7 +89,7 @@ struct http_limits {
 
 #define HTTP_LIMITS_DEFAULT                                                                        \
     {                                                                                              \
-        1024 * 1024, 8 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                                      \
+        1024 * 1024, 8 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                                       \
     }
 
 struct http_options {
@@ -101,6 +102,8 @@ struct http_options {
     http_status_fn status_of; /* ERR_* -> HTTP status (api/errmap.c) */
     void *app;
     FILE *access_log; /* NULL = no access log */
+    /* Called when a request ends, to free req->auth; may be NULL. */
+    void (*request_done)(struct request *req);
     /* Appends further metrics (the writer's) to a scrape; may be NULL. */
     void (*metrics_extra)(struct sbuf *out, void *ctx);
     void *metrics_ctx;
@@ -120,6 +123,7 @@ unsigned http_port(const struct http_server *s);
 const char *request_param(const struct request *req, const char *name);  /* borrowed or NULL */
 const char *request_query(const struct request *req, const char *name);  /* borrowed or NULL */
 const char *request_header(const struct request *req, const char *name); /* borrowed or NULL */
+const char *request_cookie(const struct request *req, const char *name); /* borrowed or NULL */
 void request_suspend(struct request *req);
 void request_resume(struct request *req); /* thread-safe; once per suspend */
 

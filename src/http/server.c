@@ -163,6 +163,14 @@ request_header(const struct request *req, const char *name)
 }
 
 const char *
+request_cookie(const struct request *req, const char *name)
+{
+    const struct req_ctx *x = req->priv;
+
+    return MHD_lookup_connection_value(x->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
 request_query(const struct request *req, const char *name)
 {
     const struct req_ctx *x = req->priv;
@@ -430,6 +438,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (s->opt.access_log)
         access_log(s, x, micros);
     metrics_in_flight_add(&s->metrics, -1);
+    if (s->opt.request_done)
+        s->opt.request_done(&x->req);
     request_clear_params(&x->req);
     json_decref(x->req.body);
     sbuf_release(&x->body);

@@ -424,3 +424,44 @@ db_query_i64(struct db_conn *c, const char *sql, int64_t *out, struct err *err)
     db_reset(s);
     return rc < 0 ? rc : 0;
 }
+
+static void
+bind_va(struct db_stmt *s, const char *types, va_list ap)
+{
+    for (int i = 0; types[i]; i++) {
+        const void *data;
+
+        switch (types[i]) {
+        case 'i':
+            db_bind_i64(s, i + 1, va_arg(ap, int64_t));
+            break;
+        case 't':
+            db_bind_text(s, i + 1, va_arg(ap, const char *), (size_t)-1);
+            break;
+        case 'b':
+            data = va_arg(ap, const void *);
+            db_bind_blob(s, i + 1, data, va_arg(ap, size_t));
+            break;
+        default:
+            db_bind_null(s, i + 1);
+            break;
+        }
+    }
+}
+
+int
+db_run(struct db_conn *c, struct err *err, const char *sql, const char *types, ...)
+{
+    struct db_stmt *s;
+    va_list ap;
+    int rc = db_prepare(c, sql, &s, err);
+
+    if (rc < 0)
+        return rc;
+    va_start(ap, types);
+    bind_va(s, types, ap);
+    va_end(ap);
+    rc = db_step(s, err);
+    db_reset(s);
+    return rc;
+}

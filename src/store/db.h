@@ -94,6 +94,13 @@ const void *db_col_blob(struct db_stmt *s, int col, size_t *len);
 /* Finish with a statement: clears its bindings and result; it stays cached. NULL ok. */
 void db_reset(struct db_stmt *s);
 
+/* One-shot statement: prepare 'sql', bind the arguments described by 'types'
+ * ('i' int64_t, 't' const char * -- NULL binds SQL NULL, 'b' const void * then
+ * size_t length, 'n' SQL NULL with no argument), step once and reset. Returns 1
+ * when the statement produced a row (e.g. UPDATE ... RETURNING matched), 0 when
+ * not, < 0 on error. */
+int db_run(struct db_conn *c, struct err *err, const char *sql, const char *types, ...);
+
 /* Run a parameterless query and read column 0 of its first row into *out
  * (ERR_NOT_FOUND when there is no row). */
 int db_query_i64(struct db_conn *c, const char *sql, int64_t *out, struct err *err);

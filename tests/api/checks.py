@@ -315,10 +315,149 @@ def check_queue_full(srv, report):
            % (len(busy), len(results)), problems)
 
 
+def jpost(srv, path, doc, headers=None, method='POST'):
+    h = {'Content-Type': 'application/json'}
+    h.update(headers or {})
+    st, hdrs, body = srv.request(method, path, json.dumps(doc).encode(), h)
+    return st, hdrs, (json.loads(body) if body else None)
+
+
+def login_raw(srv, username, password):
+    return jpost(srv, '/api/v1/session', {'username': username, 'password': password})
+
+
+def cookie_headers(hdrs, doc):
+    return {'Cookie': hdrs['set-cookie'].split(';')[0], 'X-CSRF-Token': doc['csrf_token']}
+
+
+def check_session_lifecycle(srv, report):
+    """Cookie flags, logout, idle and absolute expiry."""
+    problems = []
+    pw = srv.accounts['tiaojie1']['password']
+    st, hdrs, doc = login_raw(srv, 'tiaojie1', pw)
+    cookie = hdrs.get('set-cookie', '')
+    for flag in ('HttpOnly', 'SameSite=Strict', 'Path=/', 'Max-Age=43200'):
+        if flag not in cookie:
+            problems.append('cookie lacks %s: %r' % (flag, cookie))
+    h = cookie_headers(hdrs, doc)
+    if srv.request('GET', '/api/v1/session', headers=h)[0] != 200:
+        problems.append('fresh session refused')
+    st = srv.request('DELETE', '/api/v1/session', headers=h)[0]
+    if st != 204 or srv.request('GET', '/api/v1/session', headers=h)[0] != 401:
+        problems.append('logout did not end the session (%d)' % st)
+    for column, label in (('last_seen_at', 'idle 30 min'), ('expires_at', '12 h limit')):
+        st, hdrs, doc = login_raw(srv, 'tiaojie1', pw)
+        h = cookie_headers(hdrs, doc)
+        value = '0' if column == 'last_seen_at' else '1'
+        srv.sql("UPDATE sessions SET %s = %s WHERE user_id ="
+                " (SELECT id FROM users WHERE username = 'tiaojie1')" % (column, value))
+        if srv.request('GET', '/api/v1/session', headers=h)[0] != 401:
+            problems.append('session past its %s still accepted' % label)
+    report('sessions: cookie flags, logout, idle and absolute expiry', problems)
+
+
+def check_login_lock(srv, report):
+    """Five wrong passwords lock the account, even for the right one."""
+    problems = []
+    for i in range(5):
+        st = login_raw(srv, 'daiban1', 'wrong-password-%d' % i)[0]
+        if st != 401:
+            problems.append('attempt %d: %d' % (i + 1, st))
+    st, _, doc = login_raw(srv, 'daiban1', srv.accounts['daiban1']['password'])
+    if st != 429 or doc['error']['code'] != 'too_many_requests':
+        problems.append('locked account: %d %r' % (st, doc))
+    audit = srv.request('GET', '/api/v1/audit?object_type=user', headers=srv.as_user('admin'))
+    if b'"denied"' not in audit[2]:
+        problems.append('failed logins not in the audit log')
+    report('login throttling: 5 failures lock the account', problems)
+
+
+def check_api_tokens(srv, report):
+    problems = []
+    st, _, doc = jpost(srv, '/api/v1/tokens', {'name': '对接系统', 'days': 30},
+                       srv.as_user('zhen1'))
+    if st != 201 or len(doc.get('token', '')) != 43:
+        report('api tokens', ['create: %d %r' % (st, doc)])
+        return
+    bearer = {'Authorization': 'Bearer ' + doc['token']}
+    st, _, who = srv.request('GET', '/api/v1/session', headers=bearer)
+    if st != 200 or json.loads(who)['via_token'] is not True:
+        problems.append('token not accepted: %d' % st)
+    st, _, _ = jpost(srv, '/api/v1/tokens', {'name': 'second'}, bearer)
+    if st != 201:
+        problems.append('token write without CSRF refused: %d' % st)
+    st = srv.request('DELETE', '/api/v1/tokens/%d' % doc['id'], headers=srv.as_user('zhen1'))[0]
+    if st != 204 or srv.request('GET', '/api/v1/session', headers=bearer)[0] != 401:
+        problems.append('revoked token still works (%d)' % st)
+    if srv.request('DELETE', '/api/v1/tokens/%d' % doc['id'],
+                   headers=srv.as_user('cun1'))[0] != 404:
+        problems.append("another user's token could be touched")
+    report('API tokens: bearer works without CSRF, revoke ends it', problems)
+
+
+def check_first_password(srv, report):
+    """A user made by the admin must change the initial password before anything else;
+    disabling a user ends their sessions."""
+    problems = []
+    st, _, doc = jpost(srv, '/api/v1/users', {
+        'username': 'firsttimer', 'display_name': '新人', 'password': 'initial-pass-2',
+        'roles': [{'role': 'auditor', 'scope': '410183000000'}]}, srv.as_user('admin'))
+    uid = doc['id'] if st == 201 else 0
+    st, hdrs, doc = login_raw(srv, 'firsttimer', 'initial-pass-2')
+    h = cookie_headers(hdrs, doc)
+    if srv.request('GET', '/api/v1/audit', headers=h)[0] != 403:
+        problems.append('must-change account reached the audit log')
+    st, _, _ = jpost(srv, '/api/v1/session/password',
+                     {'old_password': 'wrong-old-1', 'new_password': 'brand-new-pass'}, h, 'PUT')
+    if st != 403:
+        problems.append('wrong old password accepted: %d' % st)
+    st, _, _ = jpost(srv, '/api/v1/session/password',
+                     {'old_password': 'initial-pass-2', 'new_password': 'brand-new-pass'}, h,
+                     'PUT')
+    if st != 200 or srv.request('GET', '/api/v1/audit', headers=h)[0] != 200:
+        problems.append('password change did not free the account (%d)' % st)
+    st, _, _ = jpost(srv, '/api/v1/users/%d/status' % uid, {'status': 'disabled'},
+                     srv.as_user('admin'), 'PUT')
+    if st != 200 or srv.request('GET', '/api/v1/session', headers=h)[0] != 401:
+        problems.append('disabling did not end the session (%d)' % st)
+    if login_raw(srv, 'firsttimer', 'brand-new-pass')[0] != 401:
+        problems.append('a disabled user logged in')
+    report('accounts: first password change, disable ends sessions', problems)
+
+
+def check_audit_append_only(srv, report):
+    problems = []
+    for stmt in ("UPDATE audit_log SET action = 'x'", 'DELETE FROM audit_log'):
+        try:
+            srv.sql(stmt)
+            problems.append('%s succeeded' % stmt)
+        except subprocess.CalledProcessError:
+            pass
+    report('audit log: the database refuses UPDATE and DELETE', problems)
+
+
+def check_no_plain_phone_in_db(srv, report):
+    """The phone given to a user (13800138000 in t0400) is stored only hashed."""
+    if not srv.db.startswith('sqlite:'):
+        report('no plain phone number in the database file (SQLite file check)', [])
+        return
+    problems = []
+    for suffix in ('', '-wal'):
+        try:
+            with open(srv.db[7:] + suffix, 'rb') as f:
+                if b'13800138000' in f.read():
+                    problems.append('plain phone number in %s' % (srv.db[7:] + suffix))
+        except FileNotFoundError:
+            pass
+    report('no plain phone number in the database file', problems)
+
+
 def run_all(srv, report):
     for check in (check_body_limits, check_error_text_is_valid_utf8, check_header_limits, check_request_ids,
                   check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
-                  check_remote_ops_forbidden, check_shutdown_drains):
+                  check_remote_ops_forbidden, check_session_lifecycle, check_login_lock,
+                  check_api_tokens, check_first_password, check_audit_append_only,
+                  check_no_plain_phone_in_db, check_shutdown_drains):
         try:
             check(srv, report)
         except Exception as e:  # a crash of the check is a failure, not an abort

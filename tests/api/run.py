@@ -69,6 +69,8 @@ def matches(expected, actual, path='$'):
 def run_step(srv, step, vars_):
     step = substitute(step, vars_)
     headers = dict(step.get('headers', {}))
+    if 'as' in step:
+        headers = srv.as_user(step['as'], headers, csrf=step.get('csrf', True))
     body = None
     if 'json' in step:
         body = json.dumps(step['json'], ensure_ascii=False).encode()
@@ -145,7 +147,7 @@ def main():
         db = 'sqlite:%s/x.db' % tmp if backend == 'sqlite' else args.db
         srv = Server(args.bin, db, tmp, extra=['--timeout', '2'])
         try:
-            srv.init()
+            srv.init(demo=True)
             srv.start()
             run_cases(srv, report)
             checks.run_all(srv, report)

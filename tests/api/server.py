@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Start, talk to and stop a real `xiangzhi serve` for the API tests."""
 import http.client
+import json
 import os
 import signal
 import socket
@@ -23,9 +24,45 @@ class Server:
         self.proc = None
         self.log_path = os.path.join(data, 'server.log')
 
-    def init(self):
-        subprocess.run([self.binary, 'init', '--db', self.db, '--data', self.data],
+    def init(self, demo=False):
+        subprocess.run([self.binary, 'demo' if demo else 'init', '--db', self.db,
+                        '--data', self.data],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.sessions = {}
+        if demo:
+            with open(os.path.join(self.data, 'demo-accounts.json'), encoding='utf-8') as f:
+                self.accounts = {a['username']: a for a in json.load(f)}
+
+    def login(self, username, password=None, fresh=False):
+        """Log in as a demo user; returns (cookie header, csrf token). Cached."""
+        if username in self.sessions and not fresh:
+            return self.sessions[username]
+        password = password or self.accounts[username]['password']
+        st, hdrs, body = self.request('POST', '/api/v1/session',
+                                      json.dumps({'username': username,
+                                                  'password': password}).encode(),
+                                      {'Content-Type': 'application/json'})
+        if st != 201:
+            raise RuntimeError('login %s: %d %r' % (username, st, body[:200]))
+        cookie = hdrs['set-cookie'].split(';')[0]
+        self.sessions[username] = (cookie, json.loads(body)['csrf_token'])
+        return self.sessions[username]
+
+    def as_user(self, username, headers=None, csrf=True):
+        cookie, token = self.login(username)
+        h = dict(headers or {})
+        h['Cookie'] = cookie
+        if csrf:
+            h['X-CSRF-Token'] = token
+        return h
+
+    def sql(self, statement):
+        """Run SQL straight on the database (tests only: to age a session)."""
+        if self.db.startswith('sqlite:'):
+            cmd = ['sqlite3', self.db[7:], statement]
+        else:
+            cmd = ['psql', '-q', '-v', 'ON_ERROR_STOP=1', self.db, '-c', statement]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def start(self):
         self.log = open(self.log_path, 'ab')

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/api/call.c -- see call.h. */
+#include "core/compat.h"
+
+#include <errno.h>
+
+#include "api/api.h"
+#include "api/call.h"
+#include "core/workpool.h"
+#include "core/xalloc.h"
+
+int
+api_read(struct request *req, struct response *res, domain_job_fn job, void *state,
+         api_render_fn render)
+{
+    struct api_ctx *ctx = req->app;
+    struct err e = ERR_INIT;
+
+    if (domain_read(ctx->db, job, state, &e) < 0)
+        return response_error(res, req, &e);
+    return render(req, res, state);
+}
+
+struct write_call {
+    struct request *req;
+    struct response *res;
+    api_render_fn render;
+    void *state;
+    api_prepare_fn prepare;
+    domain_job_fn job;
+};
+
+static void
+write_done(void *arg, int rc, const struct err *e)
+{
+    struct write_call *k = arg;
+
+    if (rc < 0)
+        response_error(k->res, k->req, e);
+    else
+        k->render(k->req, k->res, k->state);
+    request_resume(k->req);
+    free(k->state);
+    free(k);
+}
+
+int
+api_write(struct request *req, struct response *res, domain_job_fn job, void *state,
+          api_render_fn render)
+{
+    struct api_ctx *ctx = req->app;
+    struct write_call *k = xmalloc(sizeof(*k));
+    struct err e = ERR_INIT;
+
+    *k = (struct write_call){ req, res, render, state, NULL, NULL };
+    request_suspend(req); /* before submitting: the writer may answer at once */
+    if (domain_write(ctx->writer, job, state, write_done, k, &e) < 0) {
+        response_error(res, req, &e);
+        request_resume(req);
+        free(state);
+        free(k);
+    }
+    return HTTP_SUSPENDED;
+}
+
+/* On the slow-work pool. */
+static void
+slow_work(void *arg)
+{
+    struct write_call *k = arg;
+    struct api_ctx *ctx = k->req->app;
+    struct err e = ERR_INIT;
+
+    if (k->prepare(k->req, k->state, &e) < 0 ||
+        domain_write(ctx->writer, k->job, k->state, write_done, k, &e) < 0)
+        write_done(k, -e.code, &e);
+}
+
+int
+api_slow_write(struct request *req, struct response *res, api_prepare_fn prepare, domain_job_fn job,
+               void *state, api_render_fn render)
+{
+    struct api_ctx *ctx = req->app;
+    struct write_call *k = xmalloc(sizeof(*k));
+    struct err e = ERR_INIT;
+
+    *k = (struct write_call){ req, res, render, state, prepare, job };
+    request_suspend(req);
+    if (workpool_submit(ctx->slow, slow_work, k, &e) < 0)
+        write_done(k, -e.code, &e);
+    return HTTP_SUSPENDED;
+}
+
+int
+api_fail(struct request *req, struct response *res, int code, const char *field, const char *zh,
+         const char *en)
+{
+    struct err e = ERR_INIT;
+
+    err_set_text(&e, code, field, zh, en);
+    return response_error(res, req, &e);
+}
+
+const struct principal *
+api_principal(const struct request *req)
+{
+    return req->auth;
+}
+
+const char *
+api_str(const struct request *req, const char *key)
+{
+    return json_string_value(json_object_get(req->body, key));
+}
+
+int64_t
+api_int(const struct request *req, const char *key, int64_t fallback)
+{
+    json_t *v = json_object_get(req->body, key);
+
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : fallback;
+}
+
+int64_t
+api_param_id(const struct request *req, const char *name)
+{
+    const char *text = request_param(req, name);
+    char *end = NULL;
+    long long v;
+
+    if (!text)
+        return 0;
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    return errno || !end || *end || v <= 0 ? 0 : v;
+}
+
+int
+api_json(struct response *res, int status, json_t *v)
+{
+    int rc = response_json(res, status, v);
+
+    json_decref(v);
+    return rc;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/api/call.h -- the two shapes every handler takes. A read runs one domain
+ * function on a pooled connection right here on the I/O thread; a write
+ * suspends the request, runs one domain job through the group-commit writer and
+ * answers after the commit. Either way the handler only decodes into a state
+ * struct and names how to render it. */
+#ifndef API_CALL_H
+#define API_CALL_H
+
+#include "domain/exec.h"
+#include "http/http.h"
+
+struct principal;
+
+typedef int (*api_render_fn)(struct request *req, struct response *res, void *state);
+
+/* Run 'job' as a read and render. 'state' is the caller's. */
+int api_read(struct request *req, struct response *res, domain_job_fn job, void *state,
+             api_render_fn render);
+/* Run 'job' through the writer; takes ownership of 'state' (malloc'd; freed with
+ * free() after rendering). Returns HTTP_SUSPENDED. */
+int api_write(struct request *req, struct response *res, domain_job_fn job, void *state,
+              api_render_fn render);
+/* Slow work first (argon2id, on the slow-work pool, not the I/O thread), then
+ * 'job' through the writer. 'prepare' returns 0 or -ERR_* with 'err' set; on
+ * failure the job is skipped and the error answered. Takes 'state' like
+ * api_write. Returns HTTP_SUSPENDED. */
+typedef int (*api_prepare_fn)(struct request *req, void *state, struct err *err);
+int api_slow_write(struct request *req, struct response *res, api_prepare_fn prepare,
+                   domain_job_fn job, void *state, api_render_fn render);
+
+/* Answer an error built on the spot. */
+int api_fail(struct request *req, struct response *res, int code, const char *field, const char *zh,
+             const char *en);
+
+/* The authenticated caller (set by api_authorize), or NULL on public routes. */
+const struct principal *api_principal(const struct request *req);
+
+/* Small JSON helpers for handlers. */
+const char *api_str(const struct request *req, const char *key); /* body string or NULL */
+int64_t api_int(const struct request *req, const char *key, int64_t fallback);
+/* A positive integer path parameter; 0 when missing or malformed. */
+int64_t api_param_id(const struct request *req, const char *name);
+int api_json(struct response *res, int status, json_t *v); /* steals 'v' */
+
+#endif

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/auth/auth.h -- who may do what, where (DESIGN.md §6). A user holds one
+ * or more roles, each bound to a region scope (a county, township or village code)
+ * and, for a villager, to a household. One table (policy.c) says which roles hold
+ * each permission; the same table answers the route-level question (may this role
+ * call the route at all?) and the object-level one (may this caller touch an
+ * object in that village / of that household?). */
+#ifndef DOMAIN_AUTH_H
+#define DOMAIN_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum role {
+    ROLE_NONE = 0,
+    ROLE_COUNTY_ADMIN,   /* 县级管理员 */
+    ROLE_TOWNSHIP_STAFF, /* 乡镇工作人员 */
+    ROLE_VILLAGE_CADRE,  /* 村两委干部 */
+    ROLE_SUPERVISOR,     /* 村务监督委员会 */
+    ROLE_MEDIATOR,       /* 调解员 */
+    ROLE_PARTY_MEMBER,   /* 党员 */
+    ROLE_AGENT,          /* 代办员 */
+    ROLE_MERCHANT,       /* 商户 */
+    ROLE_VILLAGER,       /* 村民(户) */
+    ROLE_AUDITOR,        /* 审计员 */
+    ROLE__COUNT
+};
+
+/* Permissions named in the route table. */
+#define PERM_PUBLIC "public"                   /* anyone, no login */
+#define PERM_OPS "ops"                         /* the machine itself (loopback) */
+#define PERM_SELF "self"                       /* any logged-in user, on their own account */
+#define PERM_REGION_WRITE "region.write"       /* edit the region tree */
+#define PERM_HOUSEHOLD_READ "household.read"   /* households and persons, masked */
+#define PERM_HOUSEHOLD_WRITE "household.write" /* create, edit, move */
+#define PERM_PERSON_REVEAL "person.reveal"     /* unmask a sensitive value, with a purpose */
+#define PERM_AUDIT_READ "audit.read"           /* the audit log */
+#define PERM_USER_ADMIN "user.admin"           /* accounts and roles */
+
+#define AUTH_MAX_ROLES 8
+
+struct auth_binding {
+    int role;             /* enum role */
+    char scope[13];       /* region code the role covers */
+    int64_t household_id; /* a villager's household; 0 otherwise */
+};
+
+/* The authenticated caller. Plain data: copied freely. */
+struct principal {
+    int64_t user_id;
+    char username[40];
+    char display_name[100];
+    struct auth_binding roles[AUTH_MAX_ROLES];
+    int nroles;
+    bool via_token; /* API token: no cookie, no CSRF */
+    bool must_change_password;
+    char csrf[48]; /* the session's CSRF token; "" for API tokens */
+    unsigned char session_hash[32];
+    int64_t last_seen_at; /* epoch ms, sessions only */
+};
+
+const char *role_name(int role);     /* "county_admin"; "" for unknown */
+const char *role_title_zh(int role); /* 县级管理员 */
+int role_parse(const char *name);    /* ROLE_NONE when unknown */
+/* Region level (3 county, 4 township, 5 village) a role's scope must have. */
+int role_scope_level(int role);
+
+/* Is 'perm' a permission the table knows (or public/ops/self)? */
+bool auth_perm_known(const char *perm);
+/* Route level: does some role of 'p' hold 'perm'? */
+bool auth_role_may(const struct principal *p, const char *perm);
+/* Object level: may 'p' use 'perm' on an object in village 'region_code' that
+ * belongs to 'household_id' (0 for objects of no household)? A villager's
+ * binding covers only its own household. */
+bool auth_object_may(const struct principal *p, const char *perm, const char *region_code,
+                     int64_t household_id);
+/* The first role of 'p' holding 'perm' (for the audit log), or ROLE_NONE. */
+int auth_acting_role(const struct principal *p, const char *perm);
+
+/* Where 'p' may list objects under 'perm': region scopes and, for villagers,
+ * households. Returns how many filters were written (at most 'max'). A list
+ * shows an object when any filter matches it. */
+struct auth_filter {
+    char scope[13];       /* region code prefix source */
+    int64_t household_id; /* 0 = the whole scope */
+};
+int auth_filters(const struct principal *p, const char *perm, struct auth_filter *out, int max);
+
+#endif

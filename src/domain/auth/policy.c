@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/auth/policy.c -- the permission table: which roles hold each
+ * permission. Everything that decides access reads this one table. */
+#include "core/compat.h"
+
+#include "domain/auth/auth.h"
+#include "domain/region/region.h"
+
+#define R(role) (1u << (role))
+
+struct role_info {
+    const char *name;
+    const char *title_zh;
+    int scope_level;
+};
+
+static const struct role_info roles[ROLE__COUNT] = {
+    [ROLE_COUNTY_ADMIN] = { "county_admin", "县级管理员", REGION_COUNTY },
+    [ROLE_TOWNSHIP_STAFF] = { "township_staff", "乡镇工作人员", REGION_TOWNSHIP },
+    [ROLE_VILLAGE_CADRE] = { "village_cadre", "村两委干部", REGION_VILLAGE },
+    [ROLE_SUPERVISOR] = { "supervisor", "村务监督委员会", REGION_VILLAGE },
+    [ROLE_MEDIATOR] = { "mediator", "调解员", REGION_VILLAGE },
+    [ROLE_PARTY_MEMBER] = { "party_member", "党员", REGION_VILLAGE },
+    [ROLE_AGENT] = { "agent", "代办员", REGION_VILLAGE },
+    [ROLE_MERCHANT] = { "merchant", "商户", REGION_VILLAGE },
+    [ROLE_VILLAGER] = { "villager", "村民", REGION_VILLAGE },
+    [ROLE_AUDITOR] = { "auditor", "审计员", REGION_COUNTY },
+};
+
+struct perm_rule {
+    const char *perm;
+    unsigned roles; /* bit per enum role */
+};
+
+/* The table. A villager listed here acts only on their own household. */
+static const struct perm_rule rules[] = {
+    { PERM_REGION_WRITE, R(ROLE_COUNTY_ADMIN) },
+    { PERM_HOUSEHOLD_READ, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) |
+                               R(ROLE_SUPERVISOR) | R(ROLE_AUDITOR) | R(ROLE_VILLAGER) },
+    { PERM_HOUSEHOLD_WRITE, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) },
+    { PERM_PERSON_REVEAL, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) },
+    { PERM_AUDIT_READ, R(ROLE_COUNTY_ADMIN) | R(ROLE_SUPERVISOR) | R(ROLE_AUDITOR) },
+    { PERM_USER_ADMIN, R(ROLE_COUNTY_ADMIN) },
+};
+
+const char *
+role_name(int role)
+{
+    return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].name : "";
+}
+
+const char *
+role_title_zh(int role)
+{
+    return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].title_zh : "";
+}
+
+int
+role_parse(const char *name)
+{
+    for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++)
+        if (strcmp(roles[r].name, name) == 0)
+            return r;
+    return ROLE_NONE;
+}
+
+int
+role_scope_level(int role)
+{
+    return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].scope_level : 0;
+}
+
+static const struct perm_rule *
+rule_for(const char *perm)
+{
+    for (size_t i = 0; i < ARRAY_LEN(rules); i++)
+        if (strcmp(rules[i].perm, perm) == 0)
+            return &rules[i];
+    return NULL;
+}
+
+bool
+auth_perm_known(const char *perm)
+{
+    return strcmp(perm, PERM_PUBLIC) == 0 || strcmp(perm, PERM_OPS) == 0 ||
+           strcmp(perm, PERM_SELF) == 0 || rule_for(perm) != NULL;
+}
+
+static bool
+binding_holds(const struct auth_binding *b, const struct perm_rule *rule)
+{
+    return b->role > ROLE_NONE && b->role < ROLE__COUNT && (rule->roles & R(b->role));
+}
+
+bool
+auth_role_may(const struct principal *p, const char *perm)
+{
+    const struct perm_rule *rule = rule_for(perm);
+
+    if (strcmp(perm, PERM_SELF) == 0)
+        return p->user_id > 0;
+    for (int i = 0; rule && i < p->nroles; i++)
+        if (binding_holds(&p->roles[i], rule))
+            return true;
+    return false;
+}
+
+static bool
+binding_covers(const struct auth_binding *b, const char *region_code, int64_t household_id)
+{
+    if (!region_in_scope(b->scope, region_code))
+        return false;
+    return b->role != ROLE_VILLAGER || (household_id && household_id == b->household_id);
+}
+
+bool
+auth_object_may(const struct principal *p, const char *perm, const char *region_code,
+                int64_t household_id)
+{
+    const struct perm_rule *rule = rule_for(perm);
+
+    for (int i = 0; rule && i < p->nroles; i++)
+        if (binding_holds(&p->roles[i], rule) &&
+            binding_covers(&p->roles[i], region_code, household_id))
+            return true;
+    return false;
+}
+
+int
+auth_acting_role(const struct principal *p, const char *perm)
+{
+    const struct perm_rule *rule = rule_for(perm);
+
+    for (int i = 0; rule && i < p->nroles; i++)
+        if (binding_holds(&p->roles[i], rule))
+            return p->roles[i].role;
+    return p->nroles ? p->roles[0].role : ROLE_NONE;
+}
+
+int
+auth_filters(const struct principal *p, const char *perm, struct auth_filter *out, int max)
+{
+    const struct perm_rule *rule = rule_for(perm);
+    int n = 0;
+
+    for (int i = 0; rule && i < p->nroles && n < max; i++) {
+        if (!binding_holds(&p->roles[i], rule))
+            continue;
+        snprintf(out[n].scope, sizeof(out[n].scope), "%s", p->roles[i].scope);
+        out[n].household_id = p->roles[i].role == ROLE_VILLAGER ? p->roles[i].household_id : 0;
+        if (p->roles[i].role == ROLE_VILLAGER && !out[n].household_id)
+            continue; /* a villager without a household sees nothing */
+        n++;
+    }
+    return n;
+}

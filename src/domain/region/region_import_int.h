@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/region/region_import_int.h -- the state of one CSV import, shared by
+ * the reading half (region_import.c: CSV records, per-row checks) and the linking
+ * half (region_import_link.c: duplicates, parents, the all-or-nothing insert). */
+#ifndef DOMAIN_REGION_IMPORT_INT_H
+#define DOMAIN_REGION_IMPORT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "domain/region/region.h"
+
+struct db_conn;
+
+enum import_col { COL_CODE, COL_NAME, COL_PARENT, COL_KIND, COL__COUNT };
+
+struct import_row {
+    int row;           /* record number, header = 1 */
+    int level;         /* from the code; 0 when the code is bad */
+    bool bad;          /* has a problem of its own */
+    bool dup;          /* repeats an earlier row's code */
+    bool parent_given; /* the file names the parent (r.parent_code stays "" when
+                          that parent is malformed or misplaced) */
+    struct region r;
+};
+
+struct import_field {
+    char *text; /* malloc'd, NUL-terminated, trimmed */
+    size_t len;
+};
+
+struct import {
+    struct region_import_report *rep;
+    size_t problems_cap;
+    bool problems_full;              /* the last problem says more were left out */
+    int col[COL__COUNT];             /* field index of each known column, -1 if absent */
+    char (*titles)[32];              /* header text of every column */
+    size_t ntitles;
+    struct import_field *fields;     /* the record being read */
+    size_t nfields;
+    size_t fields_cap;
+    int record;                      /* records ended so far */
+    bool have_header;
+    bool fatal;                      /* stop: nothing more can be checked */
+    bool too_large;                  /* over REGION_IMPORT_MAX_ROWS */
+    struct import_row *rows;
+    size_t nrows;
+    size_t rows_cap;
+};
+
+/* Append a problem: both formats take the same arguments. Drops problems past
+ * REGION_IMPORT_MAX_PROBLEMS, leaving one that says so. */
+void import_problem(struct import *imp, int row, const char *column, const char *zh_fmt,
+                    const char *en_fmt, ...);
+/* The header text of known column 'col', or its canonical name when absent. */
+const char *import_col_title(const struct import *imp, enum import_col col);
+
+/* Cross-row checks against the file and the database; fills each good row's
+ * parent_code. < 0 only on a database error. */
+int import_check_links(struct import *imp, struct db_conn *c, struct err *err);
+/* Insert every row, parents first, all or nothing. */
+int import_insert_all(struct import *imp, struct db_conn *c, struct err *err);
+
+#endif

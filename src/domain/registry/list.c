@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/registry/list.c -- listing and searching households within the
+ * caller's scope: by region, by a member's name (prefix) or by a member's exact
+ * ID number (keyed hash: the number itself is never compared or stored). */
+#include "core/compat.h"
+
+#include "core/xalloc.h"
+#include "domain/auth/auth.h"
+#include "domain/region/region.h"
+#include "domain/registry/household.h"
+#include "domain/registry/idnum.h"
+#include "store/db.h"
+
+#define SCOPES 4
+
+/* One row per scope slot: a region prefix and, for villagers, one household. */
+static const char list_sql[] =
+    "SELECT h.id, h.village_code, h.group_id, h.household_no, h.address, h.head_person_id,"
+    " h.status, h.version, h.created_at, h.updated_at FROM households h"
+    " WHERE h.id > ?"
+    " AND ((h.village_code LIKE ? AND (? = 0 OR h.id = ?))"
+    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?))"
+    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?))"
+    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?)))"
+    " AND h.village_code LIKE ?"
+    " AND (? = '' OR EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id"
+    " AND p.name LIKE ? ESCAPE '\\'))"
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id"
+    " AND p.id_hash = ?))"
+    " ORDER BY h.id LIMIT ?";
+
+struct list_params {
+    char scope_like[SCOPES][16];
+    int64_t household[SCOPES];
+    char region_like[16];
+    char name_like[200];
+    unsigned char id_hash[CRYPTO_HASH_BYTES];
+    bool by_id;
+};
+
+static int
+scope_params(const struct actor *a, struct list_params *lp)
+{
+    struct auth_filter f[SCOPES];
+    int n = auth_filters(a->who, PERM_HOUSEHOLD_READ, f, SCOPES), level;
+
+    for (int i = 0; i < SCOPES; i++) {
+        snprintf(lp->scope_like[i], sizeof(lp->scope_like[i]), "-");
+        lp->household[i] = 0;
+        if (i >= n || region_code_parse(f[i].scope, &level, NULL) < 0)
+            continue;
+        snprintf(lp->scope_like[i], sizeof(lp->scope_like[i]), "%.*s%%",
+                 (int)region_scope_len(level), f[i].scope);
+        lp->household[i] = f[i].household_id;
+    }
+    return n;
+}
+
+/* A name prefix for LIKE, with % _ and \ escaped. */
+static void
+name_pattern(const char *name, char *out, size_t size)
+{
+    size_t j = 0;
+
+    for (; *name && j + 3 < size; name++) {
+        if (*name == '%' || *name == '_' || *name == '\\')
+            out[j++] = '\\';
+        out[j++] = *name;
+    }
+    out[j++] = '%';
+    out[j] = '\0';
+}
+
+static int
+filter_params(const struct actor *a, const struct household_filter *f, struct list_params *lp,
+              struct err *err)
+{
+    struct idnum id;
+    int level;
+
+    snprintf(lp->region_like, sizeof(lp->region_like), "%%");
+    if (f->region && f->region[0]) {
+        if (region_code_parse(f->region, &level, err) < 0)
+            return -err->code;
+        snprintf(lp->region_like, sizeof(lp->region_like), "%.*s%%", (int)region_scope_len(level),
+                 f->region);
+    }
+    lp->name_like[0] = '\0';
+    if (f->name && f->name[0])
+        name_pattern(f->name, lp->name_like, sizeof(lp->name_like));
+    lp->by_id = f->id_number && f->id_number[0];
+    if (lp->by_id) {
+        if (idnum_parse(f->id_number, &id, err) < 0)
+            return -err->code;
+        crypto_lookup_hash(a->keys, "id_number", id.number, lp->id_hash);
+    }
+    return 0;
+}
+
+static void
+bind_list(struct db_stmt *s, const struct household_filter *f, const struct list_params *lp)
+{
+    int at = 2;
+
+    db_bind_i64(s, 1, f->after_id);
+    for (int i = 0; i < SCOPES; i++, at += 3) {
+        db_bind_text(s, at, lp->scope_like[i], (size_t)-1);
+        db_bind_i64(s, at + 1, lp->household[i]);
+        db_bind_i64(s, at + 2, lp->household[i]);
+    }
+    db_bind_text(s, at++, lp->region_like, (size_t)-1);
+    db_bind_text(s, at++, lp->name_like, (size_t)-1);
+    db_bind_text(s, at++, lp->name_like, (size_t)-1);
+    db_bind_i64(s, at++, lp->by_id);
+    db_bind_blob(s, at++, lp->id_hash, sizeof(lp->id_hash));
+    db_bind_i64(s, at, f->limit < 1 || f->limit > 200 ? 50 : f->limit);
+}
+
+static void
+read_row(struct db_stmt *s, struct household *h)
+{
+    memset(h, 0, sizeof(*h));
+    h->id = db_col_i64(s, 0);
+    snprintf(h->village_code, sizeof(h->village_code), "%s", db_col_text(s, 1, NULL));
+    h->group_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
+    snprintf(h->household_no, sizeof(h->household_no), "%s", db_col_text(s, 3, NULL));
+    snprintf(h->address, sizeof(h->address), "%s", db_col_text(s, 4, NULL));
+    h->head_person_id = db_col_is_null(s, 5) ? 0 : db_col_i64(s, 5);
+    snprintf(h->status, sizeof(h->status), "%s", db_col_text(s, 6, NULL));
+    h->version = db_col_i64(s, 7);
+    h->created_at = db_col_i64(s, 8);
+    h->updated_at = db_col_i64(s, 9);
+}
+
+int
+household_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
+               struct household **out, size_t *n, struct err *err)
+{
+    struct list_params lp;
+    struct db_stmt *s;
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    if (scope_params(a, &lp) == 0)
+        return 0;
+    rc = filter_params(a, f, &lp, err);
+    if (rc == 0)
+        rc = db_prepare(c, list_sql, &s, err);
+    if (rc < 0)
+        return rc;
+    bind_list(s, f, &lp);
+    while ((rc = db_step(s, err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            *out = xrealloc(*out, cap * sizeof(**out));
+        }
+        read_row(s, &(*out)[(*n)++]);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}

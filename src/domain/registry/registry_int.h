@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/registry/registry_int.h -- shared inside the registry module. */
+#ifndef DOMAIN_REGISTRY_INT_H
+#define DOMAIN_REGISTRY_INT_H
+
+#include "domain/registry/household.h"
+
+int registry_not_found(struct err *err);
+/* Household 'id' if the caller may read it (else ERR_NOT_FOUND) and use 'perm'
+ * on it (else ERR_FORBIDDEN). */
+int registry_household_for(struct db_conn *c, const struct actor *a, int64_t id, const char *perm,
+                           struct household *out, struct err *err);
+int registry_audit(struct db_conn *c, const struct actor *a, const char *action, const char *type,
+                   int64_t id, const char *region, const char *purpose, struct err *err);
+
+#endif
