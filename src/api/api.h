@@ -63,4 +63,17 @@ int api_token_create(struct request *req, struct response *res);
 int api_token_revoke(struct request *req, struct response *res);
 int api_audit_list(struct request *req, struct response *res);
 
+/* The registry (regions.c, households.c). */
+int api_region_get(struct request *req, struct response *res);
+int api_region_units(struct request *req, struct response *res);
+int api_region_import(struct request *req, struct response *res);
+int api_household_list(struct request *req, struct response *res);
+int api_household_search(struct request *req, struct response *res);
+int api_household_get(struct request *req, struct response *res);
+int api_household_create(struct request *req, struct response *res);
+int api_household_update(struct request *req, struct response *res);
+int api_household_move(struct request *req, struct response *res);
+int api_person_add(struct request *req, struct response *res);
+int api_person_reveal(struct request *req, struct response *res);
+
 #endif

@@ -54,6 +54,57 @@ static const struct json_field token_fields[] = {
 };
 static const struct json_schema token_schema = FIELDS(token_fields);
 
+static const struct json_field import_fields[] = {
+    { "csv", JSON_KIND_STRING, true, 1, 0 },
+};
+static const struct json_schema import_schema = FIELDS(import_fields);
+
+static const struct json_field household_fields[] = {
+    { "village_code", JSON_KIND_STRING, true, 12, 12 },
+    { "household_no", JSON_KIND_STRING, true, 1, 32 },
+    { "address", JSON_KIND_STRING, false, 0, 100 },
+    { "group_id", JSON_KIND_INT, false, 0, 0 },
+};
+static const struct json_schema household_schema = FIELDS(household_fields);
+
+static const struct json_field household_update_fields[] = {
+    { "household_no", JSON_KIND_STRING, true, 1, 32 },
+    { "address", JSON_KIND_STRING, false, 0, 100 },
+    { "group_id", JSON_KIND_INT, false, 0, 0 },
+    { "version", JSON_KIND_INT, true, 1, 0 },
+};
+static const struct json_schema household_update_schema = FIELDS(household_update_fields);
+
+static const struct json_field move_fields[] = {
+    { "to_village", JSON_KIND_STRING, true, 12, 12 },
+    { "reason", JSON_KIND_STRING, true, 2, 100 },
+};
+static const struct json_schema move_schema = FIELDS(move_fields);
+
+static const struct json_field person_fields[] = {
+    { "name", JSON_KIND_STRING, true, 1, 32 },
+    { "relation", JSON_KIND_STRING, false, 0, 10 },
+    { "id_number", JSON_KIND_STRING, false, 0, 20 },
+    { "sex", JSON_KIND_STRING, false, 0, 1 },
+    { "birth_date", JSON_KIND_STRING, false, 0, 10 },
+    { "phone", JSON_KIND_STRING, false, 0, 20 },
+    { "flags", JSON_KIND_INT, false, 0, 0 },
+};
+static const struct json_schema person_schema = FIELDS(person_fields);
+
+static const struct json_field reveal_fields[] = {
+    { "field", JSON_KIND_STRING, true, 1, 16 },
+    { "purpose", JSON_KIND_STRING, true, 5, 200 },
+};
+static const struct json_schema reveal_schema = FIELDS(reveal_fields);
+
+static const struct json_field search_fields[] = {
+    { "id_number", JSON_KIND_STRING, false, 0, 20 }, { "name", JSON_KIND_STRING, false, 0, 32 },
+    { "region", JSON_KIND_STRING, false, 0, 12 },    { "after", JSON_KIND_INT, false, 0, 0 },
+    { "limit", JSON_KIND_INT, false, 1, 200 },
+};
+static const struct json_schema search_schema = FIELDS(search_fields);
+
 const struct http_route api_routes[] = {
     { HTTP_GET, "/healthz", api_healthz, PERM_PUBLIC, NULL, "liveness: the process answers" },
     { HTTP_GET, "/readyz", api_readyz, PERM_PUBLIC, NULL,
@@ -85,6 +136,28 @@ const struct http_route api_routes[] = {
       "revoke one of one's API tokens" },
     { HTTP_GET, "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, NULL,
       "the audit log within one's scope, newest first" },
+    { HTTP_GET, "/api/v1/regions/{code}", api_region_get, PERM_PUBLIC, NULL,
+      "a region and its current children (public)" },
+    { HTTP_GET, "/api/v1/regions/{code}/units", api_region_units, PERM_HOUSEHOLD_READ, NULL,
+      "villager groups and grids of a village" },
+    { HTTP_POST, "/api/v1/regions/import", api_region_import, PERM_REGION_WRITE, &import_schema,
+      "import a region tree from CSV: all rows or none, with a row-by-row report" },
+    { HTTP_GET, "/api/v1/households", api_household_list, PERM_HOUSEHOLD_READ, NULL,
+      "households in scope, by region and member name, paged by id" },
+    { HTTP_POST, "/api/v1/households/search", api_household_search, PERM_HOUSEHOLD_READ,
+      &search_schema, "search households by exact ID number, name or region" },
+    { HTTP_POST, "/api/v1/households", api_household_create, PERM_HOUSEHOLD_WRITE,
+      &household_schema, "create a household in a village" },
+    { HTTP_GET, "/api/v1/households/{id}", api_household_get, PERM_HOUSEHOLD_READ, NULL,
+      "a household with its members (masked)" },
+    { HTTP_PUT, "/api/v1/households/{id}", api_household_update, PERM_HOUSEHOLD_WRITE,
+      &household_update_schema, "change a household (optimistic: give its version)" },
+    { HTTP_POST, "/api/v1/households/{id}/move", api_household_move, PERM_HOUSEHOLD_WRITE,
+      &move_schema, "move a household to another village; history kept" },
+    { HTTP_POST, "/api/v1/households/{id}/persons", api_person_add, PERM_HOUSEHOLD_WRITE,
+      &person_schema, "add a member (ID number and phone sealed)" },
+    { HTTP_POST, "/api/v1/persons/{id}/reveal", api_person_reveal, PERM_PERSON_REVEAL,
+      &reveal_schema, "show one sensitive value for a stated purpose; audited" },
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

@@ -18,6 +18,7 @@ struct cli_opts {
     int batch_max;          /* --batch-max, XIANGZHI_BATCH_MAX */
     bool serve;             /* demo --serve */
     bool secure_cookies;    /* --secure-cookies, XIANGZHI_SECURE_COOKIES=1 */
+    int households;         /* demo --households N (20..115000) */
     char db_default[4096];  /* storage for the derived default URL */
 };
 

@@ -13,6 +13,8 @@
 #include "core/crypto.h"
 #include "domain/auth/account.h"
 #include "domain/region/region.h"
+#include "domain/registry/household.h"
+#include "domain/registry/idnum.h"
 #include "store/db.h"
 
 #define DEMO_VILLAGES 20
@@ -41,9 +43,18 @@ static const struct demo_account accounts[] = {
     { "dangyuan1", "党员 吴德福", ROLE_PARTY_MEMBER, 0 },
     { "daiban1", "代办员 徐小燕", ROLE_AGENT, 0 },
     { "shanghu1", "积分超市 郑老板", ROLE_MERCHANT, 0 },
+    { "cunmin1", "村民 王大山", ROLE_VILLAGER, 0 },
+    { "cunmin3", "村民 陈小河", ROLE_VILLAGER, 2 },
 };
 
+static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "赵", "黄",
+                                        "周", "吴", "徐", "孙", "马", "朱", "胡", "郭" };
+static const char *const given[] = { "建国", "秀英", "志强", "桂兰", "国庆", "玉梅", "德福", "小燕",
+                                     "明",   "丽",   "军",   "芳",   "磊",   "静",   "伟",   "娜" };
+
 struct demo {
+    int households;
+    int64_t villager_household[2]; /* first households of village 0 and 2 */
     struct crypto_keys keys;
     char (*villages)[13];
     size_t nvillages;
@@ -90,6 +101,8 @@ add_account(struct db_conn *c, struct demo *d, const struct demo_account *a, str
     snprintf(u.display_name, sizeof(u.display_name), "%s", a->name);
     u.roles[0].role = a->role;
     snprintf(u.roles[0].scope, sizeof(u.roles[0].scope), "%s", scope_of(d, a));
+    if (a->role == ROLE_VILLAGER)
+        u.roles[0].household_id = d->villager_household[a->scope_index == 0 ? 0 : 1];
     if (crypto_password_hash(password, u.password_hash, err) < 0 ||
         account_user_create(c, &d->keys, &u, err) < 0)
         return -err->code;
@@ -100,14 +113,68 @@ add_account(struct db_conn *c, struct demo *d, const struct demo_account *a, str
     return 0;
 }
 
+/* Deterministic generated people: the sequence number picks name, sex, age. */
+static void
+person_for(int n, int member, struct person_input *in)
+{
+    static const char *const relation[] = { "户主", "配偶", "子女", "子女", "父母" };
+    int age = member == 0 ? 35 + n % 40 : member == 1 ? 33 + n % 38 : member < 4 ? 3 + n % 20 : 65;
+    char birth[9];
+    int seq = (n * 7 + member) % 500 * 2 + (member == 1 ? 0 : 1); /* odd = male */
+
+    memset(in, 0, sizeof(*in));
+    snprintf(in->name, sizeof(in->name), "%s%s", surnames[n % ARRAY_LEN(surnames)],
+             given[(n / 16 + member * 5) % ARRAY_LEN(given)]);
+    snprintf(in->relation, sizeof(in->relation), "%s", relation[member]);
+    snprintf(birth, sizeof(birth), "%04d%02d%02d", 2026 - age, 1 + n % 12, 1 + n % 28);
+    idnum_make("410183", birth, seq, in->id_number);
+    if (member ==
+        0) /* 170 numbers: a block used only by virtual operators, never a real line here */
+        snprintf(in->phone, sizeof(in->phone), "170%08d", 10000000 + n);
+}
+
+static int
+add_households(struct db_conn *c, struct demo *d, const struct actor *a, struct err *err)
+{
+    for (int n = 0; n < d->households; n++) {
+        struct household h = { 0 };
+        struct person_input in;
+        struct person p;
+        int rc;
+
+        snprintf(h.village_code, sizeof(h.village_code), "%s", d->villages[n % d->nvillages]);
+        snprintf(h.household_no, sizeof(h.household_no), "%04d", n / (int)d->nvillages + 1);
+        snprintf(h.address, sizeof(h.address), "%d 号", n / (int)d->nvillages + 1);
+        rc = household_create(c, a, &h, err);
+        for (int m = 0; rc == 0 && m < 2 + n % 4; m++) {
+            person_for(n, m, &in);
+            rc = person_add(c, a, h.id, &in, &p, err);
+        }
+        if (rc < 0)
+            return rc;
+        if (n == 0)
+            d->villager_household[0] = h.id;
+        if (n == 2)
+            d->villager_household[1] = h.id;
+    }
+    return 0;
+}
+
 static int
 build(struct db_conn *c, struct demo *d, struct err *err)
 {
+    struct principal sys = { .user_id = 0, .nroles = 1 };
+    struct actor a = { &sys, "demo", &d->keys };
     int rc = region_demo_xinmi(c, DEMO_VILLAGES, &d->villages, &d->nvillages, err);
 
     if (rc < 0)
         return rc;
     pick_scopes(d);
+    snprintf(sys.username, sizeof(sys.username), "demo");
+    sys.roles[0] = (struct auth_binding){ ROLE_COUNTY_ADMIN, DEMO_COUNTY, 0 };
+    rc = add_households(c, d, &a, err);
+    if (rc < 0)
+        return rc;
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(accounts); i++)
         rc = add_account(c, d, &accounts[i], err);
     return rc;
@@ -133,7 +200,7 @@ write_accounts(const char *data, json_t *list)
 int
 cli_demo_build(const struct cli_opts *o, struct db *db)
 {
-    struct demo d = { .out = json_array() };
+    struct demo d = { .out = json_array(), .households = o->households };
     struct err e = ERR_INIT;
     struct db_conn *c = NULL;
     int rc;
@@ -147,8 +214,9 @@ cli_demo_build(const struct cli_opts *o, struct db *db)
     }
     if (db_begin(c, &e) < 0 || build(c, &d, &e) < 0 || db_commit(c, &e) < 0)
         goto out;
-    printf("演示县 / demo county: 新密市 (410183), %zu 个村 / villages, %zu 个账号 / accounts\n",
-           d.nvillages, ARRAY_LEN(accounts));
+    printf("演示县 / demo county: 新密市 (410183), %zu 个村 / villages, %d 户 / households, "
+           "%zu 个账号 / accounts\n",
+           d.nvillages, d.households, ARRAY_LEN(accounts));
     if (write_accounts(o->data, d.out) < 0)
         err_set(&e, ERR_IO, NULL, "无法写入演示账号文件", "cannot write demo-accounts.json");
 out:

@@ -17,7 +17,8 @@ enum {
     OPT_BATCH_MAX,
     OPT_SERVE,
     OPT_TIMEOUT,
-    OPT_SECURE_COOKIES
+    OPT_SECURE_COOKIES,
+    OPT_HOUSEHOLDS
 };
 
 static const struct option longopts[] = {
@@ -31,6 +32,7 @@ static const struct option longopts[] = {
     { "serve", no_argument, NULL, OPT_SERVE },
     { "timeout", required_argument, NULL, OPT_TIMEOUT },
     { "secure-cookies", no_argument, NULL, OPT_SECURE_COOKIES },
+    { "households", required_argument, NULL, OPT_HOUSEHOLDS },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -68,6 +70,7 @@ set_defaults(struct cli_opts *o)
     o->data = env_or("XIANGZHI_DATA", "./xiangzhi-data");
     o->listen = env_or("XIANGZHI_LISTEN", "127.0.0.1:8080");
     o->access_log = env_or("XIANGZHI_ACCESS_LOG", "-");
+    o->households = 2000;
     o->secure_cookies = strcmp(env_or("XIANGZHI_SECURE_COOKIES", "0"), "1") == 0;
     o->threads = parse_count(getenv("XIANGZHI_THREADS"), "XIANGZHI_THREADS");
     o->timeout = parse_count(env_or("XIANGZHI_TIMEOUT", "30"), "XIANGZHI_TIMEOUT");
@@ -93,6 +96,12 @@ apply(struct cli_opts *o, int c, const char *cmd)
         return 0;
     case OPT_THREADS:
         return (o->threads = parse_count(optarg, "--threads")) < 0 ? -1 : 0;
+    case OPT_HOUSEHOLDS:
+        o->households = parse_count(optarg, "--households");
+        if (o->households >= 20 && o->households <= 115000)
+            return 0;
+        fprintf(stderr, "xiangzhi: --households 应在 20 到 115000 之间 / must be 20..115000\n");
+        return -1;
     case OPT_SECURE_COOKIES:
         o->secure_cookies = true;
         return 0;

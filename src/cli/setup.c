@@ -178,7 +178,8 @@ cli_migrate(int argc, char **argv)
 }
 
 static const char demo_usage[] =
-    "用法 / usage: xiangzhi demo [--db URL] [--data DIR] [--serve] [--listen ADDR:PORT]\n"
+    "用法 / usage: xiangzhi demo [--db URL] [--data DIR] [--households N] [--serve]\n"
+    "                           [--listen ADDR:PORT]\n"
     "  建立演示县(新密市 410183)的数据库;加 --serve 同时启动服务。\n"
     "  Build the demo county database (新密市, 410183); --serve also serves it.\n";
 

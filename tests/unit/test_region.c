@@ -132,8 +132,7 @@ add(const char *code, const char *parent, const char *name)
 }
 
 static void
-add_fails(const char *code, const char *parent, const char *name, int code_want,
-          const char *field)
+add_fails(const char *code, const char *parent, const char *name, int code_want, const char *field)
 {
     struct err err = ERR_INIT;
     int rc = try_add(code, parent, name, &err);
@@ -192,9 +191,21 @@ Test(region_code, levels_from_trailing_zeros)
 Test(region_code, bad_codes_rejected)
 {
     static const char *bad[] = {
-        "",              "4101831002",    "41018310020",   "4101831002011", "41018310020a",
-        " 41018310020",  "41018310020 ", "４10183100201", "410100000001",  "410000000100",
-        "410083000000",  "410183000201", "000000000000", "001000000000",  "41-183100201",
+        "",
+        "4101831002",
+        "41018310020",
+        "4101831002011",
+        "41018310020a",
+        " 41018310020",
+        "41018310020 ",
+        "４10183100201",
+        "410100000001",
+        "410000000100",
+        "410083000000",
+        "410183000201",
+        "000000000000",
+        "001000000000",
+        "41-183100201",
     };
     struct err err = ERR_INIT;
 
@@ -290,8 +301,12 @@ Test(region, insert_and_get)
 Test(region, insert_keeps_given_kind_and_dates)
 {
     struct err err = ERR_INIT;
-    struct region r = { .code = "410183001000", .parent_code = "410183000000", .level = 4,
-                        .kind = "社区", .name = "青屏街道", .valid_from = 1000 };
+    struct region r = { .code = "410183001000",
+                        .parent_code = "410183000000",
+                        .level = 4,
+                        .kind = "社区",
+                        .name = "青屏街道",
+                        .valid_from = 1000 };
 
     small_tree();
     cr_assert_eq(region_insert(conn, &r, &err), 0, "%s", err.en);
@@ -316,8 +331,9 @@ Test(region, insert_rules)
 {
     char long_name[4 * 65 + 1] = "", ok_name[3 * 64 + 1] = "";
     struct err err = ERR_INIT;
-    struct region r = { .code = "410183101000", .parent_code = "410183000000", .level = 3,
-                        .name = "米村镇" };
+    struct region r = {
+        .code = "410183101000", .parent_code = "410183000000", .level = 3, .name = "米村镇"
+    };
 
     small_tree();
     add_fails("410183100201", "410183100000", "重复村", ERR_DUPLICATE, "code");
@@ -327,7 +343,7 @@ Test(region, insert_rules)
     add_fails("410183100202", "", "无上级村", ERR_INVALID, "parent_code");
     add_fails("410183101000", "", "无上级镇", ERR_INVALID, "parent_code");
     add_fails("410200000000", "", "无上级市", ERR_INVALID, "parent_code");
-    add_fails("410200000000", "410000000000x", "开封市", ERR_INVALID, "parent_code");
+    add_fails("410200000000", "41000000000x", "开封市", ERR_INVALID, "parent_code");
     add_fails("410100000000", "410000000000", "郑州市", ERR_DUPLICATE, "code");
     add_fails("420100000000", "410000000000", "武汉市", ERR_INVALID, "parent_code");
     add_fails("410183101000", "410183100201", "倒挂镇", ERR_INVALID, "parent_code");
@@ -336,10 +352,10 @@ Test(region, insert_rules)
     add_fails("410183101000", "410183000000", "米村\n镇", ERR_INVALID, "name");
     add_fails("410183101000", "410183000000", "\xe7\xb1\xb3\xff", ERR_INVALID, "name");
     for (int i = 0; i < 65; i++)
-        strcat(long_name, "𠀀"); /* four bytes each; 65 characters is one too many */
+        memcpy(long_name + 4 * i, "𠀀", 5); /* four bytes each; 65 is one too many */
     add_fails("410183101000", "410183000000", long_name, ERR_INVALID, "name");
     for (int i = 0; i < 64; i++)
-        strcat(ok_name, "米");
+        memcpy(ok_name + 3 * i, "米", 4);
     add("410183101000", "410183000000", ok_name);
     cr_assert_eq(region_insert(conn, &r, &err), -ERR_INVALID, "level 3 for a township");
     cr_assert_str_eq(err.field, "level");
@@ -418,7 +434,7 @@ Test(region, retire_with_successor)
     add("410322000000", "410300000000", "孟津县");
     add("410308000000", "410300000000", "孟津区");
     add("410322100000", "410322000000", "城关镇");
-    add("410300000001" + 0 == NULL ? "" : "410308100000", "410308000000", "城关镇");
+    add("410308100000", "410308000000", "城关镇");
     children_are("410300000000", false, before, 2);
     cr_assert_eq(region_retire(conn, "410322000000", "410308000000", at, &err), -ERR_CONFLICT,
                  "a current township is still below it");
@@ -485,8 +501,8 @@ unit_fails(struct region_unit u, int code, const char *field)
 Test(region, units)
 {
     static const int numbers[] = { 1, 2, 10, 12, 20, 105, 110 };
-    static const char *const names[] = { "第一组", "第二组", "第十组", "第十二组", "第二十组",
-                                         "第一百零五组", "第一百一十组" };
+    static const char *const names[] = { "第一组",   "第二组",       "第十组",      "第十二组",
+                                         "第二十组", "第一百零五组", "第一百一十组" };
     struct err err = ERR_INIT;
     struct region_unit u, *list = NULL;
     size_t n = 0;
@@ -574,11 +590,11 @@ Test(region, import_good_file)
 
     cr_assert_eq(import(csv, &rep, &err), 0, "%s", err.en);
     cr_assert_eq(err.code, ERR_OK);
-    cr_assert_eq(rep.rows, 9);
-    cr_assert_eq(rep.inserted, 9);
+    cr_assert_eq(rep.rows, 8, "the blank record is not a row");
+    cr_assert_eq(rep.inserted, 8);
     cr_assert_eq(rep.nproblems, 0);
     cr_assert_null(rep.problems);
-    cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 9);
+    cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 8);
     children_are("410183000000", false, towns, 2);
     r = get("410183100202");
     cr_assert_str_eq(r.parent_code, "410183100000", "derived from the code");
@@ -616,20 +632,20 @@ Test(region, import_columns_by_alias_and_order_with_bom)
  * even the good rows. */
 Test(region, import_broken_rows_insert_nothing)
 {
-    static const char csv[] = "代码,名称,上级代码\n"                             /* row 1 */
-                              "410000000000,河南省,\n"                            /* 2 ok */
-                              "410100000000,郑州市,\n"                            /* 3 ok */
-                              "41010000000X,坏代码,\n"                            /* 4 */
-                              "410183000000,,410100000000\n"                      /* 5 */
-                              "410183100000,城关镇,\n"                            /* 6 */
-                              "410183100201,王庄村,410183000000\n"                /* 7 */
-                              "410183100202,李\xff沟村,\n"                         /* 8 */
+    static const char csv[] = "代码,名称,上级代码\n"               /* row 1 */
+                              "410000000000,河南省,\n"             /* 2 ok */
+                              "410100000000,郑州市,\n"             /* 3 ok */
+                              "41010000000X,坏代码,\n"             /* 4 */
+                              "410184000000,,410100000000\n"       /* 5 */
+                              "410183100000,城关镇,\n"             /* 6 */
+                              "410183100201,王庄村,410183000000\n" /* 7 */
+                              "410183100202,李\xff沟村,\n"         /* 8 */
                               "410200000000,一二三四五六七八九十一二三四五六七八九十"
                               "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
-                              "一二三四五六七八九十一二三四五,\n"                  /* 9 */
-                              "410100000001,坏层级,\n"                            /* 10 */
-                              "410300000000,洛阳市,420000000000\n"                /* 11 */
-                              "410183100203,刘寨村,4101831000\n";                 /* 12 */
+                              "一二三四五六七八九十一二三四五,\n"  /* 9 */
+                              "410100000001,坏层级,\n"             /* 10 */
+                              "410300000000,洛阳市,420000000000\n" /* 11 */
+                              "410183100203,刘寨村,4101831000\n";  /* 12 */
     struct region_import_report rep;
     struct err err = ERR_INIT;
 
@@ -692,12 +708,12 @@ Test(region, import_duplicate_in_database)
 }
 
 static void
-import_fails_whole(const char *csv, size_t len, const char *en_needle)
+import_fails_whole(const char *csv, const char *en_needle)
 {
     struct region_import_report rep;
     struct err err = ERR_INIT;
 
-    cr_assert_eq(region_import_csv(conn, csv, len, &rep, &err), -ERR_INVALID);
+    cr_assert_eq(import(csv, &rep, &err), -ERR_INVALID, "%s", csv);
     cr_assert_eq(rep.inserted, 0);
     cr_assert_geq(rep.nproblems, 1);
     cr_assert(strstr(rep.problems[0].reason_en, en_needle), "'%s' lacks '%s'",
@@ -707,16 +723,14 @@ import_fails_whole(const char *csv, size_t len, const char *en_needle)
 
 Test(region, import_empty_and_headless_files)
 {
-    import_fails_whole("", 0, "empty");
-    import_fails_whole("\xef\xbb\xbf", 3, "empty");
-    import_fails_whole("\n\n,,\n", 4, "empty");
-    import_fails_whole("代码,名称\n", strlen("代码,名称\n"), "no data rows");
-    import_fails_whole("410000000000,河南省\n", strlen("410000000000,河南省\n"), "missing");
-    import_fails_whole("代码,名称,代码\n410000000000,河南省,1\n", strlen("代码,名称,代码\n") + 22,
-                       "twice");
-    import_fails_whole("\xb4\xfa\xc2\xeb,\xc3\xfb\xb3\xc6\n", 9, "UTF-8"); /* 代码,名称 in GBK */
-    import_fails_whole("代码,名称\n410000000000,\"河南省\n", strlen("代码,名称\n410000000000,\"河南省\n"),
-                       "CSV syntax");
+    import_fails_whole("", "empty");
+    import_fails_whole("\xef\xbb\xbf", "empty");
+    import_fails_whole("\n\n,,\n", "empty");
+    import_fails_whole("代码,名称\n", "no data rows");
+    import_fails_whole("410000000000,河南省\n", "missing");
+    import_fails_whole("代码,名称,代码\n410000000000,河南省,1\n", "twice");
+    import_fails_whole("\xb4\xfa\xc2\xeb,\xc3\xfb\xb3\xc6\n", "UTF-8"); /* 代码,名称 in GBK */
+    import_fails_whole("代码,名称\n410000000000,\"河南省\n", "CSV syntax");
     cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 0);
 }
 
@@ -774,8 +788,12 @@ check_village(const char *code, const struct region *village)
     cr_assert_str_eq(town.parent_code, "410183000000");
     cr_assert(region_in_scope(town.code, code));
     cr_assert_eq(region_units(conn, code, &units, &n, &err), 0, "%s", err.en);
-    for (size_t i = 0; i < n; i++)
-        (strcmp(units[i].kind, "group") == 0 ? groups : grids)++;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(units[i].kind, "group") == 0)
+            groups++;
+        else
+            grids++;
+    }
     cr_assert(groups >= 3 && groups <= 6, "%s: %zu groups", code, groups);
     cr_assert(grids >= 1 && grids <= 2, "%s: %zu grids", code, grids);
     cr_assert_str_eq(units[0].name, "第一组");
@@ -795,8 +813,11 @@ check_townships(void)
     cr_assert_eq(n, 16);
     for (size_t i = 0; i < n; i++) {
         seg = (int)strtol(towns[i].code + 6, NULL, 10) / 1000;
-        cr_assert_str_eq(towns[i].kind, seg < 100 ? "街道" : seg < 200 ? "镇" : "乡", "%s %s",
-                         towns[i].code, towns[i].name);
+        cr_assert_str_eq(towns[i].kind,
+                         seg < 100   ? "街道"
+                         : seg < 200 ? "镇"
+                                     : "乡",
+                         "%s %s", towns[i].code, towns[i].name);
         cr_assert_eq(region_children(conn, towns[i].code, false, &villages, &nv, &err), 0);
         busy += nv >= 2;
         free(villages);
@@ -817,14 +838,11 @@ Test(region, demo_xinmi_tree_is_consistent)
     cr_assert_eq(region_demo_xinmi(conn, 20, &codes, &n, &err), 0, "%s", err.en);
     cr_assert_eq(n, 20);
     for (size_t i = 0; i < n; i++) {
-        check_village(codes[i], &(struct region){ 0 });
-        if (i > 0)
-            cr_assert_lt(strcmp(codes[i - 1], codes[i]), 0, "codes in order");
-    }
-    for (size_t i = 0; i < n; i++) {
         struct region v = get(codes[i]);
 
         check_village(codes[i], &v);
+        if (i > 0)
+            cr_assert_lt(strcmp(codes[i - 1], codes[i]), 0, "codes in order");
     }
     cr_assert_geq(check_townships(), 2, "at least two townships with 2+ villages");
     cr_assert_str_eq(get("410183000000").name, "新密市");
@@ -840,4 +858,60 @@ Test(region, demo_xinmi_tree_is_consistent)
     cr_assert_eq(count("SELECT COUNT(*) FROM regions"), total);
     free(codes);
     free(again);
+}
+
+Test(region, demo_bounds)
+{
+    struct err err = ERR_INIT;
+    char(*codes)[13] = (char(*)[13])1;
+    size_t n = 99;
+
+    cr_assert_eq(region_demo_xinmi(conn, -1, &codes, &n, &err), -ERR_INVALID);
+    cr_assert_str_eq(err.field, "villages");
+    cr_assert_null(codes);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(region_demo_xinmi(conn, REGION_DEMO_MAX_VILLAGES + 1, &codes, &n, &err),
+                 -ERR_INVALID);
+    cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 0);
+    cr_assert_eq(region_demo_xinmi(conn, 0, &codes, &n, &err), 0, "%s", err.en);
+    cr_assert_null(codes);
+    cr_assert_eq(n, 0);
+    cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 3 + 16, "townships without villages");
+}
+
+/* Inside the caller's transaction the work rides on a savepoint: the caller's
+ * rollback takes it away again. */
+Test(region, import_inside_a_transaction)
+{
+    struct region_import_report rep;
+    struct err err = ERR_INIT;
+
+    cr_assert_eq(db_begin(conn, &err), 0, "%s", err.en);
+    cr_assert_eq(import("代码,名称\n410000000000,河南省\n", &rep, &err), 0, "%s", err.en);
+    cr_assert(db_in_txn(conn), "the caller's transaction stays open");
+    cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 1);
+    db_rollback(conn);
+    cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 0);
+    region_import_report_release(&rep);
+}
+
+/* A file of nothing but bad rows: the report stops at the limit and says so. */
+Test(region, import_problems_are_capped)
+{
+    struct region_import_report rep;
+    struct err err = ERR_INIT;
+    size_t size = 32 + 40 * 1500, len;
+    char *csv = malloc(size);
+
+    cr_assert_not_null(csv);
+    len = (size_t)snprintf(csv, size, "代码,名称\n");
+    for (int i = 0; i < 1500; i++)
+        len += (size_t)snprintf(csv + len, size - len, "41%010d,坏\n", i + 1);
+    cr_assert_eq(region_import_csv(conn, csv, len, &rep, &err), -ERR_INVALID);
+    cr_assert_eq(rep.rows, 1500);
+    cr_assert_eq(rep.nproblems, REGION_IMPORT_MAX_PROBLEMS);
+    problem_is(&rep, 0, 0, "", "too many problems");
+    problem_is(&rep, 1, 2, "代码", "non-zero segment after a zero");
+    free(csv);
+    region_import_report_release(&rep);
 }

@@ -14,8 +14,7 @@
 #include "domain/region/region_int.h"
 #include "store/db.h"
 
-#define REGION_COLS                                                                                \
-    "code, parent_code, level, kind, name, valid_from, valid_to, successor_code "
+#define REGION_COLS "code, parent_code, level, kind, name, valid_from, valid_to, successor_code "
 
 int
 region_lookup(struct db_conn *c, const char *code, int *level, struct err *err)
@@ -101,8 +100,7 @@ check_successor(struct db_conn *c, const char *code, int level, const char *succ
     if (slevel != level || strcmp(successor, code) == 0)
         return err_set(err, ERR_INVALID, "successor_code",
                        "继任区划 %s 必须是与 %s 同级的另一个区划",
-                       "successor %s must be another region at the level of %s", successor,
-                       code);
+                       "successor %s must be another region at the level of %s", successor, code);
     rc = region_lookup(c, successor, NULL, err);
     if (rc == 0)
         return err_set(err, ERR_REFERENCE, "successor_code", "继任区划 %s 不存在",
@@ -242,8 +240,8 @@ collect_regions(struct db_stmt *s, struct region **out, size_t *n, struct err *e
 }
 
 int
-region_children(struct db_conn *c, const char *parent, bool include_retired,
-                struct region **out, size_t *n, struct err *err)
+region_children(struct db_conn *c, const char *parent, bool include_retired, struct region **out,
+                size_t *n, struct err *err)
 {
     bool root = !parent || !parent[0];
     struct db_stmt *s;
@@ -334,8 +332,8 @@ check_retire(struct db_conn *c, const struct region *cur, int64_t at, struct err
     int rc;
 
     if (cur->valid_to != 0)
-        return err_set(err, ERR_CONFLICT, "code", "区划 %s 已经撤销", "region %s is already retired",
-                       cur->code);
+        return err_set(err, ERR_CONFLICT, "code", "区划 %s 已经撤销",
+                       "region %s is already retired", cur->code);
     if (at <= 0 || at < cur->valid_from)
         return err_set_text(err, ERR_INVALID, "at", "撤销时间不能早于区划的生效时间",
                             "the retirement time is before the region became valid");

@@ -36,14 +36,20 @@ struct db_conn;
 #define REGION_CODE_LEN 12
 #define REGION_NAME_CHARS 64 /* characters, not bytes */
 
-enum region_level { REGION_PROVINCE = 1, REGION_CITY, REGION_COUNTY, REGION_TOWNSHIP, REGION_VILLAGE };
+enum region_level {
+    REGION_PROVINCE = 1,
+    REGION_CITY,
+    REGION_COUNTY,
+    REGION_TOWNSHIP,
+    REGION_VILLAGE
+};
 
 struct region {
-    char code[13];           /* 12 digits */
-    char parent_code[13];    /* "" for none */
-    int level;               /* enum region_level; from the code */
-    char kind[16];           /* 省 市 县/县级市/区 街道 镇 乡 ... 居委会 村委会 (UTF-8) */
-    char name[200];          /* UTF-8, 1..REGION_NAME_CHARS characters */
+    char code[13];        /* 12 digits */
+    char parent_code[13]; /* "" for none */
+    int level;            /* enum region_level; from the code */
+    char kind[16];  /* 省 市 县/县级市/区 街道 镇 乡 ... 居委会 村委会 (UTF-8) */
+    char name[200]; /* UTF-8, 1..REGION_NAME_CHARS characters */
     int64_t valid_from;      /* epoch ms */
     int64_t valid_to;        /* epoch ms; 0 = current */
     char successor_code[13]; /* "" for none */

@@ -117,8 +117,7 @@ region_kind_of(const char *code, int level)
 {
     int parsed;
 
-    if (region_code_parse(code, &parsed, NULL) < 0 || level < REGION_PROVINCE ||
-        level > parsed)
+    if (region_code_parse(code, &parsed, NULL) < 0 || level < REGION_PROVINCE || level > parsed)
         return "";
     switch (level) {
     case REGION_PROVINCE:

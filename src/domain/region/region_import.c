@@ -61,23 +61,30 @@ push_problem(struct import *imp, int row, const char *column, const char *zh, co
 }
 
 void
+import_problem_text(struct import *imp, int row, const char *column, const char *zh, const char *en)
+{
+    if (imp->problems_full)
+        return;
+    if (imp->rep->nproblems + 1 >= REGION_IMPORT_MAX_PROBLEMS) {
+        imp->problems_full = true;
+        push_problem(imp, 0, "", "问题过多，其余未列出",
+                     "too many problems; the rest are not listed");
+        return;
+    }
+    push_problem(imp, row, column, zh, en);
+}
+
+void
 import_problem(struct import *imp, int row, const char *column, const char *zh_fmt,
                const char *en_fmt, ...)
 {
     struct err e = ERR_INIT;
     va_list ap;
 
-    if (imp->problems_full)
-        return;
-    if (imp->rep->nproblems + 1 >= REGION_IMPORT_MAX_PROBLEMS) {
-        imp->problems_full = true;
-        push_problem(imp, 0, "", "问题过多，其余未列出", "too many problems; the rest are not listed");
-        return;
-    }
     va_start(ap, en_fmt);
     err_setv(&e, ERR_INVALID, NULL, zh_fmt, en_fmt, ap);
     va_end(ap);
-    push_problem(imp, row, column, e.zh, e.en);
+    import_problem_text(imp, row, column, e.zh, e.en);
 }
 
 const char *
@@ -161,7 +168,8 @@ read_header(struct import *imp)
     imp->ntitles = imp->nfields;
     for (size_t i = 0; i < imp->nfields; i++) {
         if (!region_utf8_valid(imp->fields[i].text, imp->fields[i].len)) {
-            import_problem(imp, imp->record, "", "表头不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
+            import_problem(imp, imp->record, "",
+                           "表头不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
                            "the header is not valid UTF-8 (save the file as UTF-8)");
             imp->fatal = true;
             return;
@@ -178,8 +186,8 @@ read_header(struct import *imp)
     }
     for (c = COL_CODE; c <= COL_NAME; c++) {
         if (imp->col[c] < 0) {
-            import_problem(imp, imp->record, col_aliases[c][0], "缺少“%s”列", "the column %s is missing",
-                           col_aliases[c][0]);
+            import_problem(imp, imp->record, col_aliases[c][0], "缺少“%s”列",
+                           "the column %s is missing", col_aliases[c][0]);
             imp->fatal = true;
         }
     }
@@ -202,10 +210,9 @@ row_utf8_ok(struct import *imp)
 }
 
 static void
-row_problem_err(struct import *imp, struct import_row *w, enum import_col col,
-                const struct err *e)
+row_problem_err(struct import *imp, struct import_row *w, enum import_col col, const struct err *e)
 {
-    import_problem(imp, w->row, import_col_title(imp, col), "%s", "%s", e->zh, e->en);
+    import_problem_text(imp, w->row, import_col_title(imp, col), e->zh, e->en);
     w->bad = true;
 }
 

@@ -198,7 +198,7 @@ insert_rows(struct db_conn *c, void *arg, struct err *err)
     for (size_t i = 0; i < imp->nrows && rc == 0; i++) {
         rc = region_insert(c, &order[i]->r, &e);
         if (rc < 0) {
-            import_problem(imp, order[i]->row, "", "%s", "%s", e.zh, e.en);
+            import_problem_text(imp, order[i]->row, "", e.zh, e.en);
             if (err)
                 *err = e;
         }

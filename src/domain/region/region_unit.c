@@ -13,7 +13,9 @@
 #include "domain/region/region_int.h"
 #include "store/db.h"
 
-static const char *const cn_digit[] = { "零", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+static const char *const cn_digit[] = {
+    "零", "一", "二", "三", "四", "五", "六", "七", "八", "九"
+};
 
 /* 1..99 as Chinese numerals; 'in_hundreds' keeps the 一 of 一十 (一百一十). */
 static void
@@ -38,8 +40,7 @@ cn_number(char *buf, size_t size, int n)
         return;
     }
     cn_tens(rest, sizeof(rest), r, true);
-    snprintf(buf, size, "%s百%s%s", cn_digit[n / 100], r > 0 && r < 10 ? "零" : "",
-             r ? rest : "");
+    snprintf(buf, size, "%s百%s%s", cn_digit[n / 100], r > 0 && r < 10 ? "零" : "", r ? rest : "");
 }
 
 static int
@@ -68,8 +69,8 @@ check_unit(struct db_conn *c, const struct region_unit *u, struct err *err)
         return err_set(err, ERR_NOT_FOUND, "village_code", "找不到村 %s", "no village %s",
                        u->village_code);
     if (level != REGION_VILLAGE)
-        return err_set(err, ERR_INVALID, "village_code", "%s 不是村级区划",
-                       "%s is not a village", u->village_code);
+        return err_set(err, ERR_INVALID, "village_code", "%s 不是村级区划", "%s is not a village",
+                       u->village_code);
     return 0;
 }
 
@@ -79,9 +80,9 @@ unit_exists(struct db_conn *c, const struct region_unit *u, struct err *err)
     struct db_stmt *s;
     int rc;
 
-    rc = db_prepare(c,
-                    "SELECT id FROM region_units WHERE village_code = ? AND kind = ? AND number = ?",
-                    &s, err);
+    rc = db_prepare(
+        c, "SELECT id FROM region_units WHERE village_code = ? AND kind = ? AND number = ?", &s,
+        err);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, u->village_code, (size_t)-1);

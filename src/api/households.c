@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/api/households.c -- households and persons: list, search, read with
+ * masked members, create, change, move, add a member, and the audited reveal of
+ * one sensitive value. Scope checks happen in the domain calls. */
+#include "core/compat.h"
+
+#include <sodium.h>
+
+#include "api/api.h"
+#include "api/call.h"
+#include "core/xalloc.h"
+#include "domain/registry/household.h"
+
+struct hh_call {
+    struct principal who;
+    char rid[24];
+    struct actor a;
+    struct household h;
+    struct person *members;
+    size_t nmembers;
+    struct person_input in;
+    struct person p;
+    char to_village[13];
+    char reason[400];
+    char field[16];
+    char purpose[800];
+    char revealed[24];
+    struct household_filter f;
+    char f_region[13], f_name[100], f_id[24];
+    struct household *rows;
+    size_t nrows;
+};
+
+/* Reads keep the state on the stack; writes hand a heap copy to the writer. */
+static void
+call_init(struct hh_call *k, const struct request *req)
+{
+    memset(k, 0, sizeof(*k));
+    k->who = *api_principal(req);
+    snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
+}
+
+static struct hh_call *
+call_new(const struct request *req)
+{
+    struct hh_call *k = xmalloc(sizeof(*k));
+
+    call_init(k, req);
+    return k;
+}
+
+/* Point the actor at the state's own copies: valid wherever the state moves. */
+static struct actor *
+actor_of(struct hh_call *k, const struct request *req)
+{
+    k->a = (struct actor){ &k->who, k->rid, ((struct api_ctx *)req->app)->keys };
+    return &k->a;
+}
+
+static json_t *
+household_json(const struct household *h)
+{
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)h->id,
+                  "village_code", h->village_code, "household_no", h->household_no, "address",
+                  h->address, "status", h->status, "version", (json_int_t)h->version, "created_at",
+                  (json_int_t)h->created_at, "updated_at", (json_int_t)h->updated_at);
+
+    json_object_set_new(o, "group_id", h->group_id ? json_integer(h->group_id) : json_null());
+    json_object_set_new(o, "head_person_id",
+                        h->head_person_id ? json_integer(h->head_person_id) : json_null());
+    return o;
+}
+
+static json_t *
+person_json(const struct person *p)
+{
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id",
+                     (json_int_t)p->id, "household_id", (json_int_t)p->household_id, "village_code",
+                     p->village_code, "name", p->name, "sex", p->sex, "birth_date", p->birth_date,
+                     "relation", p->relation, "id_number", p->id_mask, "phone", p->phone_mask,
+                     "flags", (json_int_t)p->flags, "status", p->status);
+}
+
+/* --- read one household with its members --- */
+
+static int
+get_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+    int rc = household_get(c, &k->a, k->h.id, &k->h, err);
+
+    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+}
+
+static int
+render_household(struct request *req, struct response *res, void *state)
+{
+    struct hh_call *k = state;
+    json_t *o = household_json(&k->h), *m = json_array();
+
+    for (size_t i = 0; i < k->nmembers; i++)
+        json_array_append_new(m, person_json(&k->members[i]));
+    free(k->members);
+    json_object_set_new(o, "members", m);
+    return api_json(res, req->method == HTTP_POST ? 201 : 200, o);
+}
+
+int
+api_household_get(struct request *req, struct response *res)
+{
+    struct hh_call k;
+
+    call_init(&k, req);
+    actor_of(&k, req);
+    k.h.id = api_param_id(req, "id");
+    return api_read(req, res, get_job, &k, render_household);
+}
+
+/* --- create, update, move --- */
+
+static void
+household_fields(const struct request *req, struct household *h)
+{
+    snprintf(h->household_no, sizeof(h->household_no), "%s", api_str(req, "household_no"));
+    snprintf(h->address, sizeof(h->address), "%s",
+             api_str(req, "address") ? api_str(req, "address") : "");
+    h->group_id = api_int(req, "group_id", 0);
+}
+
+static int
+create_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+    int rc = household_create(c, &k->a, &k->h, err);
+
+    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+}
+
+int
+api_household_create(struct request *req, struct response *res)
+{
+    struct hh_call *k = call_new(req);
+
+    actor_of(k, req);
+    snprintf(k->h.village_code, sizeof(k->h.village_code), "%s", api_str(req, "village_code"));
+    household_fields(req, &k->h);
+    return api_write(req, res, create_job, k, render_household);
+}
+
+static int
+update_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+    int rc;
+
+    free(k->members); /* a second run must not leak the first run's list */
+    k->members = NULL;
+    rc = household_update(c, &k->a, &k->h, err);
+    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+}
+
+int
+api_household_update(struct request *req, struct response *res)
+{
+    struct hh_call *k = call_new(req);
+
+    actor_of(k, req);
+    k->h.id = api_param_id(req, "id");
+    k->h.version = api_int(req, "version", 0);
+    household_fields(req, &k->h);
+    return api_write(req, res, update_job, k, render_household);
+}
+
+static int
+move_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+    int rc;
+
+    free(k->members);
+    k->members = NULL;
+    rc = household_move(c, &k->a, k->h.id, k->to_village, k->reason, &k->h, err);
+    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+}
+
+int
+api_household_move(struct request *req, struct response *res)
+{
+    struct hh_call *k = call_new(req);
+
+    actor_of(k, req);
+    k->h.id = api_param_id(req, "id");
+    snprintf(k->to_village, sizeof(k->to_village), "%s", api_str(req, "to_village"));
+    snprintf(k->reason, sizeof(k->reason), "%s", api_str(req, "reason"));
+    return api_write(req, res, move_job, k, render_household);
+}
+
+/* --- members --- */
+
+static int
+person_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+
+    return person_add(c, &k->a, k->h.id, &k->in, &k->p, err);
+}
+
+static int
+render_person(struct request *req, struct response *res, void *state)
+{
+    struct hh_call *k = state;
+
+    (void)req;
+    sodium_memzero(&k->in, sizeof(k->in));
+    return api_json(res, 201, person_json(&k->p));
+}
+
+static void
+copy_opt(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+int
+api_person_add(struct request *req, struct response *res)
+{
+    struct hh_call *k = call_new(req);
+
+    actor_of(k, req);
+    k->h.id = api_param_id(req, "id");
+    copy_opt(k->in.name, sizeof(k->in.name), api_str(req, "name"));
+    copy_opt(k->in.relation, sizeof(k->in.relation), api_str(req, "relation"));
+    copy_opt(k->in.id_number, sizeof(k->in.id_number), api_str(req, "id_number"));
+    copy_opt(k->in.sex, sizeof(k->in.sex), api_str(req, "sex"));
+    copy_opt(k->in.birth_date, sizeof(k->in.birth_date), api_str(req, "birth_date"));
+    copy_opt(k->in.phone, sizeof(k->in.phone), api_str(req, "phone"));
+    k->in.flags = api_int(req, "flags", 0);
+    return api_write(req, res, person_job, k, render_person);
+}
+
+static int
+reveal_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+
+    return person_reveal(c, &k->a, k->p.id, k->field, k->purpose, k->revealed, sizeof(k->revealed),
+                         err);
+}
+
+static int
+render_reveal(struct request *req, struct response *res, void *state)
+{
+    struct hh_call *k = state;
+    int rc;
+
+    (void)req;
+    rc = api_json(res, 200,
+                  json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)k->p.id, "field", k->field,
+                            "value", k->revealed));
+    sodium_memzero(k->revealed, sizeof(k->revealed));
+    return rc;
+}
+
+int
+api_person_reveal(struct request *req, struct response *res)
+{
+    struct hh_call *k = call_new(req);
+
+    actor_of(k, req);
+    k->p.id = api_param_id(req, "id");
+    copy_opt(k->field, sizeof(k->field), api_str(req, "field"));
+    copy_opt(k->purpose, sizeof(k->purpose), api_str(req, "purpose"));
+    return api_write(req, res, reveal_job, k, render_reveal);
+}
+
+/* --- list and search --- */
+
+static int
+list_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+
+    return household_list(c, &k->a, &k->f, &k->rows, &k->nrows, err);
+}
+
+static int
+render_list(struct request *req, struct response *res, void *state)
+{
+    struct hh_call *k = state;
+    json_t *items = json_array();
+    int64_t last = k->nrows ? k->rows[k->nrows - 1].id : 0;
+
+    (void)req;
+    for (size_t i = 0; i < k->nrows; i++)
+        json_array_append_new(items, household_json(&k->rows[i]));
+    free(k->rows);
+    return api_json(res, 200,
+                    json_pack("{s:o, s:I}", "items", items, "next_after", (json_int_t)last));
+}
+
+static int
+list_with(struct request *req, struct response *res, struct hh_call *k, const char *region,
+          const char *name, const char *id_number, int64_t after, int64_t limit)
+{
+    copy_opt(k->f_region, sizeof(k->f_region), region);
+    copy_opt(k->f_name, sizeof(k->f_name), name);
+    copy_opt(k->f_id, sizeof(k->f_id), id_number);
+    k->f = (struct household_filter){ k->f_region, k->f_name, k->f_id, after, (int)limit };
+    actor_of(k, req);
+    return api_read(req, res, list_job, k, render_list);
+}
+
+int
+api_household_list(struct request *req, struct response *res)
+{
+    const char *after = request_query(req, "after"), *limit = request_query(req, "limit");
+    struct hh_call k;
+
+    call_init(&k, req);
+    return list_with(req, res, &k, request_query(req, "region"), request_query(req, "name"), NULL,
+                     after ? strtoll(after, NULL, 10) : 0, limit ? strtoll(limit, NULL, 10) : 50);
+}
+
+/* Search by ID number is a POST: the number must never appear in a URL, and so
+ * never in an access log. */
+int
+api_household_search(struct request *req, struct response *res)
+{
+    struct hh_call k;
+    int rc;
+
+    call_init(&k, req);
+    rc = list_with(req, res, &k, api_str(req, "region"), api_str(req, "name"),
+                   api_str(req, "id_number"), api_int(req, "after", 0), api_int(req, "limit", 50));
+    sodium_memzero(k.f_id, sizeof(k.f_id));
+    return rc;
+}
