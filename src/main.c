@@ -16,6 +16,7 @@ static const char usage[] =
     "  demo      建立演示县数据库(--serve 同时启动)/ build the demo county (--serve to serve it)\n"
     "  migrate   升级数据库结构 / bring the database schema up to date\n"
     "  user      账号管理 / accounts: add, list, disable, enable, reset-password\n"
+    "  routes    列出全部接口 / print the route table as JSON\n"
     "  version   显示版本 / show versions\n"
     "\n"
     "每个命令都支持 --help。Every command takes --help.\n"
@@ -29,7 +30,8 @@ main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } cmds[] = { { "serve", cli_serve },     { "init", cli_init },       { "demo", cli_demo },
-                 { "migrate", cli_migrate }, { "version", cli_version }, { "user", cli_user } };
+                 { "migrate", cli_migrate }, { "version", cli_version }, { "user", cli_user },
+                 { "routes", cli_routes } };
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {

@@ -29,7 +29,14 @@ struct hh_call {
     char f_region[13], f_name[100], f_id[24];
     struct household *rows;
     size_t nrows;
+    int status; /* 201 for a new household, else 200 */
 };
+
+static void
+copy_opt(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
 
 /* Reads keep the state on the stack; writes hand a heap copy to the writer. */
 static void
@@ -103,7 +110,8 @@ render_household(struct request *req, struct response *res, void *state)
         json_array_append_new(m, person_json(&k->members[i]));
     free(k->members);
     json_object_set_new(o, "members", m);
-    return api_json(res, req->method == HTTP_POST ? 201 : 200, o);
+    (void)req;
+    return api_json(res, k->status ? k->status : 200, o);
 }
 
 int
@@ -145,6 +153,7 @@ api_household_create(struct request *req, struct response *res)
     actor_of(k, req);
     snprintf(k->h.village_code, sizeof(k->h.village_code), "%s", api_str(req, "village_code"));
     household_fields(req, &k->h);
+    k->status = 201;
     return api_write(req, res, create_job, k, render_household);
 }
 
@@ -180,7 +189,7 @@ move_job(struct db_conn *c, void *arg, struct err *err)
 
     free(k->members);
     k->members = NULL;
-    rc = household_move(c, &k->a, k->h.id, k->to_village, k->reason, &k->h, err);
+    rc = household_move(c, &k->a, k->h.id, k->to_village, k->h.household_no, k->reason, &k->h, err);
     return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
 }
 
@@ -192,6 +201,7 @@ api_household_move(struct request *req, struct response *res)
     actor_of(k, req);
     k->h.id = api_param_id(req, "id");
     snprintf(k->to_village, sizeof(k->to_village), "%s", api_str(req, "to_village"));
+    copy_opt(k->h.household_no, sizeof(k->h.household_no), api_str(req, "household_no"));
     snprintf(k->reason, sizeof(k->reason), "%s", api_str(req, "reason"));
     return api_write(req, res, move_job, k, render_household);
 }
@@ -214,12 +224,6 @@ render_person(struct request *req, struct response *res, void *state)
     (void)req;
     sodium_memzero(&k->in, sizeof(k->in));
     return api_json(res, 201, person_json(&k->p));
-}
-
-static void
-copy_opt(char *dst, size_t size, const char *src)
-{
-    snprintf(dst, size, "%s", src ? src : "");
 }
 
 int

@@ -77,6 +77,7 @@ static const struct json_schema household_update_schema = FIELDS(household_updat
 
 static const struct json_field move_fields[] = {
     { "to_village", JSON_KIND_STRING, true, 12, 12 },
+    { "household_no", JSON_KIND_STRING, false, 0, 32 },
     { "reason", JSON_KIND_STRING, true, 2, 100 },
 };
 static const struct json_schema move_schema = FIELDS(move_fields);

@@ -107,9 +107,11 @@ add_account(struct db_conn *c, struct demo *d, const struct demo_account *a, str
         account_user_create(c, &d->keys, &u, err) < 0)
         return -err->code;
     json_array_append_new(d->out,
-                          json_pack("{s:s, s:s, s:s, s:s, s:s}", "role", role_name(a->role),
-                                    "title", role_title_zh(a->role), "username", a->username,
-                                    "password", password, "scope", u.roles[0].scope));
+                          json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "role",
+                                    role_name(a->role), "title", role_title_zh(a->role),
+                                    "username", a->username, "password", password, "scope",
+                                    u.roles[0].scope, "household_id",
+                                    (json_int_t)u.roles[0].household_id));
     return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "store/db.h"
@@ -218,5 +219,32 @@ cli_version(int argc, char **argv)
            sqlite3_libversion(), PQlibVersion(), sodium_version_string());
     printf("  schema: sqlite %d, pg %d\n", migrate_latest_backend("sqlite"),
            migrate_latest_backend("pg"));
+    return 0;
+}
+
+static const char routes_usage[] =
+    "用法 / usage: xiangzhi routes\n"
+    "  以 JSON 列出全部接口(方法、路径、权限、说明)。\n"
+    "  Print every route as JSON (method, path, permission, summary).\n";
+
+int
+cli_routes(int argc, char **argv)
+{
+    struct cli_opts o;
+    json_t *list;
+    int rc = cli_parse(argc, argv, "routes", routes_usage, &o);
+
+    if (rc != 0)
+        return rc < 0 ? 2 : 0;
+    list = json_array();
+    for (size_t i = 0; i < api_routes_count; i++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b}", "method",
+                                              http_method_name(api_routes[i].method), "path",
+                                              api_routes[i].pattern, "perm", api_routes[i].perm,
+                                              "summary", api_routes[i].summary_en, "body",
+                                              api_routes[i].body != NULL));
+    json_dumpf(list, stdout, JSON_INDENT(2));
+    printf("\n");
+    json_decref(list);
     return 0;
 }

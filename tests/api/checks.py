@@ -452,10 +452,92 @@ def check_no_plain_phone_in_db(srv, report):
     report('no plain phone number in the database file', problems)
 
 
+def check_sensitive_values(srv, report):
+    """Reveal a few real ID numbers and phones (audited, with purpose), then make
+    sure those plain values appear in no list, detail, log line or database file."""
+    problems, secrets = [], []
+    purpose = '核对低保申请人身份(测试)'
+    for hid in (1, 21, 61, 81):
+        st, _, raw = srv.request('GET', '/api/v1/households/%d' % hid,
+                                 headers=srv.as_user('admin'))
+        for m in json.loads(raw)['members'][:2]:
+            for field in ('id_number', 'phone'):
+                if field == 'phone' and not m['phone']:
+                    continue
+                st, _, doc = jpost(srv, '/api/v1/persons/%d/reveal' % m['id'],
+                                   {'field': field, 'purpose': purpose}, srv.as_user('admin'))
+                if st != 200 or len(doc['value']) not in (11, 18):
+                    problems.append('reveal %s of %d: %d %r' % (field, m['id'], st, doc))
+                    continue
+                secrets.append(doc['value'].encode())
+                if doc['value'][:6] != m[field][:3 if field == 'phone' else 6][:6] and \
+                        field == 'id_number' and m['id_number'][:6] != doc['value'][:6]:
+                    problems.append('mask and value disagree for %d' % m['id'])
+    st, _, raw = srv.request('GET', '/api/v1/audit?object_type=person', headers=srv.as_user('jiandu1'))
+    mine = [e for e in json.loads(raw)['items'] if e['action'].startswith('person.reveal')
+            and e['purpose'] == purpose and e['username'] == 'admin'
+            and e['role'] == 'county_admin' and e['result'] == 'ok']
+    if len(mine) != len(secrets):
+        problems.append('the village committee sees %d of %d reveals with their purpose'
+                        % (len(mine), len(secrets)))
+    seen = []
+    for path in ('/api/v1/households?limit=200', '/api/v1/households/1', '/api/v1/households/21',
+                 '/api/v1/audit?limit=200'):
+        seen.append(srv.request('GET', path, headers=srv.as_user('admin'))[2])
+    seen.append(jpost(srv, '/api/v1/households/search', {'name': '王'}, srv.as_user('admin'))[2]
+                and b'')
+    blobs = {'API responses': b''.join(x if isinstance(x, bytes) else b'' for x in seen)}
+    with open(srv.log_path, 'rb') as f:
+        blobs['server log'] = f.read()
+    if srv.db.startswith('sqlite:'):
+        for suffix in ('', '-wal'):
+            try:
+                with open(srv.db[7:] + suffix, 'rb') as f:
+                    blobs['database file' + suffix] = f.read()
+            except FileNotFoundError:
+                pass
+    for where, blob in blobs.items():
+        leaked = [x.decode() for x in secrets if x in blob]
+        if leaked:
+            problems.append('%d plain values in the %s, e.g. %s...' % (len(leaked), where,
+                                                                      leaked[0][:6]))
+    if len(secrets) < 8:
+        problems.append('only %d values revealed' % len(secrets))
+    report('sensitive values: revealed only with a purpose, audited, and nowhere in plain '
+           '(%d values checked)' % len(secrets), problems)
+
+
+def check_lists_stay_in_scope(srv, report):
+    """What a list shows follows the caller's scope."""
+    problems = []
+    for who, prefix in (('cun1', '410183100200'), ('zhen1', '410183100'), ('cun3', '410183101200')):
+        st, _, raw = srv.request('GET', '/api/v1/households?limit=200', headers=srv.as_user(who))
+        items = json.loads(raw)['items']
+        outside = [h['id'] for h in items if not h['village_code'].startswith(prefix)]
+        if st != 200 or not items or outside:
+            problems.append('%s sees %d households, %d outside %s' % (who, len(items),
+                                                                   len(outside), prefix))
+    st, _, raw = srv.request('GET', '/api/v1/households', headers=srv.as_user('cunmin1'))
+    ids = [h['id'] for h in json.loads(raw)['items']]
+    if ids != [srv.accounts['cunmin1']['household_id']]:
+        problems.append('a villager sees households %s' % ids[:5])
+    st, _, doc = jpost(srv, '/api/v1/households/search', {'id_number': '11010519491231002X'},
+                       srv.as_user('cun3'))
+    if st != 200 or doc['items']:
+        problems.append('search by ID crossed villages: %r' % doc)
+    report('lists and searches stay inside the caller\'s scope', problems)
+
+
+def check_access_matrix(srv, report):
+    import matrix
+    matrix.run(srv, report)
+
+
 def run_all(srv, report):
     for check in (check_body_limits, check_error_text_is_valid_utf8, check_header_limits, check_request_ids,
                   check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
-                  check_remote_ops_forbidden, check_session_lifecycle, check_login_lock,
+                  check_remote_ops_forbidden, check_access_matrix, check_sensitive_values,
+                  check_lists_stay_in_scope, check_session_lifecycle, check_login_lock,
                   check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_shutdown_drains):
         try:

@@ -207,7 +207,7 @@ household_update(struct db_conn *c, const struct actor *a, struct household *h, 
 
 int
 household_move(struct db_conn *c, const struct actor *a, int64_t id, const char *to_village,
-               const char *reason, struct household *out, struct err *err)
+               const char *new_no, const char *reason, struct household *out, struct err *err)
 {
     struct household cur;
     int64_t now = clock_now_ms();
@@ -225,8 +225,8 @@ household_move(struct db_conn *c, const struct actor *a, int64_t id, const char 
     if (rc >= 0)
         rc = db_run(c, err,
                     "UPDATE households SET village_code = ?, group_id = NULL,"
-                    " version = version + 1, updated_at = ? WHERE id = ?",
-                    "tii", to_village, now, id);
+                    " household_no = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                    "ttii", to_village, new_no && new_no[0] ? new_no : cur.household_no, now, id);
     if (rc >= 0)
         rc = db_run(c, err, "UPDATE persons SET village_code = ? WHERE household_id = ?", "ti",
                     to_village, id);

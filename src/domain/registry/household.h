@@ -71,9 +71,11 @@ int household_create(struct db_conn *c, const struct actor *a, struct household 
 /* Change address, group and household number; 'h->version' must match (else ERR_CONFLICT). */
 int household_update(struct db_conn *c, const struct actor *a, struct household *h,
                      struct err *err);
-/* Move to another village (both in the caller's scope); the history is kept. */
+/* Move to another village (both in the caller's scope); the history is kept.
+ * Household numbers are per village: 'new_no' gives the number in the new
+ * village (NULL or "" keeps the old one, which must then be free there). */
 int household_move(struct db_conn *c, const struct actor *a, int64_t id, const char *to_village,
-                   const char *reason, struct household *out, struct err *err);
+                   const char *new_no, const char *reason, struct household *out, struct err *err);
 int person_add(struct db_conn *c, const struct actor *a, int64_t household_id,
                const struct person_input *in, struct person *out, struct err *err);
 /* Reveal a person's "id_number" or "phone" for 'purpose' (5-200 characters); audited. */

@@ -1,0 +1,262 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The access-control matrix (issue #3): every route x every role x {own object,
+another village of the same township, another township, nonexistent object}.
+
+Expected statuses come from an independent restatement of DESIGN.md §6 below
+(ROLE_PERMS and the scope rule), not from the server's own table, so a change to
+either side shows up here. A route that the server has but this matrix does not
+know fails the test."""
+import json
+import subprocess
+
+# Which permissions each role holds (DESIGN.md §6, DOMAIN.md §1).
+ROLE_PERMS = {
+    'county_admin': {'household.read', 'household.write', 'person.reveal', 'audit.read',
+                     'user.admin', 'region.write'},
+    'township_staff': {'household.read', 'household.write', 'person.reveal'},
+    'village_cadre': {'household.read', 'household.write', 'person.reveal'},
+    'supervisor': {'household.read', 'audit.read'},
+    'auditor': {'household.read', 'audit.read'},
+    'villager': {'household.read'},
+    'mediator': set(), 'party_member': set(), 'agent': set(), 'merchant': set(),
+}
+
+NONE_ID = 999999999
+
+
+def in_scope(scope, code):
+    n = 6 if scope.endswith('000000') else 9 if scope.endswith('000') else 12
+    return code[:n] == scope[:n]
+
+
+class Who:
+    def __init__(self, account):
+        self.account = account
+        self.name = account['username'] if account else 'anonymous'
+        self.role = account['role'] if account else None
+        self.perms = ROLE_PERMS.get(self.role, set())
+
+    def sees(self, obj):
+        if not obj or 'household.read' not in self.perms:
+            return False
+        if not in_scope(self.account['scope'], obj['village']):
+            return False
+        return self.role != 'villager' or obj['id'] == self.account['household_id']
+
+    def place_ok(self, village, perm):
+        """May act on a village as a whole (not one household)."""
+        return (perm in self.perms and in_scope(self.account['scope'], village)
+                and self.role != 'villager')
+
+
+def gate(who, perm):
+    """The route-level answer, or None when the object decides."""
+    if who.account is None:
+        return 401
+    return None if perm in who.perms else 403
+
+
+def self_rule(ok):
+    """Any logged-in user, on their own account."""
+    return lambda who, obj: 401 if who.account is None else ok
+
+
+def object_rule(perm, ok_status):
+    def rule(who, obj):
+        return gate(who, perm) or (ok_status if who.sees(obj) else 404)
+    return rule
+
+
+class Matrix:
+    def __init__(self, srv):
+        self.srv = srv
+        self.n = 0
+
+    def call(self, who, method, path, body=None, logout=False):
+        headers = {'Content-Type': 'application/json'} if body is not None else {}
+        if who.account:
+            headers = self.srv.as_user(who.name, headers)
+        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        st, _, raw = self.srv.request(method, path, data, headers)
+        if logout and who.account:
+            self.srv.login(who.name, fresh=True)  # keep a live session for what follows
+        return st, raw
+
+    def setup(self):
+        admin = Who(self.srv.accounts['admin'])
+        self.objects = {}
+        for label, hid in (('own', 1), ('same_township', 2), ('other_township', 3)):
+            st, raw = self.call(admin, 'GET', '/api/v1/households/%d' % hid)
+            doc = json.loads(raw)
+            self.objects[label] = {'id': hid, 'village': doc['village_code'],
+                                   'person': doc['members'][0]['id'],
+                                   'version': doc['version']}
+        self.objects['none'] = None
+        st, raw = self.call(admin, 'POST', '/api/v1/users', {
+            'username': 'matrixdummy', 'display_name': '矩阵', 'password': 'matrix-pass-1',
+            'roles': [{'role': 'auditor', 'scope': '410183000000'}]})
+        self.dummy_user = json.loads(raw)['id']
+
+    # Each entry: (method, path) -> function(who, obj) -> (status expected, request)
+    def cases(self):
+        o = self.objects
+        hid = lambda obj: obj['id'] if obj else NONE_ID
+        pid = lambda obj: obj['person'] if obj else NONE_ID
+        village = lambda obj: obj['village'] if obj else '410183199299'
+
+        def version(obj):
+            if not obj:
+                return 1
+            st, raw = self.call(Who(self.srv.accounts['admin']), 'GET',
+                                '/api/v1/households/%d' % obj['id'])
+            return json.loads(raw)['version']
+
+        def create_rule(who, obj):
+            g = gate(who, 'household.write')
+            if g:
+                return g
+            if not obj:
+                return 400
+            return 201 if who.place_ok(obj['village'], 'household.write') else 403
+
+        def units_rule(who, obj):
+            g = gate(who, 'household.read')
+            if g:
+                return g
+            return 200 if obj and who.place_ok(obj['village'], 'household.read') else 404
+
+        def admin_only(ok):
+            return lambda who, obj: gate(who, 'user.admin') or (ok if obj else 404)
+
+        seq = iter(range(1, 10 ** 6))
+        import_code = iter(range(300, 400))  # new villages under 城关镇 (410183100)
+        return {
+            ('GET', '/healthz'): (lambda w, b: 200, lambda w, b: ('GET', '/healthz', None)),
+            ('GET', '/readyz'): (lambda w, b: 200, lambda w, b: ('GET', '/readyz', None)),
+            ('GET', '/metrics'): (lambda w, b: 200, lambda w, b: ('GET', '/metrics', None)),
+            ('GET', '/api/v1/version'): (lambda w, b: 200,
+                                         lambda w, b: ('GET', '/api/v1/version', None)),
+            ('POST', '/api/v1/ops/probe'): (lambda w, b: 201,
+                                            lambda w, b: ('POST', '/api/v1/ops/probe', {})),
+            ('GET', '/api/v1/ops/probe/{id}'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/api/v1/ops/probe/%d' % (1 if b else NONE_ID), None)),
+            ('POST', '/api/v1/session'): (
+                lambda w, b: 401,
+                lambda w, b: ('POST', '/api/v1/session',
+                              {'username': 'nobody', 'password': 'x'})),
+            ('GET', '/api/v1/session'): (self_rule(200),
+                                         lambda w, b: ('GET', '/api/v1/session', None)),
+            ('DELETE', '/api/v1/session'): (self_rule(204),
+                                            lambda w, b: ('DELETE', '/api/v1/session', None)),
+            ('PUT', '/api/v1/session/password'): (
+                self_rule(403),
+                lambda w, b: ('PUT', '/api/v1/session/password',
+                              {'old_password': 'not-the-password', 'new_password': 'whatever-9'})),
+            ('POST', '/api/v1/users'): (
+                lambda w, b: gate(w, 'user.admin') or 201,
+                lambda w, b: ('POST', '/api/v1/users',
+                              {'username': 'mx%d' % next(seq), 'display_name': '矩', 'password':
+                               'matrix-pass-1', 'roles': [{'role': 'auditor',
+                                                           'scope': '410183000000'}]})),
+            ('GET', '/api/v1/users'): (lambda w, b: gate(w, 'user.admin') or 200,
+                                       lambda w, b: ('GET', '/api/v1/users', None)),
+            ('GET', '/api/v1/users/{id}'): (
+                admin_only(200),
+                lambda w, b: ('GET', '/api/v1/users/%d' % (self.dummy_user if b else NONE_ID),
+                              None)),
+            ('PUT', '/api/v1/users/{id}/password'): (
+                admin_only(200),
+                lambda w, b: ('PUT', '/api/v1/users/%d/password' % (self.dummy_user if b
+                                                                     else NONE_ID),
+                              {'password': 'matrix-pass-2'})),
+            ('PUT', '/api/v1/users/{id}/status'): (
+                admin_only(200),
+                lambda w, b: ('PUT', '/api/v1/users/%d/status' % (self.dummy_user if b
+                                                                   else NONE_ID),
+                              {'status': 'active'})),
+            ('POST', '/api/v1/tokens'): (self_rule(201),
+                                         lambda w, b: ('POST', '/api/v1/tokens', {'name': 'm'})),
+            ('DELETE', '/api/v1/tokens/{id}'): (
+                self_rule(404),
+                lambda w, b: ('DELETE', '/api/v1/tokens/%d' % NONE_ID, None)),
+            ('GET', '/api/v1/audit'): (lambda w, b: gate(w, 'audit.read') or 200,
+                                       lambda w, b: ('GET', '/api/v1/audit', None)),
+            ('GET', '/api/v1/regions/{code}'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/api/v1/regions/%s' % village(b), None)),
+            ('GET', '/api/v1/regions/{code}/units'): (
+                units_rule,
+                lambda w, b: ('GET', '/api/v1/regions/%s/units' % village(b), None)),
+            ('POST', '/api/v1/regions/import'): (
+                lambda w, b: gate(w, 'region.write') or 201,
+                lambda w, b: ('POST', '/api/v1/regions/import',
+                              {'csv': '代码,名称\n410183100%03d,矩阵村\n' % next(import_code)})),
+            ('GET', '/api/v1/households'): (lambda w, b: gate(w, 'household.read') or 200,
+                                            lambda w, b: ('GET', '/api/v1/households', None)),
+            ('POST', '/api/v1/households/search'): (
+                lambda w, b: gate(w, 'household.read') or 200,
+                lambda w, b: ('POST', '/api/v1/households/search', {'name': '王'})),
+            ('POST', '/api/v1/households'): (
+                create_rule,
+                lambda w, b: ('POST', '/api/v1/households',
+                              {'village_code': village(b), 'household_no': 'M%d' % next(seq)})),
+            ('GET', '/api/v1/households/{id}'): (
+                object_rule('household.read', 200),
+                lambda w, b: ('GET', '/api/v1/households/%d' % hid(b), None)),
+            ('PUT', '/api/v1/households/{id}'): (
+                self.write_rule('household.write', 200),
+                lambda w, b: ('PUT', '/api/v1/households/%d' % hid(b),
+                              {'household_no': '%04d' % hid(b) if b else '1',
+                               'address': '矩阵测试', 'version': version(b)})),
+            ('POST', '/api/v1/households/{id}/move'): (
+                self.write_rule('household.write', 400),
+                lambda w, b: ('POST', '/api/v1/households/%d/move' % hid(b),
+                              {'to_village': village(b), 'reason': '矩阵测试'})),
+            ('POST', '/api/v1/households/{id}/persons'): (
+                self.write_rule('household.write', 201),
+                lambda w, b: ('POST', '/api/v1/households/%d/persons' % hid(b),
+                              {'name': '矩阵', 'sex': 'F', 'birth_date': '2000-01-01'})),
+            ('POST', '/api/v1/persons/{id}/reveal'): (
+                self.write_rule('person.reveal', 200),
+                lambda w, b: ('POST', '/api/v1/persons/%d/reveal' % pid(b),
+                              {'field': 'id_number', 'purpose': '访问控制矩阵测试'})),
+        }
+
+    @staticmethod
+    def write_rule(perm, ok):
+        def rule(who, obj):
+            g = gate(who, perm)
+            if g:
+                return g
+            return ok if who.sees(obj) else 404
+        return rule
+
+
+def run(srv, report):
+    m = Matrix(srv)
+    m.setup()
+    cases = m.cases()
+    routes = json.loads(subprocess.run([srv.binary, 'routes'], capture_output=True,
+                                       check=True).stdout)
+    users = [Who(None)] + [Who(a) for a in srv.accounts.values()]
+    missing = [(r['method'], r['path']) for r in routes if (r['method'], r['path']) not in cases]
+    report('matrix: every route is in the access-control matrix',
+           ['route %s %s is not in the matrix' % k for k in missing])
+    # Logging in is the same for every caller; repeated bad logins would only
+    # trip the per-address throttle, so that row runs once, anonymously.
+    once = {('POST', '/api/v1/session')}
+    for key in sorted(cases, key=lambda k: (k[1], k[0])):
+        expect, build = cases[key]
+        problems = []
+        for who in users[:1] if key in once else users:
+            for label, obj in list(m.objects.items())[-1:] if key in once else m.objects.items():
+                method, path, body = build(who, obj)
+                want = expect(who, obj)
+                got, raw = m.call(who, method, path, body,
+                                  logout=key == ('DELETE', '/api/v1/session'))
+                if got != want:
+                    problems.append('%s on %s object: %d, expected %d (%s)'
+                                    % (who.name, label, got, want, raw[:120]))
+        report('matrix: %s %s x %d callers x 4 objects' % (key[0], key[1], len(users)),
+               problems[:8])
