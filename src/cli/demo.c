@@ -121,7 +121,7 @@ person_for(int n, int member, struct person_input *in)
 {
     static const char *const relation[] = { "户主", "配偶", "子女", "子女", "父母" };
     int age = member == 0 ? 35 + n % 40 : member == 1 ? 33 + n % 38 : member < 4 ? 3 + n % 20 : 65;
-    char birth[9];
+    char birth[16];
     int seq = (n * 7 + member) % 500 * 2 + (member == 1 ? 0 : 1); /* odd = male */
 
     memset(in, 0, sizeof(*in));

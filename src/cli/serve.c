@@ -149,6 +149,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                                   .nroutes = api_routes_count,
                                   .authorize = api_authorize,
                                   .status_of = api_status_of,
+                                  .request_done = api_request_done,
                                   .app = &ctx,
                                   .access_log = open_access_log(o->access_log),
                                   .metrics_extra = writer_metrics,
