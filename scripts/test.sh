@@ -105,6 +105,16 @@ layering() {
   if [ -n "$bad" ]; then echo "$bad"; add 0 1 "layering (DESIGN.md §2)"; else add 1 0 "layering (DESIGN.md §2)"; fi
 }
 
+# docs/openapi.yaml must be what the route table renders (scripts/openapi.py).
+openapi_sync() {
+  if scripts/openapi.py build/xiangzhi | diff -u docs/openapi.yaml - >"$OUT/openapi.diff"; then
+    add 1 0 "docs/openapi.yaml matches the route table"
+  else
+    head -n 20 "$OUT/openapi.diff"
+    add 0 1 "docs/openapi.yaml matches the route table (run scripts/openapi.py)"
+  fi
+}
+
 note "setup"
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 note "build"
@@ -117,6 +127,7 @@ echo "   throw-away cluster: $PGURL"
 
 note "unit, API, crash, fuzz"
 layering
+openapi_sync
 unit_suites build plain "$PGURL"
 api_suites build plain
 run_counted "crash/kill-9/sqlite" python3 tests/crash/crash_test.py --bin build/xiangzhi --rounds 20

@@ -75,5 +75,6 @@ int api_household_update(struct request *req, struct response *res);
 int api_household_move(struct request *req, struct response *res);
 int api_person_add(struct request *req, struct response *res);
 int api_person_reveal(struct request *req, struct response *res);
+int api_person_update(struct request *req, struct response *res);
 
 #endif

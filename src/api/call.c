@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "core/log.h"
 #include "core/workpool.h"
 #include "core/xalloc.h"
 
@@ -138,7 +139,15 @@ api_param_id(const struct request *req, const char *name)
 int
 api_json(struct response *res, int status, json_t *v)
 {
-    int rc = response_json(res, status, v);
+    int rc;
+
+    if (!v) { /* a json_pack format and its arguments disagree: a bug, never a blank 200 */
+        log_error(NULL, "api_json: the response could not be built");
+        return response_text(res, 500, "application/json; charset=utf-8",
+                             "{\"error\":{\"code\":\"internal\",\"message\":"
+                             "\"服务器内部错误 / internal server error\",\"field\":\"\"}}");
+    }
+    rc = response_json(res, status, v);
 
     json_decref(v);
     return rc;

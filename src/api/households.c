@@ -82,11 +82,12 @@ household_json(const struct household *h)
 static json_t *
 person_json(const struct person *p)
 {
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id",
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "id",
                      (json_int_t)p->id, "household_id", (json_int_t)p->household_id, "village_code",
                      p->village_code, "name", p->name, "sex", p->sex, "birth_date", p->birth_date,
                      "relation", p->relation, "id_number", p->id_mask, "phone", p->phone_mask,
-                     "flags", (json_int_t)p->flags, "status", p->status);
+                     "flags", (json_int_t)p->flags, "status", p->status, "version",
+                     (json_int_t)p->version);
 }
 
 /* --- read one household with its members --- */
@@ -339,4 +340,38 @@ api_household_search(struct request *req, struct response *res)
                    api_str(req, "id_number"), api_int(req, "after", 0), api_int(req, "limit", 50));
     sodium_memzero(k.f_id, sizeof(k.f_id));
     return rc;
+}
+
+static int
+person_update_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+
+    return person_update(c, &k->a, k->p.id, k->h.version, &k->in, k->field, &k->p, err);
+}
+
+static int
+render_person_ok(struct request *req, struct response *res, void *state)
+{
+    struct hh_call *k = state;
+
+    (void)req;
+    sodium_memzero(&k->in, sizeof(k->in));
+    return api_json(res, 200, person_json(&k->p));
+}
+
+int
+api_person_update(struct request *req, struct response *res)
+{
+    struct hh_call *k = call_new(req);
+
+    actor_of(k, req);
+    k->p.id = api_param_id(req, "id");
+    k->h.version = api_int(req, "version", 0);
+    copy_opt(k->in.name, sizeof(k->in.name), api_str(req, "name"));
+    copy_opt(k->in.relation, sizeof(k->in.relation), api_str(req, "relation"));
+    copy_opt(k->in.phone, sizeof(k->in.phone), api_str(req, "phone"));
+    copy_opt(k->field, sizeof(k->field), api_str(req, "status")); /* status travels in 'field' */
+    k->in.flags = api_int(req, "flags", 0);
+    return api_write(req, res, person_update_job, k, render_person_ok);
 }

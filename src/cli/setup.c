@@ -227,6 +227,23 @@ static const char routes_usage[] =
     "  以 JSON 列出全部接口(方法、路径、权限、说明)。\n"
     "  Print every route as JSON (method, path, permission, summary).\n";
 
+static json_t *
+schema_json(const struct json_schema *sc)
+{
+    static const char *kinds[] = { "string", "integer", "boolean", "object", "array" };
+    json_t *fields = json_array();
+
+    for (size_t i = 0; sc && i < sc->count; i++) {
+        const struct json_field *f = &sc->fields[i];
+
+        json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:I, s:I}", "name", f->name,
+                                                "kind", kinds[f->kind], "required", f->required,
+                                                "min", (json_int_t)f->min, "max",
+                                                (json_int_t)f->max));
+    }
+    return fields;
+}
+
 int
 cli_routes(int argc, char **argv)
 {
@@ -238,11 +255,12 @@ cli_routes(int argc, char **argv)
         return rc < 0 ? 2 : 0;
     list = json_array();
     for (size_t i = 0; i < api_routes_count; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b}", "method",
-                                              http_method_name(api_routes[i].method), "path",
-                                              api_routes[i].pattern, "perm", api_routes[i].perm,
-                                              "summary", api_routes[i].summary_en, "body",
-                                              api_routes[i].body != NULL));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "method",
+                            http_method_name(api_routes[i].method), "path", api_routes[i].pattern,
+                            "perm", api_routes[i].perm, "summary", api_routes[i].summary_en,
+                            "body", schema_json(api_routes[i].body), "raw_type",
+                            api_routes[i].raw_type));
     json_dumpf(list, stdout, JSON_INDENT(2));
     printf("\n");
     json_decref(list);

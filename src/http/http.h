@@ -43,6 +43,8 @@ struct http_route {
     const char *perm;               /* permission the caller needs; checked by the hook */
     const struct json_schema *body; /* JSON object schema; NULL = the route takes no body */
     const char *summary_en;         /* one line for docs */
+    const char *raw_type;           /* a non-JSON body of this media type ("text/csv"),
+                                       up to limits.max_upload bytes; NULL = none */
 };
 
 #define HTTP_MAX_PARAMS 4
@@ -55,7 +57,10 @@ struct request {
     const char *param_names[HTTP_MAX_PARAMS];
     char *param_values[HTTP_MAX_PARAMS]; /* owned by the request */
     int nparams;
-    json_t *body;         /* validated body, or NULL; owned by the request */
+    json_t *body;    /* validated body, or NULL; owned by the request */
+    const char *raw; /* raw body of a raw_type route (NUL-terminated), or NULL */
+    size_t raw_len;
+    char charset[24];     /* charset= of a raw body's Content-Type, lower case, or "" */
     bool en;              /* answer in English (from Accept-Language) */
     char remote[64];      /* client address, numeric */
     bool remote_loopback; /* from 127.0.0.0/8 or ::1 */
@@ -80,7 +85,8 @@ typedef int (*http_authorize_fn)(struct request *req, const struct http_route *r
 typedef int (*http_status_fn)(int err_code);
 
 struct http_limits {
-    size_t max_body;    /* bytes */
+    size_t max_body;    /* bytes of a JSON body */
+    size_t max_upload;  /* bytes of a raw upload (raw_type routes) */
     size_t max_headers; /* bytes of all request header lines */
     struct json_limits json;
     unsigned conn_timeout; /* seconds of silence before a connection is closed */
@@ -89,7 +95,7 @@ struct http_limits {
 
 #define HTTP_LIMITS_DEFAULT                                                                        \
     {                                                                                              \
-        1024 * 1024, 8 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                                       \
+        1024 * 1024, 64 * 1024 * 1024, 8 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                     \
     }
 
 struct http_options {

@@ -178,21 +178,58 @@ request_query(const struct request *req, const char *name)
     return MHD_lookup_connection_value(x->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
-static bool
-is_json_type(const char *ct)
+/* "text/csv; charset=GBK" -> "gbk" into 'out' (lower case, quotes dropped). */
+static void
+parse_charset(const char *ct, char *out, size_t size)
 {
-    size_t n = strlen("application/json");
+    const char *p = ct ? strcasestr(ct, "charset=") : NULL;
+    size_t n = 0;
 
-    return ct && strncasecmp(ct, "application/json", n) == 0 &&
-           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+    out[0] = '\0';
+    if (!p)
+        return;
+    for (p += 8; *p && *p != ';' && *p != ' ' && n + 1 < size; p++)
+        if (*p != '"')
+            out[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    out[n] = '\0';
 }
 
-/* Checks that need only the headers. Sets x->pending on failure. */
+static bool
+is_type(const char *ct, const char *want)
+{
+    size_t n = strlen(want);
+
+    return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* The body the route takes: its media type and size limit. */
+static void
+check_body_headers(struct req_ctx *x, const struct http_route *r)
+{
+    const struct http_options *o = &x->srv->opt;
+    const char *cl = request_header(&x->req, "Content-Length");
+    const char *ct = request_header(&x->req, "Content-Type");
+    size_t max = r->raw_type ? o->limits.max_upload : o->limits.max_body;
+
+    x->body.limit = max;
+    if (cl && strtoull(cl, NULL, 10) > max)
+        err_set(&x->pending, ERR_TOO_LARGE, NULL, "请求内容超过 %zu 字节",
+                "the body is over %zu bytes", max);
+    else if (r->raw_type && !is_type(ct, r->raw_type))
+        err_set(&x->pending, ERR_UNSUPPORTED_MEDIA, "Content-Type", "请求内容类型应为 %s",
+                "Content-Type must be %s", r->raw_type);
+    else if (r->body && !is_type(ct, "application/json"))
+        err_set(&x->pending, ERR_UNSUPPORTED_MEDIA, "Content-Type",
+                "请求内容类型应为 application/json", "Content-Type must be application/json");
+    parse_charset(ct, x->req.charset, sizeof(x->req.charset));
+}
+
+/* Checks that need only the headers, the caller's identity included, so that a
+ * refused upload is never read. Sets x->pending on failure. */
 static void
 check_headers(struct req_ctx *x, unsigned *allowed)
 {
     const struct http_options *o = &x->srv->opt;
-    const char *cl = request_header(&x->req, "Content-Length");
     size_t hdr_bytes = strlen(x->req.path);
 
     MHD_get_connection_values(x->conn, MHD_HEADER_KIND, add_header_size, &hdr_bytes);
@@ -204,16 +241,17 @@ check_headers(struct req_ctx *x, unsigned *allowed)
         http_route_match(o->routes, o->nroutes, x->req.method, x->req.path, &x->req, allowed);
     if (x->route == -1) {
         err_code_set(&x->pending, ERR_NOT_FOUND, NULL);
-    } else if (x->route == -2) {
+        return;
+    }
+    if (x->route == -2) {
         err_code_set(&x->pending, ERR_METHOD, NULL);
         x->route = -1;
-    } else if (cl && strtoull(cl, NULL, 10) > o->limits.max_body) {
-        err_set(&x->pending, ERR_TOO_LARGE, NULL, "请求内容超过 %zu 字节",
-                "the body is over %zu bytes", o->limits.max_body);
-    } else if (o->routes[x->route].body && !is_json_type(request_header(&x->req, "Content-Type"))) {
-        err_set(&x->pending, ERR_UNSUPPORTED_MEDIA, "Content-Type",
-                "请求内容类型应为 application/json", "Content-Type must be application/json");
+        return;
     }
+    x->req.route = &o->routes[x->route];
+    check_body_headers(x, x->req.route);
+    if (x->pending.code == ERR_OK)
+        o->authorize(&x->req, x->req.route, &x->pending);
 }
 
 static void
@@ -292,17 +330,17 @@ dispatch(struct req_ctx *x)
     struct err e = ERR_INIT;
     int rc;
 
-    x->req.route = r;
     if (r->body) {
         x->req.body = json_decode_limited(x->body.buf, x->body.len, &o->limits.json, &e);
         if (!x->req.body || json_validate(x->req.body, r->body, &e) < 0)
             return answer_error(x, &e);
+    } else if (r->raw_type) {
+        x->req.raw = x->body.buf; /* sbuf keeps it NUL-terminated */
+        x->req.raw_len = x->body.len;
     } else if (x->body.len) {
         err_set(&e, ERR_INVALID, NULL, "此接口不接受请求内容", "this route takes no body");
         return answer_error(x, &e);
     }
-    if (o->authorize(&x->req, r, &e) < 0)
-        return answer_error(x, &e);
     rc = r->handler(&x->req, &x->res);
     if (rc == HTTP_SUSPENDED)
         return MHD_YES;
@@ -316,10 +354,23 @@ on_body(struct req_ctx *x, const char *data, size_t *size)
         sbuf_add(&x->body, data, *size);
         if (x->body.failed)
             err_set(&x->pending, ERR_TOO_LARGE, NULL, "请求内容超过 %zu 字节",
-                    "the body is over %zu bytes", x->srv->opt.limits.max_body);
+                    "the body is over %zu bytes", x->body.limit);
     }
     *size = 0; /* consumed (or discarded once over the limit) */
     return MHD_YES;
+}
+
+/* Refuse at once only what is too big to be worth reading. A small body is read
+ * and dropped first: closing on unread bytes makes the kernel reset the
+ * connection, which can swallow our answer before the client reads it. */
+static bool
+answer_before_body(struct req_ctx *x)
+{
+    const char *cl = request_header(&x->req, "Content-Length");
+
+    if (x->pending.code == ERR_OK)
+        return false;
+    return x->pending.code == ERR_TOO_LARGE || (cl && strtoull(cl, NULL, 10) > 1024 * 1024);
 }
 
 static enum MHD_Result
@@ -337,8 +388,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         if (x->pending.code == ERR_METHOD)
             allow_header(x, allowed);
         x->state = ST_BODY;
-        if (x->pending.code == ERR_TOO_LARGE)
-            return answer_error(x, &x->pending); /* before reading any of the body */
+        if (answer_before_body(x))
+            return answer_error(x, &x->pending); /* refused: the body is never read */
         return MHD_YES;
     }
     if (x->state == ST_SUSPENDED)

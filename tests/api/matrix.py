@@ -217,11 +217,23 @@ class Matrix:
                 self.write_rule('household.write', 201),
                 lambda w, b: ('POST', '/api/v1/households/%d/persons' % hid(b),
                               {'name': '矩阵', 'sex': 'F', 'birth_date': '2000-01-01'})),
+            ('PUT', '/api/v1/persons/{id}'): (
+                self.write_rule('household.write', 200),
+                lambda w, b: ('PUT', '/api/v1/persons/%d' % pid(b),
+                              {'name': '矩阵改名', 'relation': '户主',
+                               'version': self.person_version(b)})),
             ('POST', '/api/v1/persons/{id}/reveal'): (
                 self.write_rule('person.reveal', 200),
                 lambda w, b: ('POST', '/api/v1/persons/%d/reveal' % pid(b),
                               {'field': 'id_number', 'purpose': '访问控制矩阵测试'})),
         }
+
+    def person_version(self, obj):
+        if not obj:
+            return 1
+        st, raw = self.call(Who(self.srv.accounts['admin']), 'GET',
+                            '/api/v1/households/%d' % obj['id'])
+        return [m for m in json.loads(raw)['members'] if m['id'] == obj['person']][0]['version']
 
     @staticmethod
     def write_rule(perm, ok):

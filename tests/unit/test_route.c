@@ -16,10 +16,10 @@ dummy(struct request *req, struct response *res)
 }
 
 static const struct http_route routes[] = {
-    { HTTP_GET, "/healthz", dummy, "public", NULL, "" },
-    { HTTP_GET, "/api/v1/households/{id}", dummy, "public", NULL, "" },
-    { HTTP_PUT, "/api/v1/households/{id}", dummy, "public", NULL, "" },
-    { HTTP_GET, "/api/v1/villages/{code}/households/{id}", dummy, "public", NULL, "" },
+    { HTTP_GET, "/healthz", dummy, "public", NULL, "", NULL },
+    { HTTP_GET, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL },
+    { HTTP_PUT, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL },
+    { HTTP_GET, "/api/v1/villages/{code}/households/{id}", dummy, "public", NULL, "", NULL },
 };
 
 static int
@@ -99,7 +99,7 @@ Test(route_table, every_route_declares_permission_and_is_unique)
 
 Test(route_table, unknown_permission_is_refused)
 {
-    struct http_route r = { HTTP_GET, "/x", dummy, "no-such-permission", NULL, "" };
+    struct http_route r = { HTTP_GET, "/x", dummy, "no-such-permission", NULL, "", NULL };
     struct request req = { 0 };
     struct err e = ERR_INIT;
 

@@ -78,6 +78,11 @@ int household_move(struct db_conn *c, const struct actor *a, int64_t id, const c
                    const char *new_no, const char *reason, struct household *out, struct err *err);
 int person_add(struct db_conn *c, const struct actor *a, int64_t household_id,
                const struct person_input *in, struct person *out, struct err *err);
+/* Change a person's name, relation, phone ("" keeps it, "-" removes it), flags
+ * and status (active, moved_out, deceased); 'version' must match. */
+int person_update(struct db_conn *c, const struct actor *a, int64_t person_id, int64_t version,
+                  const struct person_input *in, const char *status, struct person *out,
+                  struct err *err);
 /* Reveal a person's "id_number" or "phone" for 'purpose' (5-200 characters); audited. */
 int person_reveal(struct db_conn *c, const struct actor *a, int64_t person_id, const char *field,
                   const char *purpose, char *out, size_t out_size, struct err *err);

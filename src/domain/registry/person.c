@@ -277,3 +277,75 @@ person_reveal(struct db_conn *c, const struct actor *a, int64_t person_id, const
     sodium_memzero(plain, sizeof(plain));
     return rc;
 }
+
+static int
+check_status(const char *status, struct err *err)
+{
+    if (!status || !status[0] || strcmp(status, "active") == 0 ||
+        strcmp(status, "moved_out") == 0 || strcmp(status, "deceased") == 0)
+        return 0;
+    return err_set(err, ERR_INVALID, "status", "状态应为 active、moved_out 或 deceased",
+                   "status must be active, moved_out or deceased");
+}
+
+/* A new phone sealed, or the phone removed ("-"); "" leaves it alone. */
+static int
+update_phone(struct db_conn *c, const struct actor *a, int64_t id, const char *typed,
+             struct err *err)
+{
+    struct sealed sl = { .has_id = false };
+    char phone[12];
+    int rc;
+
+    if (!typed[0])
+        return 0;
+    if (strcmp(typed, "-") == 0)
+        rc = db_run(c, err,
+                    "UPDATE persons SET phone_enc = NULL, phone_hash = NULL,"
+                    " phone_mask = '' WHERE id = ?",
+                    "i", id);
+    else if (phone_parse(typed, phone, err) < 0)
+        return -err->code;
+    else {
+        crypto_seal(a->keys, AD_PHONE, phone, 11, sl.phone_enc);
+        crypto_lookup_hash(a->keys, "phone", phone, sl.phone_hash);
+        phone_mask(phone, sl.phone_mask);
+        rc = db_run(c, err,
+                    "UPDATE persons SET phone_enc = ?, phone_hash = ?, phone_mask = ?"
+                    " WHERE id = ?",
+                    "bbti", (const void *)sl.phone_enc, sizeof(sl.phone_enc),
+                    (const void *)sl.phone_hash, sizeof(sl.phone_hash), sl.phone_mask, id);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+int
+person_update(struct db_conn *c, const struct actor *a, int64_t person_id, int64_t version,
+              const struct person_input *in, const char *status, struct person *out,
+              struct err *err)
+{
+    struct household h;
+    struct person p;
+    int rc = person_by_id(c, person_id, &p, err);
+
+    if (rc == 0)
+        rc = registry_household_for(c, a, p.household_id, PERM_HOUSEHOLD_WRITE, &h, err);
+    if (rc == 0 && p.version != version)
+        rc = err_set(err, ERR_CONFLICT, "version", "该人员信息已被他人修改,请刷新后重试",
+                     "the person was changed meanwhile; reload and try again");
+    if (rc == 0 && (json_utf8_chars(in->name) < 1 || json_utf8_chars(in->name) > 32))
+        rc = err_set(err, ERR_INVALID, "name", "姓名应为 1-32 个字", "a name is 1-32 characters");
+    if (rc == 0)
+        rc = check_status(status, err);
+    if (rc == 0)
+        rc = update_phone(c, a, person_id, in->phone, err);
+    if (rc == 0)
+        rc = db_run(c, err,
+                    "UPDATE persons SET name = ?, relation = ?, flags = ?,"
+                    " status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                    "ttitii", in->name, in->relation, in->flags,
+                    status && status[0] ? status : p.status, clock_now_ms(), person_id);
+    if (rc >= 0)
+        rc = registry_audit(c, a, "person.update", "person", person_id, p.village_code, NULL, err);
+    return rc < 0 ? rc : person_by_id(c, person_id, out, err);
+}

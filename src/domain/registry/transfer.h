@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/registry/transfer.h -- bulk import of households and persons from the
+ * spreadsheets cadres already keep, and export of the roster (DOMAIN.md §1:
+ * "validation report per row, nothing half-imported"). An import is three steps:
+ * decode the upload to UTF-8, parse and validate every row without the database
+ * (a plan), then apply the plan as one writer job through household_create and
+ * person_add, so scope checks, sealing and auditing stay in household.c and
+ * person.c. Any refused row fails the whole job and the writer rolls it back.
+ * An export never carries a plain ID number or phone, only their masks.
+ *
+ * Import file (CSV, one row per person; the header is row 1; header texts in
+ * Chinese, any order, unknown columns ignored, blank records skipped):
+ *
+ *   | column (aliases)                  | rule                                          |
+ *   |-----------------------------------|-----------------------------------------------|
+ *   | 村代码 村编码 行政区划代码         | required; 12-digit village (level 5) code      |
+ *   | 户号                              | required; 1-32 characters                     |
+ *   | 地址                              | optional; 0-100 characters; first row wins    |
+ *   | 姓名                              | required; 1-32 characters                     |
+ *   | 与户主关系 关系                    | optional; "户主" marks the head (one per 户)   |
+ *   | 身份证号 身份证号码 公民身份号码    | optional; idnum_parse, unique in the file     |
+ *   | 性别                              | 男/女; needed without an ID number            |
+ *   | 出生日期                          | YYYY-MM-DD or YYYY/M/D; needed without an ID  |
+ *   | 手机号 手机号码 联系电话           | optional; phone_parse                         |
+ *
+ * Rows with the same (村代码, 户号) form one household. */
+#ifndef DOMAIN_REGISTRY_TRANSFER_H
+#define DOMAIN_REGISTRY_TRANSFER_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "core/err.h"
+#include "domain/registry/household.h"
+
+struct db_conn;
+
+#define TRANSFER_MAX_ROWS 200000   /* data rows in one file; then ERR_TOO_LARGE */
+#define TRANSFER_MAX_PROBLEMS 1000 /* problems listed; the last says more were left out */
+
+struct import_problem {
+    int row;             /* spreadsheet row: header = 1; 0 for the file as a whole */
+    char column[32];     /* the header text as in the file, "" for the whole row */
+    char reason_zh[160]; /* Simplified Chinese */
+    char reason_en[160]; /* English */
+};
+
+struct import_report {
+    int rows;       /* data rows in the file */
+    int households; /* parse: distinct households in the file; apply: inserted (0 on failure) */
+    int persons;    /* parse: persons in the file; apply: inserted (0 on failure) */
+    struct import_problem *problems; /* malloc'd, in row order; transfer_report_release */
+    size_t nproblems;
+};
+
+/* Rows; written by the import, read by another thread for a progress bar. */
+struct import_progress {
+    _Atomic int total;
+    _Atomic int done;
+};
+
+struct import_plan; /* opaque: the parsed, validated rows */
+
+/* Turn the uploaded bytes into UTF-8. 'charset' is what the client declared
+ * ("utf-8", "gbk", "gb18030", "gb2312", case-insensitive; NULL or "" = utf-8).
+ * A BOM is dropped. Declared UTF-8 but not valid UTF-8 -> ERR_INVALID, field
+ * "charset", saying the file looks like GBK (Excel in China saves CSV as GBK)
+ * and to declare charset=gbk. The GBK family is decoded with iconv from GB18030
+ * (a superset); bytes that don't decode -> ERR_INVALID (field "charset") with
+ * the byte offset. UTF-16 files and NUL bytes are refused the same way; an
+ * unknown charset is ERR_INVALID. On success *out is malloc'd (caller frees),
+ * NUL-terminated, *out_len excludes the NUL; on failure *out is NULL.
+ * Thread-safe. */
+int transfer_decode(const char *data, size_t len, const char *charset, char **out, size_t *out_len,
+                    struct err *err);
+
+/* Parse and validate every row of 'utf8' (see the table above) without touching
+ * the database. 'report' is overwritten (rows, households, persons as found in
+ * the file; problems in row order, at most TRANSFER_MAX_PROBLEMS, after which
+ * rows are still counted). Problems: missing required cells, bad village code,
+ * bad ID number (15-digit legacy numbers are converted), ID sex or birth date
+ * contradicting the 性别/出生日期 cells, bad phone or date, the same ID number
+ * twice in the file, a second 户主 in a household, a cell too long, CSV syntax.
+ * Returns 0 with *plan (caller frees with transfer_plan_free), or -ERR_INVALID
+ * when the report lists problems (an empty file or a header alone gives a row-0
+ * problem), -ERR_TOO_LARGE over TRANSFER_MAX_ROWS rows; *plan is NULL then.
+ * 'progress' (may be NULL) gets total = rows (first an estimate from the line
+ * count) and done = rows checked. Thread-safe for distinct arguments. */
+int transfer_parse(const char *utf8, size_t len, struct import_plan **plan,
+                   struct import_report *report, struct import_progress *progress, struct err *err);
+
+/* Writer job: insert 'plan' in file order through household_create and
+ * person_add acting as 'a'. Runs in the caller's transaction and must not be
+ * called outside one. A row the database refuses (village missing or outside the
+ * caller's scope, household number already used in that village, ID number
+ * already registered) becomes a problem in 'report' with its row and column;
+ * the rest of the plan is still tried so the report is complete, and the
+ * function returns -ERR_INVALID: the caller must roll the WHOLE transaction
+ * back. Other database failures return their -ERR_* at once. 'report' is reset
+ * first (so a writer may run the job twice); on success households and persons
+ * count what was inserted. 'progress' (may be NULL): total = rows, done = rows
+ * inserted. The plan is only read. */
+int transfer_apply(struct db_conn *c, const struct actor *a, const struct import_plan *plan,
+                   struct import_report *report, struct import_progress *progress, struct err *err);
+
+/* Free 'plan', wiping the plain ID numbers and phones it holds. NULL ok. */
+void transfer_plan_free(struct import_plan *plan);
+/* Free the problems and zero 'r'. NULL ok. */
+void transfer_report_release(struct import_report *r);
+
+enum transfer_format { TRANSFER_CSV, TRANSFER_XLSX };
+
+/* Every household the caller may read matching 'f' (household_list, paged
+ * through to the end from f->after_id; f->limit is ignored), one row per member:
+ * 村代码, 户号, 地址, 姓名, 与户主关系, 性别 (男/女), 出生日期, 身份证号 and 手机号
+ * -- the last two MASKED (410183********1234, 138****1234), never plain.
+ * CSV: UTF-8 with a BOM, CRLF, RFC 4180 quoting; a cell starting with = + - @
+ * TAB or CR gets a leading ' so a spreadsheet does not run it as a formula.
+ * XLSX: libxlsxwriter, sheet 户籍, bold frozen header, every cell a string
+ * (never a formula), built in a mkstemp file under /tmp that is unlinked before
+ * returning. On success *out is malloc'd (caller frees) and *len its size;
+ * on failure *out is NULL. Errors: those of household_list/household_members,
+ * ERR_IO when the XLSX file cannot be written or read. */
+int transfer_export(struct db_conn *c, const struct actor *a, const struct household_filter *f,
+                    enum transfer_format fmt, char **out, size_t *len, struct err *err);
+
+#endif
