@@ -76,5 +76,8 @@ int api_household_move(struct request *req, struct response *res);
 int api_person_add(struct request *req, struct response *res);
 int api_person_reveal(struct request *req, struct response *res);
 int api_person_update(struct request *req, struct response *res);
+int api_household_import(struct request *req, struct response *res);
+int api_household_export(struct request *req, struct response *res);
+int api_task_get(struct request *req, struct response *res);
 
 #endif

@@ -372,6 +372,22 @@ def check_login_lock(srv, report):
     report('login throttling: 5 failures lock the account', problems)
 
 
+def check_login_by_phone(srv, report):
+    """An account with a phone logs in by that number in any common spelling."""
+    problems = []
+    st, _, doc = jpost(srv, '/api/v1/users', {
+        'username': 'phoneuser', 'display_name': '手机登录', 'phone': '13912345670',
+        'password': 'phone-pass-1', 'roles': [{'role': 'auditor', 'scope': '410183000000'}]},
+        srv.as_user('admin'))
+    if st != 201:
+        problems.append('create: %d %r' % (st, doc))
+    for spelling in ('13912345670', '+86 139 1234 5670', '139-1234-5670'):
+        st, _, doc = login_raw(srv, spelling, 'phone-pass-1')
+        if st != 201 or doc['user']['username'] != 'phoneuser':
+            problems.append('login as %r: %d' % (spelling, st))
+    report('accounts: log in by phone number', problems)
+
+
 def check_api_tokens(srv, report):
     problems = []
     st, _, doc = jpost(srv, '/api/v1/tokens', {'name': '对接系统', 'days': 30},
@@ -528,6 +544,106 @@ def check_lists_stay_in_scope(srv, report):
     report('lists and searches stay inside the caller\'s scope', problems)
 
 
+def upload(srv, who, data, charset='utf-8'):
+    h = srv.as_user(who, {'Content-Type': 'text/csv; charset=%s' % charset})
+    st, _, body = srv.request('POST', '/api/v1/households/import', data, h)
+    return st, json.loads(body)
+
+
+def wait_task(srv, who, task_id, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        st, _, body = srv.request('GET', '/api/v1/tasks/%d' % task_id, headers=srv.as_user(who))
+        doc = json.loads(body)
+        if doc.get('state') != 'running':
+            return doc
+        time.sleep(0.1)
+    return {'state': 'timeout'}
+
+
+IMPORT_CSV = (
+    '村代码,户号,地址,姓名,与户主关系,身份证号,性别,出生日期,手机号\n'
+    '410183100200,IMP-1,王庄村 1 号,导入甲,户主,410183198001010016,,,13700000001\n'
+    '410183100200,IMP-1,,导入乙,配偶,,女,1982-03-04,\n'
+    '410183100200,IMP-2,王庄村 2 号,导入丙,户主,410183197512120036,,,\n'
+    '410183100200,IMP-3,王庄村 3 号,导入丁,户主,,男,1969-7-8,13700000002\n')
+
+
+def households_named(srv, who, name):
+    st, _, doc = jpost(srv, '/api/v1/households/search', {'name': name}, srv.as_user(who))
+    return doc['items'] if st == 200 else None
+
+
+def check_import(srv, report):
+    problems = []
+    st, doc = upload(srv, 'cun1', IMPORT_CSV.encode('utf-8'))
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    if st != 202 or result.get('state') != 'done' or result['result']['households'] != 3:
+        problems.append('UTF-8 import: %d %r' % (st, result))
+    if len(households_named(srv, 'cun1', '导入') or []) != 3:
+        problems.append('imported households not found')
+    gbk = IMPORT_CSV.replace('IMP-', 'GBK-').replace('导入', '国标').replace(
+        '410183198001010016', '410183198101010013').replace(
+        '410183197512120036', '410183197612120033').encode('gb18030')
+    st, doc = upload(srv, 'cun1', gbk, 'utf-8')
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    if result.get('state') != 'failed' or result['result']['error']['field'] != 'charset':
+        problems.append('GBK declared as UTF-8 was not refused clearly: %r' % result)
+    st, doc = upload(srv, 'cun1', gbk, 'gbk')
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    if result.get('state') != 'done' or len(households_named(srv, 'cun1', '国标') or []) != 3:
+        problems.append('GBK import: %r' % result)
+    if result.get('state') == 'done' and result['progress']['done'] < 1:
+        problems.append('no progress reported: %r' % result['progress'])
+    report('import: UTF-8 and GBK files, and GBK mislabelled as UTF-8', problems)
+
+
+def check_import_all_or_nothing(srv, report):
+    problems = []
+    broken = ('村代码,户号,姓名,身份证号,性别,出生日期\n'
+              '410183100200,BAD-1,坏行甲,410183198001010011,,\n'      # check digit
+              '4101831002,BAD-2,坏行乙,,男,1990-01-01\n'              # village code
+              '410183100200,BAD-3,,,女,1990-01-01\n'                  # name missing
+              '410183100200,BAD-4,好行,,男,1990-01-01\n')
+    st, doc = upload(srv, 'cun1', broken.encode())
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    rows = sorted({p['row'] for p in result.get('result', {}).get('report', {}).get('problems', [])})
+    if result.get('state') != 'failed' or rows != [2, 3, 4]:
+        problems.append('broken rows reported as %r (%s)' % (rows, result.get('state')))
+    if households_named(srv, 'cun1', '好行'):
+        problems.append('a valid row of a rejected file was imported')
+    other = ('村代码,户号,姓名,性别,出生日期\n410183100200,OK-9,本村人,男,1990-01-01\n'
+             '410183101200,OK-9,外乡人,男,1990-01-01\n')
+    st, doc = upload(srv, 'cun1', other.encode())
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    if result.get('state') != 'failed' or households_named(srv, 'cun1', '本村人'):
+        problems.append('a village outside the scope did not stop the whole file: %r'
+                        % result.get('state'))
+    report('import: all rows or none, with a row-by-row report', problems)
+
+
+def check_export(srv, report):
+    problems = []
+    st, hdrs, body = srv.request('GET', '/api/v1/households/export?format=csv',
+                                 headers=srv.as_user('cun1'))
+    text = body.decode('utf-8-sig', 'replace')
+    if st != 200 or not body.startswith(b'\xef\xbb\xbf') or 'attachment' not in hdrs.get(
+            'content-disposition', ''):
+        problems.append('CSV export: %d %r' % (st, body[:80]))
+    for plain in ('410183198001010016', '13700000001'):
+        if plain in text:
+            problems.append('plain %s... in the export' % plain[:6])
+    if '410183********0016' not in text or '137****0001' not in text:
+        problems.append('masked values missing from the export')
+    if '410183101200' in text:
+        problems.append('the export crossed into another township')
+    st, hdrs, body = srv.request('GET', '/api/v1/households/export?format=xlsx',
+                                 headers=srv.as_user('cun1'))
+    if st != 200 or not body.startswith(b'PK\x03\x04') or len(body) < 2000:
+        problems.append('XLSX export: %d, %d bytes' % (st, len(body)))
+    report('export: CSV and .xlsx, masked, inside the scope', problems)
+
+
 def check_access_matrix(srv, report):
     import matrix
     matrix.run(srv, report)
@@ -537,8 +653,9 @@ def run_all(srv, report):
     for check in (check_body_limits, check_error_text_is_valid_utf8, check_header_limits, check_request_ids,
                   check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
                   check_remote_ops_forbidden, check_access_matrix, check_sensitive_values,
-                  check_lists_stay_in_scope, check_session_lifecycle, check_login_lock,
-                  check_api_tokens, check_first_password, check_audit_append_only,
+                  check_lists_stay_in_scope, check_import, check_import_all_or_nothing,
+                  check_export, check_session_lifecycle, check_login_lock,
+                  check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_shutdown_drains):
         try:
             check(srv, report)

@@ -74,9 +74,14 @@ class Matrix:
 
     def call(self, who, method, path, body=None, logout=False):
         headers = {'Content-Type': 'application/json'} if body is not None else {}
+        if isinstance(body, bytes):
+            headers = {'Content-Type': 'text/csv; charset=utf-8'}
         if who.account:
             headers = self.srv.as_user(who.name, headers)
-        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        if isinstance(body, bytes):
+            data = body
+        else:
+            data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         st, _, raw = self.srv.request(method, path, data, headers)
         if logout and who.account:
             self.srv.login(who.name, fresh=True)  # keep a live session for what follows
@@ -201,6 +206,17 @@ class Matrix:
                 create_rule,
                 lambda w, b: ('POST', '/api/v1/households',
                               {'village_code': village(b), 'household_no': 'M%d' % next(seq)})),
+            ('POST', '/api/v1/households/import'): (
+                lambda w, b: gate(w, 'household.write') or 202,
+                lambda w, b: ('POST', '/api/v1/households/import',
+                              ('村代码,户号,姓名,性别,出生日期\n%s,MX%d,矩阵导入,男,1990-01-01\n'
+                               % (village(b), next(seq))).encode())),
+            ('GET', '/api/v1/households/export'): (
+                lambda w, b: gate(w, 'household.read') or 200,
+                lambda w, b: ('GET', '/api/v1/households/export?format=csv&region=%s'
+                              % village(b), None)),
+            ('GET', '/api/v1/tasks/{id}'): (
+                self_rule(404), lambda w, b: ('GET', '/api/v1/tasks/%d' % NONE_ID, None)),
             ('GET', '/api/v1/households/{id}'): (
                 object_rule('household.read', 200),
                 lambda w, b: ('GET', '/api/v1/households/%d' % hid(b), None)),

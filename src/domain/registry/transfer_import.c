@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/registry/transfer_import.c -- the second step of a household import:
+ * libcsv splits the UTF-8 text into records, this file maps the header, checks
+ * every row on its own (cells, ID number against sex and birth date) and against
+ * the others (one household per (村代码, 户号), one 户主 each, no ID number twice)
+ * and builds the plan -- without the database. Problems are listed per row and
+ * column; a plan is returned only when there are none. */
+#include "core/compat.h"
+
+#include <csv.h>
+#include <sodium.h>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/sbuf.h"
+#include "core/xalloc.h"
+#include "domain/region/region.h"
+#include "domain/registry/idnum.h"
+#include "domain/registry/transfer.h"
+#include "domain/registry/transfer_int.h"
+
+#define BOM "\xef\xbb\xbf"
+#define UTC8_OFFSET_MS (8 * 3600 * 1000LL)
+
+/* ---- the problem list and the plan ---- */
+
+/* Accepted header texts per column; the first is the canonical one. */
+static const char *const col_aliases[COL__COUNT][5] = {
+    [COL_VILLAGE] = { "村代码", "村编码", "行政区划代码", "区划代码", NULL },
+    [COL_HHNO] = { "户号", "户编号", NULL },
+    [COL_ADDRESS] = { "地址", "住址", "家庭住址", NULL },
+    [COL_NAME] = { "姓名", NULL },
+    [COL_RELATION] = { "与户主关系", "关系", NULL },
+    [COL_ID] = { "身份证号", "身份证号码", "公民身份号码", NULL },
+    [COL_SEX] = { "性别", NULL },
+    [COL_BIRTH] = { "出生日期", NULL },
+    [COL_PHONE] = { "手机号", "手机号码", "联系电话", NULL },
+};
+
+/* snprintf "%s" that never leaves half a UTF-8 character at the cut. */
+static void
+copy_utf8(char *dst, size_t size, const char *src)
+{
+    size_t n, lead, want;
+    unsigned char c;
+
+    snprintf(dst, size, "%s", src);
+    n = strlen(dst);
+    if (n == strlen(src) || n == 0)
+        return;
+    lead = n - 1;
+    while (lead > 0 && ((unsigned char)dst[lead] & 0xC0) == 0x80)
+        lead--;
+    c = (unsigned char)dst[lead];
+    want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (lead + want > n)
+        dst[lead] = '\0';
+}
+
+void
+transfer_problem(struct transfer_sink *k, int row, const char *column, const char *zh,
+                 const char *en)
+{
+    struct import_report *rep = k->rep;
+    struct import_problem *p;
+
+    k->total++;
+    if (k->full)
+        return;
+    if (rep->nproblems + 1 >= TRANSFER_MAX_PROBLEMS) {
+        k->full = true;
+        column = "";
+        zh = "问题过多，其余未列出";
+        en = "too many problems; the rest are not listed";
+    }
+    if (rep->nproblems == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 16;
+        rep->problems = xrealloc(rep->problems, k->cap * sizeof(*rep->problems));
+    }
+    p = &rep->problems[rep->nproblems++];
+    p->row = row;
+    copy_utf8(p->column, sizeof(p->column), column);
+    copy_utf8(p->reason_zh, sizeof(p->reason_zh), zh);
+    copy_utf8(p->reason_en, sizeof(p->reason_en), en);
+}
+
+void
+transfer_problemf(struct transfer_sink *k, int row, const char *column, const char *zh_fmt,
+                  const char *en_fmt, ...)
+{
+    struct err e = ERR_INIT;
+    va_list ap;
+
+    va_start(ap, en_fmt);
+    err_setv(&e, ERR_INVALID, NULL, zh_fmt, en_fmt, ap);
+    va_end(ap);
+    transfer_problem(k, row, column, e.zh, e.en);
+}
+
+static size_t
+pool_add(struct import_plan *pl, const char *s)
+{
+    size_t at = pl->pool.len;
+
+    sbuf_add(&pl->pool, s, strlen(s) + 1);
+    return at;
+}
+
+/* ---- an open-addressing map from a key string to a plan index ---- */
+
+struct keymap {
+    int32_t *slot; /* index + 1; 0 = empty */
+    size_t cap;    /* a power of two */
+    size_t n;
+};
+
+typedef const char *(*key_fn)(const struct import_plan *pl, int32_t idx);
+
+static size_t
+hash_str(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+static void
+keymap_grow(struct keymap *m, const struct import_plan *pl, key_fn key_of)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024, j;
+    int32_t *slot = xcalloc(cap, sizeof(*slot));
+
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slot[i])
+            continue;
+        for (j = hash_str(key_of(pl, m->slot[i] - 1)) & (cap - 1); slot[j]; j = (j + 1) & (cap - 1))
+            ;
+        slot[j] = m->slot[i];
+    }
+    free(m->slot);
+    m->slot = slot;
+    m->cap = cap;
+}
+
+/* The index stored under 'key', or -1 after storing 'idx' under it. */
+static int32_t
+keymap_put(struct keymap *m, const struct import_plan *pl, key_fn key_of, const char *key,
+           int32_t idx)
+{
+    size_t j;
+
+    if ((m->n + 1) * 2 > m->cap)
+        keymap_grow(m, pl, key_of);
+    for (j = hash_str(key) & (m->cap - 1); m->slot[j]; j = (j + 1) & (m->cap - 1))
+        if (strcmp(key_of(pl, m->slot[j] - 1), key) == 0)
+            return m->slot[j] - 1;
+    m->slot[j] = idx + 1;
+    m->n++;
+    return -1;
+}
+
+static const char *
+household_key(const struct import_plan *pl, int32_t idx)
+{
+    return transfer_plan_str(pl, pl->households[idx].key);
+}
+
+static const char *
+person_id(const struct import_plan *pl, int32_t idx)
+{
+    return pl->persons[idx].id_number;
+}
+
+/* ---- parsing ---- */
+
+struct parse {
+    struct import_plan *plan;
+    struct import_progress *prog;
+    struct transfer_sink sink;
+    struct sbuf fields; /* the current record's fields, each NUL-terminated */
+    size_t *off;        /* their offsets */
+    size_t nfields, off_cap;
+    int col[COL__COUNT]; /* field index of each column; -1 when absent */
+    int record;          /* records seen: the spreadsheet row of the current one */
+    bool have_header, fatal, too_large;
+    struct keymap households, ids;
+    char today[11];
+};
+
+static const char *
+cell(const struct parse *ps, enum col c)
+{
+    int i = ps->col[c];
+
+    return i >= 0 && (size_t)i < ps->nfields ? ps->fields.buf + ps->off[i] : "";
+}
+
+static void
+problem(struct parse *ps, enum col c, const char *zh, const char *en)
+{
+    transfer_problem(&ps->sink, ps->record, ps->plan->titles[c], zh, en);
+}
+
+/* Trim ASCII blanks and U+3000 (the ideographic space) at both ends. */
+static const char *
+trim(const char *s, size_t *len)
+{
+    for (;;) {
+        if (*len > 0 && (s[*len - 1] == ' ' || s[*len - 1] == '\t'))
+            (*len)--;
+        else if (*len >= 3 && memcmp(s + *len - 3, "\xe3\x80\x80", 3) == 0)
+            *len -= 3;
+        else if (*len > 0 && (s[0] == ' ' || s[0] == '\t'))
+            s++, (*len)--;
+        else if (*len >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
+            s += 3, *len -= 3;
+        else
+            return s;
+    }
+}
+
+static void
+on_field(void *data, size_t len, void *arg)
+{
+    struct parse *ps = arg;
+    const char *s = trim(data, &len);
+
+    if (ps->nfields == ps->off_cap) {
+        ps->off_cap = ps->off_cap ? ps->off_cap * 2 : 16;
+        ps->off = xrealloc(ps->off, ps->off_cap * sizeof(*ps->off));
+    }
+    ps->off[ps->nfields++] = ps->fields.len;
+    sbuf_add(&ps->fields, s, len);
+    sbuf_addc(&ps->fields, '\0');
+}
+
+static int
+known_column(const char *title)
+{
+    for (int c = 0; c < COL__COUNT; c++)
+        for (int a = 0; col_aliases[c][a]; a++)
+            if (strcmp(title, col_aliases[c][a]) == 0)
+                return c;
+    return -1;
+}
+
+/* Map the header's columns; a problem here is fatal. */
+static void
+read_header(struct parse *ps)
+{
+    const char *title;
+    int c;
+
+    for (size_t i = 0; i < ps->nfields; i++) {
+        title = ps->fields.buf + ps->off[i];
+        c = known_column(title);
+        if (c >= 0 && ps->col[c] >= 0) {
+            transfer_problemf(&ps->sink, ps->record, title, "列重复", "the column appears twice");
+            ps->fatal = true;
+        } else if (c >= 0) {
+            ps->col[c] = (int)i;
+            copy_utf8(ps->plan->titles[c], sizeof(ps->plan->titles[c]), title);
+        }
+    }
+    for (c = 0; c < COL__COUNT; c++) {
+        if (ps->col[c] < 0 && (c == COL_VILLAGE || c == COL_HHNO || c == COL_NAME)) {
+            transfer_problemf(&ps->sink, ps->record, col_aliases[c][0], "缺少此列",
+                              "the column is missing");
+            ps->fatal = true;
+        }
+    }
+}
+
+/* A text cell: "" when empty and optional, NULL after a problem. */
+static const char *
+text_cell(struct parse *ps, enum col c, bool required, int max_chars, size_t max_bytes)
+{
+    const char *s = cell(ps, c);
+    size_t len = strlen(s);
+
+    if (!s[0] && required)
+        problem(ps, c, "不能为空", "required");
+    if (!s[0])
+        return required ? NULL : s;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F) {
+            problem(ps, c, "不能含换行或控制字符",
+                    "must not contain line breaks or control characters");
+            return NULL;
+        }
+    }
+    if (len > max_bytes || json_utf8_chars(s) > (size_t)max_chars) {
+        transfer_problemf(&ps->sink, ps->record, ps->plan->titles[c], "太长（最多 %d 个字）",
+                          "too long (at most %d characters)", max_chars);
+        return NULL;
+    }
+    return s;
+}
+
+static bool
+date_exists(int y, int m, int d)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+/* YYYY-MM-DD, YYYY/M/D or YYYY.M.D into out as YYYY-MM-DD: 0, -1 for the
+ * format, -2 for a day not in the calendar. */
+static int
+parse_date(const char *s, char out[11])
+{
+    int v[3] = { 0, 0, 0 }, digits, i = 0;
+    char sep = 0;
+
+    for (int part = 0; part < 3; part++) {
+        for (digits = 0; s[i] >= '0' && s[i] <= '9' && digits < 5; i++, digits++)
+            v[part] = v[part] * 10 + (s[i] - '0');
+        if (digits == 0 || (part == 0 ? digits != 4 : digits > 2))
+            return -1;
+        if (part == 0)
+            sep = s[i];
+        if (part < 2 && (s[i] != sep || (sep != '-' && sep != '/' && sep != '.')))
+            return -1;
+        if (part < 2)
+            i++;
+    }
+    if (s[i] || !date_exists(v[0], v[1], v[2]))
+        return s[i] ? -1 : -2;
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)v[0] % 10000u, (unsigned)v[1] % 100u,
+             (unsigned)v[2] % 100u);
+    return 0;
+}
+
+/* The 出生日期 cell: 1 with 'out', 0 when empty, -1 after a problem. */
+static int
+birth_cell(struct parse *ps, char out[11])
+{
+    const char *s = cell(ps, COL_BIRTH);
+    int rc;
+
+    if (!s[0])
+        return 0;
+    rc = parse_date(s, out);
+    if (rc == -1)
+        problem(ps, COL_BIRTH, "日期格式应为 YYYY-MM-DD 或 YYYY/M/D",
+                "the date must be YYYY-MM-DD or YYYY/M/D");
+    else if (rc == -2)
+        problem(ps, COL_BIRTH, "日历上没有这一天", "no such day in the calendar");
+    else if (strcmp(out, "1900-01-01") < 0 || strcmp(out, ps->today) > 0)
+        problem(ps, COL_BIRTH, "出生日期应在 1900-01-01 与今天之间",
+                "the birth date must lie between 1900-01-01 and today");
+    else
+        return 1;
+    return -1;
+}
+
+/* The 性别 cell: 'M' or 'F', 0 when empty, '?' after a problem. */
+static char
+sex_cell(struct parse *ps)
+{
+    static const char *const male[] = { "男", "男性", "M", "m", NULL };
+    static const char *const female[] = { "女", "女性", "F", "f", NULL };
+    const char *s = cell(ps, COL_SEX);
+
+    if (!s[0])
+        return 0;
+    for (int i = 0; male[i]; i++)
+        if (strcmp(s, male[i]) == 0)
+            return 'M';
+    for (int i = 0; female[i]; i++)
+        if (strcmp(s, female[i]) == 0)
+            return 'F';
+    problem(ps, COL_SEX, "性别应为“男”或“女”", "the sex must be 男 or 女");
+    return '?';
+}
+
+static void
+check_id(struct parse *ps, struct plan_person *p, char sex, int have_birth, const char *birth)
+{
+    struct idnum id;
+    struct err e = ERR_INIT;
+    int32_t first;
+
+    if (idnum_parse(cell(ps, COL_ID), &id, &e) < 0) {
+        problem(ps, COL_ID, e.zh, e.en);
+        return;
+    }
+    memcpy(p->id_number, id.number, sizeof(p->id_number));
+    snprintf(p->sex, sizeof(p->sex), "%c", id.sex);
+    memcpy(p->birth, id.birth, sizeof(p->birth));
+    if ((sex == 'M' || sex == 'F') && sex != id.sex)
+        problem(ps, COL_SEX, "与身份证号中的性别不符", "does not match the sex in the ID number");
+    if (have_birth == 1 && strcmp(birth, id.birth) != 0)
+        problem(ps, COL_BIRTH, "与身份证号中的出生日期不符",
+                "does not match the birth date in the ID number");
+    first =
+        keymap_put(&ps->ids, ps->plan, person_id, p->id_number, (int32_t)(p - ps->plan->persons));
+    if (first >= 0)
+        transfer_problemf(&ps->sink, ps->record, ps->plan->titles[COL_ID],
+                          "与第 %d 行的身份证号重复", "the same ID number as row %d",
+                          ps->plan->persons[first].row);
+    sodium_memzero(&id, sizeof(id));
+}
+
+/* ID number, sex, birth date and phone. */
+static void
+check_identity(struct parse *ps, struct plan_person *p)
+{
+    const char *phone = cell(ps, COL_PHONE);
+    char birth[11] = "", sex = sex_cell(ps);
+    int have_birth = birth_cell(ps, birth);
+    struct err e = ERR_INIT;
+
+    if (cell(ps, COL_ID)[0]) {
+        check_id(ps, p, sex, have_birth, birth);
+    } else {
+        if (sex == 0)
+            problem(ps, COL_SEX, "没有身份证号时必须填写", "required when there is no ID number");
+        if (have_birth == 0)
+            problem(ps, COL_BIRTH, "没有身份证号时必须填写", "required when there is no ID number");
+        snprintf(p->sex, sizeof(p->sex), "%c", sex == 'M' || sex == 'F' ? sex : '\0');
+        memcpy(p->birth, birth, sizeof(p->birth));
+    }
+    if (phone[0] && phone_parse(phone, p->phone, &e) < 0)
+        problem(ps, COL_PHONE, e.zh, e.en);
+}
+
+static const char *
+village_cell(struct parse *ps)
+{
+    const char *s = cell(ps, COL_VILLAGE);
+    struct err e = ERR_INIT;
+    int level;
+
+    if (!s[0])
+        problem(ps, COL_VILLAGE, "不能为空", "required");
+    else if (region_code_parse(s, &level, &e) < 0)
+        problem(ps, COL_VILLAGE, "应为 12 位数字的行政区划代码", "must be a 12-digit region code");
+    else if (level != REGION_VILLAGE)
+        problem(ps, COL_VILLAGE, "不是村级代码（末三位不能为 000）",
+                "not a village code (the last three digits must not be 000)");
+    else
+        return s;
+    return NULL;
+}
+
+static void
+check_household(struct parse *ps, struct plan_person *p, const char *relation)
+{
+    struct import_plan *pl = ps->plan;
+    const char *village = village_cell(ps);
+    const char *no = text_cell(ps, COL_HHNO, true, 32, 32);
+    const char *address = text_cell(ps, COL_ADDRESS, false, 100, 399);
+    struct plan_household *h;
+    char key[48];
+    int32_t idx;
+
+    if (!village || !no)
+        return;
+    snprintf(key, sizeof(key), "%s|%s", village, no);
+    idx = keymap_put(&ps->households, pl, household_key, key, (int32_t)pl->nhouseholds);
+    if (idx < 0) {
+        if (pl->nhouseholds == pl->households_cap) {
+            pl->households_cap = pl->households_cap ? pl->households_cap * 2 : 256;
+            pl->households = xrealloc(pl->households, pl->households_cap * sizeof(*h));
+        }
+        idx = (int32_t)pl->nhouseholds++;
+        pl->households[idx] =
+            (struct plan_household){ .row = ps->record,
+                                     .key = pool_add(pl, key),
+                                     .address = pool_add(pl, address ? address : "") };
+    }
+    p->household = idx;
+    h = &pl->households[idx];
+    if (relation && strcmp(relation, "户主") == 0 && h->head_row)
+        transfer_problemf(&ps->sink, ps->record, pl->titles[COL_RELATION],
+                          "该户已有户主（第 %d 行）", "the household already has a head (row %d)",
+                          h->head_row);
+    else if (relation && strcmp(relation, "户主") == 0)
+        h->head_row = ps->record;
+}
+
+static void
+read_row(struct parse *ps)
+{
+    struct import_plan *pl = ps->plan;
+    struct plan_person *p;
+    const char *name, *relation;
+
+    if (pl->rows >= TRANSFER_MAX_ROWS) {
+        ps->fatal = ps->too_large = true;
+        return;
+    }
+    pl->rows++;
+    if (pl->npersons == pl->persons_cap) {
+        pl->persons_cap = pl->persons_cap ? pl->persons_cap * 2 : 256;
+        pl->persons = xrealloc(pl->persons, pl->persons_cap * sizeof(*p));
+    }
+    p = &pl->persons[pl->npersons++];
+    *p = (struct plan_person){ .row = ps->record, .household = -1 };
+    name = text_cell(ps, COL_NAME, true, 32, 99);
+    relation = text_cell(ps, COL_RELATION, false, 13, 39);
+    p->name = pool_add(pl, name ? name : "");
+    p->relation = pool_add(pl, relation ? relation : "");
+    check_identity(ps, p);
+    check_household(ps, p, relation);
+    if (ps->prog)
+        atomic_store(&ps->prog->done, pl->rows);
+}
+
+static void
+on_record(int term, void *arg)
+{
+    struct parse *ps = arg;
+    bool blank = true;
+
+    (void)term;
+    ps->record++;
+    for (size_t i = 0; i < ps->nfields && blank; i++)
+        blank = ps->fields.buf[ps->off[i]] == '\0';
+    if (!ps->fatal && !blank && !ps->have_header) {
+        ps->have_header = true;
+        read_header(ps);
+    } else if (!ps->fatal && !blank) {
+        read_row(ps);
+    }
+    ps->nfields = 0;
+    sbuf_reset(&ps->fields);
+}
+
+static void
+read_csv(struct parse *ps, const char *data, size_t len)
+{
+    struct csv_parser p;
+    size_t done;
+
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        abort(); /* only fails on out-of-memory */
+    csv_set_realloc_func(&p, xrealloc);
+    csv_set_free_func(&p, free);
+    done = csv_parse(&p, data, len, on_field, on_record, ps);
+    if (done != len || csv_fini(&p, on_field, on_record, ps) != 0) {
+        transfer_problem(&ps->sink, ps->record + 1, "",
+                         "CSV 格式错误（引号不配对或引号后有多余字符）",
+                         "CSV syntax error (unbalanced quotes or text after a closing quote)");
+        ps->fatal = true;
+    }
+    csv_free(&p);
+}
+
+static void
+parse_start(struct parse *ps, const char *data, size_t len, struct import_report *rep,
+            struct import_progress *prog)
+{
+    time_t secs = (time_t)((clock_now_ms() + UTC8_OFFSET_MS) / 1000);
+    int lines = 0;
+    struct tm tm;
+
+    memset(ps, 0, sizeof(*ps));
+    memset(rep, 0, sizeof(*rep));
+    ps->sink.rep = rep;
+    ps->prog = prog;
+    ps->plan = xcalloc(1, sizeof(*ps->plan));
+    sbuf_init(&ps->plan->pool, 0);
+    sbuf_init(&ps->fields, 0);
+    for (int c = 0; c < COL__COUNT; c++) {
+        ps->col[c] = -1;
+        snprintf(ps->plan->titles[c], sizeof(ps->plan->titles[c]), "%s", col_aliases[c][0]);
+    }
+    gmtime_r(&secs, &tm);
+    strftime(ps->today, sizeof(ps->today), "%Y-%m-%d", &tm);
+    for (const char *q = data; q && (q = memchr(q, '\n', len - (size_t)(q - data))); q++)
+        lines++;
+    if (prog) {
+        atomic_store(&prog->total, lines > 0 ? lines - 1 : 0);
+        atomic_store(&prog->done, 0);
+    }
+}
+
+/* The verdict once every record is read. */
+static int
+parse_finish(struct parse *ps, struct import_report *rep, struct err *err)
+{
+    rep->rows = rep->persons = ps->plan->rows;
+    rep->households = (int)ps->plan->nhouseholds;
+    if (ps->prog)
+        atomic_store(&ps->prog->total, ps->plan->rows);
+    if (ps->too_large)
+        return err_set(err, ERR_TOO_LARGE, "file", "文件超过 %d 行",
+                       "the file has more than %d rows", TRANSFER_MAX_ROWS);
+    if (!ps->fatal && ps->plan->rows == 0)
+        transfer_problem(&ps->sink, 0, "", ps->have_header ? "文件中没有数据行" : "文件为空",
+                         ps->have_header ? "the file has no data rows" : "the file is empty");
+    if (ps->sink.total > 0)
+        return err_set(err, ERR_INVALID, "file", "文件有 %d 处问题，未导入任何数据",
+                       "the file has %d problems; nothing was imported", ps->sink.total);
+    return 0;
+}
+
+int
+transfer_parse(const char *utf8, size_t len, struct import_plan **plan,
+               struct import_report *report, struct import_progress *progress, struct err *err)
+{
+    struct parse ps;
+    int rc;
+
+    if (len >= 3 && memcmp(utf8, BOM, 3) == 0)
+        utf8 += 3, len -= 3;
+    parse_start(&ps, utf8, len, report, progress);
+    read_csv(&ps, utf8, len);
+    rc = parse_finish(&ps, report, err);
+    sbuf_release(&ps.fields);
+    free(ps.off);
+    free(ps.households.slot);
+    free(ps.ids.slot);
+    if (rc < 0) {
+        transfer_plan_free(ps.plan);
+        ps.plan = NULL;
+    }
+    *plan = ps.plan;
+    return rc;
+}
