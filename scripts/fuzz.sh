@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route fuzz_idnum"
+TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -47,6 +47,11 @@ sources_for() {
     fuzz_body) echo "$ROOT"/src/core/*.c ;;
     fuzz_route) echo "$ROOT"/src/core/*.c "$ROOT/src/http/router.c" ;;
     fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" ;;
+    fuzz_csv)
+        echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" \
+            "$ROOT/src/domain/region/region_code.c" "$ROOT"/src/domain/registry/transfer_decode.c \
+            "$ROOT/src/domain/registry/transfer_import.c" "$ROOT/src/domain/registry/transfer_report.c"
+        ;;
     *) return 1 ;;
     esac
 }
@@ -58,7 +63,7 @@ build() {
         echo "fuzz.sh: pkg-config cannot find jansson" >&2
         return 1
     fi
-    libs="$(pkg-config --libs jansson) -lpthread"
+    libs="$(pkg-config --libs jansson) -lcsv -lpthread"
     # src/core may grow modules that use libsodium; linking it when present is harmless.
     if pkg-config --exists libsodium 2>/dev/null; then
         libs="$libs $(pkg-config --libs libsodium)"

@@ -87,7 +87,10 @@ make_safe(sqlite3 *h, int busy_ms, struct err *err)
     if (strcmp(v, "wal") != 0)
         return err_set(err, ERR_UNSAFE_CONFIG, "db", "SQLite 无法使用 WAL 日志模式(得到 %s)",
                        "SQLite cannot use WAL journal mode (got '%s')", v);
-    sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+    /* 32 MiB of page cache per connection: a county-sized import no longer spills
+     * its transaction to disk mid-way (the 2 MiB default made it ~20% slower). */
+    sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;",
+                 NULL, NULL, NULL);
     pragma_text(h, "PRAGMA synchronous", v, sizeof(v));
     if (strcmp(v, "2") != 0 && strcmp(v, "3") != 0)
         return err_set(err, ERR_UNSAFE_CONFIG, "db", "SQLite synchronous 不是 FULL",

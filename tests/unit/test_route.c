@@ -89,7 +89,7 @@ Test(route_table, every_route_declares_permission_and_is_unique)
         cr_assert(r->summary_en && r->summary_en[0]);
         cr_assert_eq(r->pattern[0], '/');
         if (r->method == HTTP_POST || r->method == HTTP_PUT || r->method == HTTP_PATCH)
-            cr_assert_not_null(r->body, "%s writes without a body schema", r->pattern);
+            cr_assert(r->body || r->raw_type, "%s writes without a body schema", r->pattern);
         for (size_t j = 0; j < i; j++)
             cr_assert(api_routes[j].method != r->method ||
                           strcmp(api_routes[j].pattern, r->pattern) != 0,

@@ -70,6 +70,9 @@ struct user_new {
     int64_t id; /* out */
 };
 
+/* Read a user's role bindings (at most AUTH_MAX_ROLES) into b[], their count into *n. */
+int account_load_bindings(struct db_conn *c, int64_t user_id, struct auth_binding *b, int *n,
+                          struct err *err);
 /* Check a role binding: known role, scope code of the role's level that
  * exists, and for a villager a household in that village. */
 int account_check_binding(struct db_conn *c, const struct auth_binding *b, struct err *err);

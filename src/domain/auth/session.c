@@ -65,8 +65,8 @@ home_scope(struct db_conn *c, int64_t user_id, char scope[13])
     struct db_stmt *s;
 
     scope[0] = '\0';
-    if (db_prepare(c, "SELECT scope_code FROM user_roles WHERE user_id = ? ORDER BY id", &s,
-                   NULL) < 0)
+    if (db_prepare(c, "SELECT scope_code FROM user_roles WHERE user_id = ? ORDER BY id", &s, NULL) <
+        0)
         return;
     db_bind_i64(s, 1, user_id);
     if (db_step(s, NULL) == 1)
@@ -144,29 +144,10 @@ account_login_failed(struct db_conn *c, int64_t user_id, const char *remote, con
     return rc < 0 ? rc : audit_login(c, user_id, "denied", remote, rid, err);
 }
 
-/* Load a user's role bindings into 'p'. */
 static int
 load_roles(struct db_conn *c, struct principal *p, struct err *err)
 {
-    struct db_stmt *s;
-    int rc = db_prepare(c,
-                        "SELECT role, scope_code, household_id FROM user_roles"
-                        " WHERE user_id = ? ORDER BY id",
-                        &s, err);
-
-    if (rc < 0)
-        return rc;
-    db_bind_i64(s, 1, p->user_id);
-    p->nroles = 0;
-    while ((rc = db_step(s, err)) == 1 && p->nroles < AUTH_MAX_ROLES) {
-        struct auth_binding *b = &p->roles[p->nroles++];
-
-        b->role = role_parse(db_col_text(s, 0, NULL));
-        snprintf(b->scope, sizeof(b->scope), "%s", db_col_text(s, 1, NULL));
-        b->household_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    return account_load_bindings(c, p->user_id, p->roles, &p->nroles, err);
 }
 
 static int

@@ -191,8 +191,9 @@ account_set_status(struct db_conn *c, int64_t user_id, const char *status, struc
     return rc < 0 ? rc : end_sessions(c, user_id, NULL, err);
 }
 
-static int
-load_bindings(struct db_conn *c, struct user_info *u, struct err *err)
+int
+account_load_bindings(struct db_conn *c, int64_t user_id, struct auth_binding *b, int *n,
+                      struct err *err)
 {
     struct db_stmt *s;
     int rc = db_prepare(c,
@@ -200,19 +201,24 @@ load_bindings(struct db_conn *c, struct user_info *u, struct err *err)
                         " WHERE user_id = ? ORDER BY id",
                         &s, err);
 
+    *n = 0;
     if (rc < 0)
         return rc;
-    db_bind_i64(s, 1, u->id);
-    u->nroles = 0;
-    while ((rc = db_step(s, err)) == 1 && u->nroles < AUTH_MAX_ROLES) {
-        struct auth_binding *b = &u->roles[u->nroles++];
-
-        b->role = role_parse(db_col_text(s, 0, NULL));
-        snprintf(b->scope, sizeof(b->scope), "%s", db_col_text(s, 1, NULL));
-        b->household_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
+    db_bind_i64(s, 1, user_id);
+    while ((rc = db_step(s, err)) == 1 && *n < AUTH_MAX_ROLES) {
+        b[*n].role = role_parse(db_col_text(s, 0, NULL));
+        snprintf(b[*n].scope, sizeof(b[*n].scope), "%s", db_col_text(s, 1, NULL));
+        b[*n].household_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
+        (*n)++;
     }
     db_reset(s);
     return rc < 0 ? rc : 0;
+}
+
+static int
+load_bindings(struct db_conn *c, struct user_info *u, struct err *err)
+{
+    return account_load_bindings(c, u->id, u->roles, &u->nroles, err);
 }
 
 #define USER_COLUMNS                                                                               \

@@ -13,12 +13,8 @@
 #include "domain/registry/registry_int.h"
 #include "store/db.h"
 
-#define HH_COLUMNS                                                                                 \
-    "SELECT id, village_code, group_id, household_no, address, head_person_id, status, version,"   \
-    " created_at, updated_at FROM households "
-
-static void
-read_household(struct db_stmt *s, struct household *h)
+void
+registry_read_household(struct db_stmt *s, struct household *h)
 {
     memset(h, 0, sizeof(*h));
     h->id = db_col_i64(s, 0);
@@ -53,7 +49,7 @@ registry_household_for(struct db_conn *c, const struct actor *a, int64_t id, con
     db_bind_i64(s, 1, id);
     rc = db_step(s, err);
     if (rc == 1)
-        read_household(s, out);
+        registry_read_household(s, out);
     db_reset(s);
     if (rc < 0)
         return rc;

@@ -9,6 +9,7 @@
 #include "domain/region/region.h"
 #include "domain/registry/household.h"
 #include "domain/registry/idnum.h"
+#include "domain/registry/registry_int.h"
 #include "store/db.h"
 
 #define SCOPES 4
@@ -116,22 +117,6 @@ bind_list(struct db_stmt *s, const struct household_filter *f, const struct list
     db_bind_i64(s, at, f->limit < 1 || f->limit > 200 ? 50 : f->limit);
 }
 
-static void
-read_row(struct db_stmt *s, struct household *h)
-{
-    memset(h, 0, sizeof(*h));
-    h->id = db_col_i64(s, 0);
-    snprintf(h->village_code, sizeof(h->village_code), "%s", db_col_text(s, 1, NULL));
-    h->group_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
-    snprintf(h->household_no, sizeof(h->household_no), "%s", db_col_text(s, 3, NULL));
-    snprintf(h->address, sizeof(h->address), "%s", db_col_text(s, 4, NULL));
-    h->head_person_id = db_col_is_null(s, 5) ? 0 : db_col_i64(s, 5);
-    snprintf(h->status, sizeof(h->status), "%s", db_col_text(s, 6, NULL));
-    h->version = db_col_i64(s, 7);
-    h->created_at = db_col_i64(s, 8);
-    h->updated_at = db_col_i64(s, 9);
-}
-
 int
 household_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
                struct household **out, size_t *n, struct err *err)
@@ -156,7 +141,7 @@ household_list(struct db_conn *c, const struct actor *a, const struct household_
             cap = cap ? cap * 2 : 32;
             *out = xrealloc(*out, cap * sizeof(**out));
         }
-        read_row(s, &(*out)[(*n)++]);
+        registry_read_household(s, &(*out)[(*n)++]);
     }
     db_reset(s);
     return rc < 0 ? rc : 0;

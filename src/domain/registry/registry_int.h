@@ -5,6 +5,14 @@
 
 #include "domain/registry/household.h"
 
+struct db_stmt;
+
+/* The columns every household query selects, and the reader for them. */
+#define HH_COLUMNS                                                                                 \
+    "SELECT id, village_code, group_id, household_no, address, head_person_id, status, version,"   \
+    " created_at, updated_at FROM households "
+void registry_read_household(struct db_stmt *s, struct household *h);
+
 int registry_not_found(struct err *err);
 /* Household 'id' if the caller may read it (else ERR_NOT_FOUND) and use 'perm'
  * on it (else ERR_FORBIDDEN). */

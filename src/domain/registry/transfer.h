@@ -62,13 +62,14 @@ struct import_progress {
 struct import_plan; /* opaque: the parsed, validated rows */
 
 /* Turn the uploaded bytes into UTF-8. 'charset' is what the client declared
- * ("utf-8", "gbk", "gb18030", "gb2312", case-insensitive; NULL or "" = utf-8).
- * A BOM is dropped. Declared UTF-8 but not valid UTF-8 -> ERR_INVALID, field
- * "charset", saying the file looks like GBK (Excel in China saves CSV as GBK)
- * and to declare charset=gbk. The GBK family is decoded with iconv from GB18030
- * (a superset); bytes that don't decode -> ERR_INVALID (field "charset") with
- * the byte offset. UTF-16 files and NUL bytes are refused the same way; an
- * unknown charset is ERR_INVALID. On success *out is malloc'd (caller frees),
+ * ("utf-8", "gbk", "gb18030", "gb2312", "cp936", case-insensitive; NULL or "" =
+ * utf-8). A BOM is dropped; a UTF-8 BOM means UTF-8 whatever was declared.
+ * Declared UTF-8 but not valid UTF-8 -> ERR_INVALID, field "charset", saying
+ * the file looks like GBK (Excel in China saves CSV as GBK) and to declare
+ * charset=gbk. The GBK family is decoded with iconv from GB18030 (a superset);
+ * bytes that don't decode -> ERR_INVALID (field "charset") with the byte
+ * offset. UTF-16 files and NUL bytes are refused the same way; an unknown
+ * charset is ERR_INVALID. On success *out is malloc'd (caller frees),
  * NUL-terminated, *out_len excludes the NUL; on failure *out is NULL.
  * Thread-safe. */
 int transfer_decode(const char *data, size_t len, const char *charset, char **out, size_t *out_len,

@@ -15,6 +15,8 @@
 #include "domain/registry/transfer_int.h"
 #include "store/db.h"
 
+/* ---- applying ---- */
+
 struct apply {
     struct db_conn *c;
     const struct actor *a;
@@ -164,31 +166,10 @@ transfer_apply(struct db_conn *c, const struct actor *a, const struct import_pla
     }
     free(ap.hh_id);
     if (rc == 0 && ap.sink.total > 0)
-        rc = err_set(err, ERR_INVALID, "file", "有 %d 行未能导入，整个文件均未导入",
-                     "%d rows were refused; nothing from the file was imported", ap.sink.total);
+        rc = err_set(err, ERR_INVALID, "file", "数据库拒绝了 %d 处，整个文件均未导入",
+                     "the database refused %d rows; nothing from the file was imported",
+                     ap.sink.total);
     if (rc < 0)
         report->households = report->persons = 0;
     return rc;
-}
-
-void
-transfer_plan_free(struct import_plan *plan)
-{
-    if (!plan)
-        return;
-    if (plan->persons)
-        sodium_memzero(plan->persons, plan->persons_cap * sizeof(*plan->persons));
-    free(plan->persons);
-    free(plan->households);
-    sbuf_release(&plan->pool);
-    free(plan);
-}
-
-void
-transfer_report_release(struct import_report *r)
-{
-    if (!r)
-        return;
-    free(r->problems);
-    memset(r, 0, sizeof(*r));
 }

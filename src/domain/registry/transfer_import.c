@@ -22,7 +22,7 @@
 #define BOM "\xef\xbb\xbf"
 #define UTC8_OFFSET_MS (8 * 3600 * 1000LL)
 
-/* ---- the problem list and the plan ---- */
+/* ---- the plan ---- */
 
 /* Accepted header texts per column; the first is the canonical one. */
 static const char *const col_aliases[COL__COUNT][5] = {
@@ -36,66 +36,6 @@ static const char *const col_aliases[COL__COUNT][5] = {
     [COL_BIRTH] = { "出生日期", NULL },
     [COL_PHONE] = { "手机号", "手机号码", "联系电话", NULL },
 };
-
-/* snprintf "%s" that never leaves half a UTF-8 character at the cut. */
-static void
-copy_utf8(char *dst, size_t size, const char *src)
-{
-    size_t n, lead, want;
-    unsigned char c;
-
-    snprintf(dst, size, "%s", src);
-    n = strlen(dst);
-    if (n == strlen(src) || n == 0)
-        return;
-    lead = n - 1;
-    while (lead > 0 && ((unsigned char)dst[lead] & 0xC0) == 0x80)
-        lead--;
-    c = (unsigned char)dst[lead];
-    want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (lead + want > n)
-        dst[lead] = '\0';
-}
-
-void
-transfer_problem(struct transfer_sink *k, int row, const char *column, const char *zh,
-                 const char *en)
-{
-    struct import_report *rep = k->rep;
-    struct import_problem *p;
-
-    k->total++;
-    if (k->full)
-        return;
-    if (rep->nproblems + 1 >= TRANSFER_MAX_PROBLEMS) {
-        k->full = true;
-        column = "";
-        zh = "问题过多，其余未列出";
-        en = "too many problems; the rest are not listed";
-    }
-    if (rep->nproblems == k->cap) {
-        k->cap = k->cap ? k->cap * 2 : 16;
-        rep->problems = xrealloc(rep->problems, k->cap * sizeof(*rep->problems));
-    }
-    p = &rep->problems[rep->nproblems++];
-    p->row = row;
-    copy_utf8(p->column, sizeof(p->column), column);
-    copy_utf8(p->reason_zh, sizeof(p->reason_zh), zh);
-    copy_utf8(p->reason_en, sizeof(p->reason_en), en);
-}
-
-void
-transfer_problemf(struct transfer_sink *k, int row, const char *column, const char *zh_fmt,
-                  const char *en_fmt, ...)
-{
-    struct err e = ERR_INIT;
-    va_list ap;
-
-    va_start(ap, en_fmt);
-    err_setv(&e, ERR_INVALID, NULL, zh_fmt, en_fmt, ap);
-    va_end(ap);
-    transfer_problem(k, row, column, e.zh, e.en);
-}
 
 static size_t
 pool_add(struct import_plan *pl, const char *s)
@@ -261,7 +201,7 @@ read_header(struct parse *ps)
             ps->fatal = true;
         } else if (c >= 0) {
             ps->col[c] = (int)i;
-            copy_utf8(ps->plan->titles[c], sizeof(ps->plan->titles[c]), title);
+            transfer_copy_utf8(ps->plan->titles[c], sizeof(ps->plan->titles[c]), title);
         }
     }
     for (c = 0; c < COL__COUNT; c++) {
@@ -378,6 +318,20 @@ sex_cell(struct parse *ps)
     return '?';
 }
 
+/* Excel shows a long number it stored as a number as 4.10183E+17 and saves that
+ * to CSV: the digits are gone, only retyping as text helps. */
+#define EXCEL_NUMBER_ZH                                                                            \
+    "被 Excel 存成了数字（科学计数法），数字已丢失：请把该列设为“文本”后重新录入"
+#define EXCEL_NUMBER_EN                                                                            \
+    "Excel stored this as a number (scientific notation) and lost digits: format the column "      \
+    "as text and type it again"
+
+static bool
+scientific(const char *s)
+{
+    return strchr(s, '.') && (strstr(s, "E+") || strstr(s, "e+"));
+}
+
 static void
 check_id(struct parse *ps, struct plan_person *p, char sex, int have_birth, const char *birth)
 {
@@ -385,6 +339,10 @@ check_id(struct parse *ps, struct plan_person *p, char sex, int have_birth, cons
     struct err e = ERR_INIT;
     int32_t first;
 
+    if (scientific(cell(ps, COL_ID))) {
+        problem(ps, COL_ID, EXCEL_NUMBER_ZH, EXCEL_NUMBER_EN);
+        return;
+    }
     if (idnum_parse(cell(ps, COL_ID), &id, &e) < 0) {
         problem(ps, COL_ID, e.zh, e.en);
         return;
@@ -438,6 +396,8 @@ village_cell(struct parse *ps)
 
     if (!s[0])
         problem(ps, COL_VILLAGE, "不能为空", "required");
+    else if (scientific(s))
+        problem(ps, COL_VILLAGE, EXCEL_NUMBER_ZH, EXCEL_NUMBER_EN);
     else if (region_code_parse(s, &level, &e) < 0)
         problem(ps, COL_VILLAGE, "应为 12 位数字的行政区划代码", "must be a 12-digit region code");
     else if (level != REGION_VILLAGE)

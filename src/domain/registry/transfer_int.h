@@ -64,6 +64,9 @@ struct transfer_sink {
     int total; /* problems found, listed or not */
 };
 
+/* snprintf "%s" that never leaves half a UTF-8 character at the cut. */
+void transfer_copy_utf8(char *dst, size_t size, const char *src);
+
 /* Append a problem (copied, cut at a character boundary). Past the cap only
  * 'total' grows; the last listed entry says more were left out. */
 void transfer_problem(struct transfer_sink *k, int row, const char *column, const char *zh,
