@@ -107,29 +107,46 @@ add_account(struct db_conn *c, struct demo *d, const struct demo_account *a, str
         account_user_create(c, &d->keys, &u, err) < 0)
         return -err->code;
     json_array_append_new(d->out,
-                          json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "role",
-                                    role_name(a->role), "title", role_title_zh(a->role),
-                                    "username", a->username, "password", password, "scope",
-                                    u.roles[0].scope, "household_id",
+                          json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "role", role_name(a->role),
+                                    "title", role_title_zh(a->role), "username", a->username,
+                                    "password", password, "scope", u.roles[0].scope, "household_id",
                                     (json_int_t)u.roles[0].household_id));
     return 0;
 }
 
-/* Deterministic generated people: the sequence number picks name, sex, age. */
+/* Birth date of member 'member' of household 'n' as YYYYMMDD. An ID number is
+ * region + date + sequence, so (date, sequence) must never repeat: the sequence
+ * comes from n % 500 and the date from n / 500 plus a spread of ages that also
+ * depends only on n % 500 -- distinct for every n up to 115,000 and beyond. */
+static void
+birth_of(int n, int member, char out[32])
+{
+    static const int base_year[] = { 1955, 1957, 1995, 2005, 1935 };
+    time_t t;
+    struct tm tm = { 0 };
+    int spread = (n % 5) + 5 * ((n % 500) / 100); /* 0..24 years */
+
+    tm.tm_year = base_year[member] + (member < 2 ? spread : spread / 5) - 1900;
+    tm.tm_mday = 1 + n / 500; /* timegm normalises the day count into a real date */
+    t = timegm(&tm);
+    gmtime_r(&t, &tm);
+    snprintf(out, 32, "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Deterministic generated people: the household number picks name, sex, age. */
 static void
 person_for(int n, int member, struct person_input *in)
 {
     static const char *const relation[] = { "户主", "配偶", "子女", "子女", "父母" };
-    int age = member == 0 ? 35 + n % 40 : member == 1 ? 33 + n % 38 : member < 4 ? 3 + n % 20 : 65;
-    char birth[16];
-    int seq = (n * 7 + member) % 500 * 2 + (member == 1 ? 0 : 1); /* odd = male */
+    int male = member == 0 || member == 2 || (member == 4 && n % 2);
+    char birth[32];
 
     memset(in, 0, sizeof(*in));
     snprintf(in->name, sizeof(in->name), "%s%s", surnames[n % ARRAY_LEN(surnames)],
              given[(n / 16 + member * 5) % ARRAY_LEN(given)]);
     snprintf(in->relation, sizeof(in->relation), "%s", relation[member]);
-    snprintf(birth, sizeof(birth), "%04d%02d%02d", 2026 - age, 1 + n % 12, 1 + n % 28);
-    idnum_make("410183", birth, seq, in->id_number);
+    birth_of(n, member, birth);
+    idnum_make("410183", birth, (n % 500) * 2 + male, in->id_number); /* odd = male */
     if (member ==
         0) /* 170 numbers: a block used only by virtual operators, never a real line here */
         snprintf(in->phone, sizeof(in->phone), "170%08d", 10000000 + n);

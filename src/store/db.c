@@ -442,7 +442,8 @@ bind_va(struct db_stmt *s, const char *types, va_list ap)
             data = va_arg(ap, const void *);
             db_bind_blob(s, i + 1, data, va_arg(ap, size_t));
             break;
-        default:
+        default: /* 'n': NULL, and its int64_t placeholder argument is skipped */
+            (void)va_arg(ap, int64_t);
             db_bind_null(s, i + 1);
             break;
         }

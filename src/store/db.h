@@ -96,9 +96,10 @@ void db_reset(struct db_stmt *s);
 
 /* One-shot statement: prepare 'sql', bind the arguments described by 'types'
  * ('i' int64_t, 't' const char * -- NULL binds SQL NULL, 'b' const void * then
- * size_t length, 'n' SQL NULL with no argument), step once and reset. Returns 1
- * when the statement produced a row (e.g. UPDATE ... RETURNING matched), 0 when
- * not, < 0 on error. */
+ * size_t length, 'n' SQL NULL, consuming and ignoring one int64_t so that a
+ * nullable integer is written `v ? "i" : "n"` with the same argument list),
+ * step once and reset. Returns 1 when the statement produced a row (e.g.
+ * UPDATE ... RETURNING matched), 0 when not, < 0 on error. */
 int db_run(struct db_conn *c, struct err *err, const char *sql, const char *types, ...);
 
 /* Run a parameterless query and read column 0 of its first row into *out

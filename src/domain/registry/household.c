@@ -186,14 +186,15 @@ household_update(struct db_conn *c, const struct actor *a, struct household *h, 
         rc = check_place(c, a, cur.village_code, h->group_id, err);
     if (rc < 0)
         return rc;
-    if (cur.version != h->version)
-        return err_set(err, ERR_CONFLICT, "version", "该户已被他人修改,请刷新后重试",
-                       "the household was changed meanwhile; reload and try again");
+    /* The version is checked by the UPDATE itself, so two writers cannot both win. */
     rc = db_run(c, err,
                 "UPDATE households SET group_id = ?, household_no = ?, address = ?,"
-                " version = version + 1, updated_at = ? WHERE id = ?",
-                h->group_id ? "ittii" : "nttii", h->group_id, h->household_no, h->address,
-                clock_now_ms(), h->id);
+                " version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING id",
+                h->group_id ? "ittiii" : "nttiii", h->group_id, h->household_no, h->address,
+                clock_now_ms(), h->id, h->version);
+    if (rc == 0)
+        return err_set(err, ERR_CONFLICT, "version", "该户已被他人修改,请刷新后重试",
+                       "the household was changed meanwhile; reload and try again");
     rc = duplicate_no(rc, err);
     if (rc < 0)
         return rc;
