@@ -236,10 +236,10 @@ schema_json(const struct json_schema *sc)
     for (size_t i = 0; sc && i < sc->count; i++) {
         const struct json_field *f = &sc->fields[i];
 
-        json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:I, s:I}", "name", f->name,
-                                                "kind", kinds[f->kind], "required", f->required,
-                                                "min", (json_int_t)f->min, "max",
-                                                (json_int_t)f->max));
+        json_array_append_new(fields,
+                              json_pack("{s:s, s:s, s:b, s:I, s:I}", "name", f->name, "kind",
+                                        kinds[f->kind], "required", f->required, "min",
+                                        (json_int_t)f->min, "max", (json_int_t)f->max));
     }
     return fields;
 }
@@ -258,9 +258,8 @@ cli_routes(int argc, char **argv)
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "method",
                             http_method_name(api_routes[i].method), "path", api_routes[i].pattern,
-                            "perm", api_routes[i].perm, "summary", api_routes[i].summary_en,
-                            "body", schema_json(api_routes[i].body), "raw_type",
-                            api_routes[i].raw_type));
+                            "perm", api_routes[i].perm, "summary", api_routes[i].summary_en, "body",
+                            schema_json(api_routes[i].body), "raw_type", api_routes[i].raw_type));
     json_dumpf(list, stdout, JSON_INDENT(2));
     printf("\n");
     json_decref(list);
