@@ -41,6 +41,18 @@ change_new(const struct request *req)
     return ch;
 }
 
+/* The place an account change belongs to: the target user's first role (so that
+ * village's committee sees it), else the new user's, else the caller's own. */
+static const char *
+target_scope(const struct user_change *ch)
+{
+    if (ch->info.nroles)
+        return ch->info.roles[0].scope;
+    if (ch->u.nroles)
+        return ch->u.roles[0].scope;
+    return ch->who.nroles ? ch->who.roles[0].scope : "";
+}
+
 static int
 audit_user(struct db_conn *c, const struct user_change *ch, const char *action, int role,
            struct err *err)
@@ -48,17 +60,16 @@ audit_user(struct db_conn *c, const struct user_change *ch, const char *action, 
     char id[24];
 
     snprintf(id, sizeof(id), "%" PRId64, ch->user_id);
-    return audit_record(
-        c,
-        &(struct audit_entry){ .who = &ch->who,
-                               .role = role,
-                               .action = action,
-                               .object_type = "user",
-                               .object_id = id,
-                               .region_code = ch->who.nroles ? ch->who.roles[0].scope : "",
-                               .result = "ok",
-                               .request_id = ch->rid },
-        err);
+    return audit_record(c,
+                        &(struct audit_entry){ .who = &ch->who,
+                                               .role = role,
+                                               .action = action,
+                                               .object_type = "user",
+                                               .object_id = id,
+                                               .region_code = target_scope(ch),
+                                               .result = "ok",
+                                               .request_id = ch->rid },
+                        err);
 }
 
 static int

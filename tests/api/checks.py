@@ -417,7 +417,7 @@ def check_first_password(srv, report):
     problems = []
     st, _, doc = jpost(srv, '/api/v1/users', {
         'username': 'firsttimer', 'display_name': '新人', 'password': 'initial-pass-2',
-        'roles': [{'role': 'auditor', 'scope': '410183000000'}]}, srv.as_user('admin'))
+        'roles': [{'role': 'supervisor', 'scope': '410183100201'}]}, srv.as_user('admin'))
     uid = doc['id'] if st == 201 else 0
     st, hdrs, doc = login_raw(srv, 'firsttimer', 'initial-pass-2')
     h = cookie_headers(hdrs, doc)
@@ -434,6 +434,11 @@ def check_first_password(srv, report):
         problems.append('password change did not free the account (%d)' % st)
     st, _, _ = jpost(srv, '/api/v1/users/%d/status' % uid, {'status': 'disabled'},
                      srv.as_user('admin'), 'PUT')
+    st2, _, raw = srv.request('GET', '/api/v1/audit?object_type=user&object_id=%d' % uid,
+                              headers=srv.as_user('admin'))
+    regions = {e['action']: e['region_code'] for e in json.loads(raw)['items']}
+    if regions.get('user.status') != '410183100201' or regions.get('user.create') != '410183100201':
+        problems.append('account changes not filed under the account\'s own scope: %r' % regions)
     if st != 200 or srv.request('GET', '/api/v1/session', headers=h)[0] != 401:
         problems.append('disabling did not end the session (%d)' % st)
     if login_raw(srv, 'firsttimer', 'brand-new-pass')[0] != 401:
