@@ -14,63 +14,19 @@
 
 #include "domain/region/region.h"
 #include "store/db.h"
+#include "testdb.h"
 #include "store/migrate.h"
 #include "store/writer.h"
 
-static char base_url[1024]; /* the server, for PostgreSQL; "" for SQLite */
-static char test_url[1200]; /* what each test opens */
-static char sqlite_path[64];
-static char schema[32];
 static struct db *db;
 static struct db_conn *conn;
-
-static void
-exec_on(const char *url, const char *sql)
-{
-    struct err err = ERR_INIT;
-    struct db *d = NULL;
-    struct db_conn *c;
-
-    cr_assert_eq(db_open(url, NULL, &d, &err), 0, "open %s: %s", url, err.en);
-    c = db_acquire(d, &err);
-    cr_assert_not_null(c, "%s", err.en);
-    cr_assert_eq(db_exec(c, sql, &err), 0, "%s: %s", sql, err.en);
-    db_release(c);
-    db_close(d);
-}
-
-static void
-choose_url(void)
-{
-    const char *env = getenv("XIANGZHI_TEST_DB");
-    char sql[128];
-    int fd;
-
-    if (env && (strncmp(env, "postgresql://", 13) == 0 || strncmp(env, "postgres://", 11) == 0)) {
-        snprintf(base_url, sizeof(base_url), "%s", env);
-        snprintf(schema, sizeof(schema), "xzr_%ld", (long)getpid());
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", schema,
-                 schema);
-        exec_on(base_url, sql);
-        snprintf(test_url, sizeof(test_url), "%s%soptions=-csearch_path%%3D%s", base_url,
-                 strchr(base_url, '?') ? "&" : "?", schema);
-        return;
-    }
-    cr_assert(!env || strcmp(env, "sqlite") == 0, "XIANGZHI_TEST_DB: sqlite or a URL");
-    snprintf(sqlite_path, sizeof(sqlite_path), "/tmp/xz_test_region_XXXXXX");
-    fd = mkstemp(sqlite_path);
-    cr_assert(fd >= 0);
-    close(fd);
-    snprintf(test_url, sizeof(test_url), "sqlite:%s", sqlite_path);
-}
 
 static void
 setup(void)
 {
     struct err err = ERR_INIT;
 
-    choose_url();
-    cr_assert_eq(db_open(test_url, NULL, &db, &err), 0, "db_open: %s", err.en);
+    cr_assert_eq(db_open(testdb_create("region"), NULL, &db, &err), 0, "db_open: %s", err.en);
     cr_assert_eq(migrate_apply(db, NULL, NULL, &err), 0, "migrate: %s", err.en);
     conn = db_acquire(db, &err);
     cr_assert_not_null(conn, "%s", err.en);
@@ -79,20 +35,9 @@ setup(void)
 static void
 teardown(void)
 {
-    char path[96], sql[96];
-
     db_release(conn);
     db_close(db);
-    if (base_url[0]) {
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", schema);
-        exec_on(base_url, sql);
-        return;
-    }
-    unlink(sqlite_path);
-    snprintf(path, sizeof(path), "%s-wal", sqlite_path);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s-shm", sqlite_path);
-    unlink(path);
+    testdb_destroy();
 }
 
 TestSuite(region_code);

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tests/unit/testdb.c -- see testdb.h. */
+#include "core/compat.h"
+
+#include <criterion/criterion.h>
+
+#include "store/db.h"
+#include "testdb.h"
+
+static char base_url[1024]; /* the server, for PostgreSQL; "" for SQLite */
+static char test_url[1200];
+static char sqlite_path[64];
+static char schema[32];
+
+static void
+exec_on(const char *url, const char *sql)
+{
+    struct err err = ERR_INIT;
+    struct db *d = NULL;
+    struct db_conn *c;
+
+    cr_assert_eq(db_open(url, NULL, &d, &err), 0, "open %s: %s", url, err.en);
+    c = db_acquire(d, &err);
+    cr_assert_not_null(c, "%s", err.en);
+    cr_assert_eq(db_exec(c, sql, &err), 0, "%s: %s", sql, err.en);
+    db_release(c);
+    db_close(d);
+}
+
+const char *
+testdb_create(const char *tag)
+{
+    const char *env = getenv("XIANGZHI_TEST_DB");
+    char sql[160];
+    int fd;
+
+    if (env && (strncmp(env, "postgresql://", 13) == 0 || strncmp(env, "postgres://", 11) == 0)) {
+        snprintf(base_url, sizeof(base_url), "%s", env);
+        snprintf(schema, sizeof(schema), "xz_%.8s_%ld", tag, (long)getpid());
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", schema,
+                 schema);
+        exec_on(base_url, sql);
+        snprintf(test_url, sizeof(test_url), "%s%soptions=-csearch_path%%3D%s", base_url,
+                 strchr(base_url, '?') ? "&" : "?", schema);
+        return test_url;
+    }
+    cr_assert(!env || strcmp(env, "sqlite") == 0, "XIANGZHI_TEST_DB: sqlite or a URL");
+    snprintf(sqlite_path, sizeof(sqlite_path), "/tmp/xz_test_%.8s_XXXXXX", tag);
+    fd = mkstemp(sqlite_path);
+    cr_assert(fd >= 0);
+    close(fd);
+    snprintf(test_url, sizeof(test_url), "sqlite:%s", sqlite_path);
+    return test_url;
+}
+
+void
+testdb_destroy(void)
+{
+    char path[96], sql[96];
+
+    if (base_url[0]) {
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", schema);
+        exec_on(base_url, sql);
+        return;
+    }
+    unlink(sqlite_path);
+    snprintf(path, sizeof(path), "%s-wal", sqlite_path);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s-shm", sqlite_path);
+    unlink(path);
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tests/unit/testdb.h -- the database a unit test runs against, chosen by
+ * XIANGZHI_TEST_DB: "sqlite" (default; a temporary file) or a postgresql:// URL
+ * (a schema of this test process's own, reached through search_path). Criterion
+ * runs each test in its own process, so each gets a fresh, isolated database. */
+#ifndef TESTS_UNIT_TESTDB_H
+#define TESTS_UNIT_TESTDB_H
+
+/* Make the database for this process; returns its URL (static storage). 'tag'
+ * names it ("region", "transfer"). */
+const char *testdb_create(const char *tag);
+/* Drop the schema or remove the files. */
+void testdb_destroy(void);
+
+#endif
