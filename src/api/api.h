@@ -13,6 +13,7 @@
 #include "http/http.h"
 
 struct crypto_keys;
+struct principal_cache;
 struct db;
 struct workpool;
 struct writer;
@@ -24,8 +25,9 @@ struct api_ctx {
     const char *version;
     const char *backend; /* "sqlite" or "pg" */
     const struct crypto_keys *keys;
-    struct workpool *slow; /* argon2id and other slow work, off the I/O threads */
-    bool secure_cookies;   /* add Secure to cookies (behind TLS) */
+    struct workpool *slow;              /* argon2id and other slow work, off the I/O threads */
+    struct principal_cache *principals; /* callers seen in the last moment */
+    bool secure_cookies;                /* add Secure to cookies (behind TLS) */
     int64_t started_ms;
 };
 

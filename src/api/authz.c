@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/principal_cache.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/xalloc.h"
@@ -71,6 +72,8 @@ authenticate(struct request *req, struct principal *p, struct err *err)
     struct api_ctx *ctx = req->app;
     const char *authz = request_header(req, "Authorization");
     struct lookup l = { request_cookie(req, SESSION_COOKIE), false, clock_now_ms(), p };
+    unsigned char key[CRYPTO_FINGERPRINT_BYTES];
+    uint64_t generation;
 
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
         l.token = authz + 7;
@@ -78,8 +81,13 @@ authenticate(struct request *req, struct principal *p, struct err *err)
     }
     if (!l.token || strlen(l.token) != CRYPTO_TOKEN_CHARS)
         return err_code_set(err, ERR_UNAUTHENTICATED, NULL);
+    crypto_fingerprint(l.token, CRYPTO_TOKEN_CHARS, key);
+    if (principal_cache_get(ctx->principals, key, l.now, p) && account_principal_current(p, l.now))
+        return 0;
+    generation = principal_cache_generation(ctx->principals);
     if (domain_read(ctx->db, lookup_job, &l, err) < 0)
         return -err->code;
+    principal_cache_put(ctx->principals, key, generation, l.now, p);
     touch_later(ctx, p, l.now);
     return 0;
 }
@@ -128,6 +136,12 @@ api_authorize(struct request *req, const struct http_route *r, struct err *err)
     if (!auth_role_may(p, r->perm))
         return err_code_set(err, ERR_FORBIDDEN, NULL);
     return 0;
+}
+
+void
+api_forget_principals(const struct request *req)
+{
+    principal_cache_forget_all(((struct api_ctx *)req->app)->principals);
 }
 
 void

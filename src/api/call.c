@@ -29,20 +29,35 @@ struct write_call {
     void *state;
     api_prepare_fn prepare;
     domain_job_fn job;
+    int rc;       /* the job's result, once committed or failed */
+    struct err e; /* its error when rc < 0 */
 };
 
+/* Back on a server thread: answer, and free the call. */
+static void
+finish_write(struct request *req, struct response *res, void *arg)
+{
+    struct write_call *k = arg;
+
+    if (k->rc < 0)
+        response_error(res, req, &k->e);
+    else
+        k->render(req, res, k->state);
+    free(k->state);
+    free(k);
+}
+
+/* On the writer's thread after the commit (or on a failure before queueing):
+ * only note the outcome; the response is built by the resumed request. */
 static void
 write_done(void *arg, int rc, const struct err *e)
 {
     struct write_call *k = arg;
 
-    if (rc < 0)
-        response_error(k->res, k->req, e);
-    else
-        k->render(k->req, k->res, k->state);
-    request_resume(k->req);
-    free(k->state);
-    free(k);
+    k->rc = rc;
+    if (rc < 0 && e)
+        k->e = *e;
+    request_resume_with(k->req, finish_write, k);
 }
 
 int
@@ -53,7 +68,7 @@ api_write(struct request *req, struct response *res, domain_job_fn job, void *st
     struct write_call *k = xmalloc(sizeof(*k));
     struct err e = ERR_INIT;
 
-    *k = (struct write_call){ req, res, render, state, NULL, NULL };
+    *k = (struct write_call){ req, res, render, state, NULL, NULL, 0, ERR_INIT };
     request_suspend(req); /* before submitting: the writer may answer at once */
     if (domain_write(ctx->writer, job, state, write_done, k, &e) < 0) {
         response_error(res, req, &e);
@@ -85,7 +100,7 @@ api_slow_write(struct request *req, struct response *res, api_prepare_fn prepare
     struct write_call *k = xmalloc(sizeof(*k));
     struct err e = ERR_INIT;
 
-    *k = (struct write_call){ req, res, render, state, prepare, job };
+    *k = (struct write_call){ req, res, render, state, prepare, job, 0, ERR_INIT };
     request_suspend(req);
     if (workpool_submit(ctx->slow, slow_work, k, &e) < 0)
         write_done(k, -e.code, &e);

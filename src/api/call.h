@@ -33,6 +33,9 @@ int api_slow_write(struct request *req, struct response *res, api_prepare_fn pre
 int api_fail(struct request *req, struct response *res, int code, const char *field, const char *zh,
              const char *en);
 
+/* After a committed change to accounts, sessions or tokens: callers are looked
+ * up afresh from the next request on (authz.c). */
+void api_forget_principals(const struct request *req);
 /* The authenticated caller (set by api_authorize), or NULL on public routes. */
 const struct principal *api_principal(const struct request *req);
 

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/registry/household.h"
 
@@ -64,30 +65,50 @@ actor_of(struct hh_call *k, const struct request *req)
     return &k->a;
 }
 
-static json_t *
-household_json(const struct household *h)
+/* The household's own fields, inside an object the caller opened. */
+static void
+household_fields_json(struct jsonw *w, const struct household *h)
 {
-    json_t *o =
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)h->id,
-                  "village_code", h->village_code, "household_no", h->household_no, "address",
-                  h->address, "status", h->status, "version", (json_int_t)h->version, "created_at",
-                  (json_int_t)h->created_at, "updated_at", (json_int_t)h->updated_at);
-
-    json_object_set_new(o, "group_id", h->group_id ? json_integer(h->group_id) : json_null());
-    json_object_set_new(o, "head_person_id",
-                        h->head_person_id ? json_integer(h->head_person_id) : json_null());
-    return o;
+    jsonw_kint(w, "id", h->id);
+    jsonw_kstr(w, "village_code", h->village_code);
+    jsonw_kstr(w, "household_no", h->household_no);
+    jsonw_kstr(w, "address", h->address);
+    jsonw_kstr(w, "status", h->status);
+    jsonw_kint(w, "version", h->version);
+    jsonw_kint(w, "created_at", h->created_at);
+    jsonw_kint(w, "updated_at", h->updated_at);
+    jsonw_kref(w, "group_id", h->group_id);
+    jsonw_kref(w, "head_person_id", h->head_person_id);
 }
 
-static json_t *
-person_json(const struct person *p)
+/* A person with the masked ID number and phone, never the plain values. */
+static void
+person_json(struct jsonw *w, const struct person *p)
 {
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:I}", "id",
-                     (json_int_t)p->id, "household_id", (json_int_t)p->household_id, "village_code",
-                     p->village_code, "name", p->name, "sex", p->sex, "birth_date", p->birth_date,
-                     "relation", p->relation, "id_number", p->id_mask, "phone", p->phone_mask,
-                     "flags", (json_int_t)p->flags, "status", p->status, "version",
-                     (json_int_t)p->version);
+    jsonw_object(w);
+    jsonw_kint(w, "id", p->id);
+    jsonw_kint(w, "household_id", p->household_id);
+    jsonw_kstr(w, "village_code", p->village_code);
+    jsonw_kstr(w, "name", p->name);
+    jsonw_kstr(w, "sex", p->sex);
+    jsonw_kstr(w, "birth_date", p->birth_date);
+    jsonw_kstr(w, "relation", p->relation);
+    jsonw_kstr(w, "id_number", p->id_mask);
+    jsonw_kstr(w, "phone", p->phone_mask);
+    jsonw_kint(w, "flags", p->flags);
+    jsonw_kstr(w, "status", p->status);
+    jsonw_kint(w, "version", p->version);
+    jsonw_end_object(w);
+}
+
+static int
+render_one_person(struct response *res, int status, const struct person *p)
+{
+    struct jsonw w;
+
+    jsonw_init(&w, response_json_body(res, status));
+    person_json(&w, p);
+    return 0;
 }
 
 /* --- read one household with its members --- */
@@ -98,21 +119,27 @@ get_job(struct db_conn *c, void *arg, struct err *err)
     struct hh_call *k = arg;
     int rc = household_get(c, &k->a, k->h.id, &k->h, err);
 
-    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
 }
 
 static int
 render_household(struct request *req, struct response *res, void *state)
 {
     struct hh_call *k = state;
-    json_t *o = household_json(&k->h), *m = json_array();
+    struct jsonw w;
 
-    for (size_t i = 0; i < k->nmembers; i++)
-        json_array_append_new(m, person_json(&k->members[i]));
-    free(k->members);
-    json_object_set_new(o, "members", m);
     (void)req;
-    return api_json(res, k->status ? k->status : 200, o);
+    jsonw_init(&w, response_json_body(res, k->status ? k->status : 200));
+    jsonw_object(&w);
+    household_fields_json(&w, &k->h);
+    jsonw_key(&w, "members");
+    jsonw_array(&w);
+    for (size_t i = 0; i < k->nmembers; i++)
+        person_json(&w, &k->members[i]);
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    free(k->members);
+    return 0;
 }
 
 int
@@ -143,7 +170,7 @@ create_job(struct db_conn *c, void *arg, struct err *err)
     struct hh_call *k = arg;
     int rc = household_create(c, &k->a, &k->h, err);
 
-    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
 }
 
 int
@@ -167,7 +194,7 @@ update_job(struct db_conn *c, void *arg, struct err *err)
     free(k->members); /* a second run must not leak the first run's list */
     k->members = NULL;
     rc = household_update(c, &k->a, &k->h, err);
-    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
 }
 
 int
@@ -191,7 +218,7 @@ move_job(struct db_conn *c, void *arg, struct err *err)
     free(k->members);
     k->members = NULL;
     rc = household_move(c, &k->a, k->h.id, k->to_village, k->h.household_no, k->reason, &k->h, err);
-    return rc < 0 ? rc : household_members(c, &k->a, k->h.id, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
 }
 
 int
@@ -224,7 +251,7 @@ render_person(struct request *req, struct response *res, void *state)
 
     (void)req;
     sodium_memzero(&k->in, sizeof(k->in));
-    return api_json(res, 201, person_json(&k->p));
+    return render_one_person(res, 201, &k->p);
 }
 
 int
@@ -257,14 +284,17 @@ static int
 render_reveal(struct request *req, struct response *res, void *state)
 {
     struct hh_call *k = state;
-    int rc;
+    struct jsonw w;
 
     (void)req;
-    rc = api_json(res, 200,
-                  json_pack("{s:I, s:s, s:s}", "person_id", (json_int_t)k->p.id, "field", k->field,
-                            "value", k->revealed));
+    jsonw_init(&w, response_json_body(res, 200));
+    jsonw_object(&w);
+    jsonw_kint(&w, "person_id", k->p.id);
+    jsonw_kstr(&w, "field", k->field);
+    jsonw_kstr(&w, "value", k->revealed);
+    jsonw_end_object(&w);
     sodium_memzero(k->revealed, sizeof(k->revealed));
-    return rc;
+    return 0;
 }
 
 int
@@ -293,15 +323,23 @@ static int
 render_list(struct request *req, struct response *res, void *state)
 {
     struct hh_call *k = state;
-    json_t *items = json_array();
-    int64_t last = k->nrows ? k->rows[k->nrows - 1].id : 0;
+    struct jsonw w;
 
     (void)req;
-    for (size_t i = 0; i < k->nrows; i++)
-        json_array_append_new(items, household_json(&k->rows[i]));
+    jsonw_init(&w, response_json_body(res, 200));
+    jsonw_object(&w);
+    jsonw_key(&w, "items");
+    jsonw_array(&w);
+    for (size_t i = 0; i < k->nrows; i++) {
+        jsonw_object(&w);
+        household_fields_json(&w, &k->rows[i]);
+        jsonw_end_object(&w);
+    }
+    jsonw_end_array(&w);
+    jsonw_kint(&w, "next_after", k->nrows ? k->rows[k->nrows - 1].id : 0);
+    jsonw_end_object(&w);
     free(k->rows);
-    return api_json(res, 200,
-                    json_pack("{s:o, s:I}", "items", items, "next_after", (json_int_t)last));
+    return 0;
 }
 
 static int
@@ -357,7 +395,7 @@ render_person_ok(struct request *req, struct response *res, void *state)
 
     (void)req;
     sodium_memzero(&k->in, sizeof(k->in));
-    return api_json(res, 200, person_json(&k->p));
+    return render_one_person(res, 200, &k->p);
 }
 
 int

@@ -210,7 +210,7 @@ logout_render(struct request *req, struct response *res, void *state)
 {
     const struct logout *o = state;
 
-    (void)req;
+    api_forget_principals(req);
     response_header(res, "Set-Cookie",
                     o->secure ? "xz_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
                               : "xz_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");

@@ -57,10 +57,10 @@ token_revoke_job(struct db_conn *c, void *arg, struct err *err)
 }
 
 static int
-render_none(struct request *req, struct response *res, void *state)
+render_revoked(struct request *req, struct response *res, void *state)
 {
-    (void)req;
     (void)state;
+    api_forget_principals(req); /* the revoked token stops working at once */
     return response_text(res, 204, NULL, "");
 }
 
@@ -71,7 +71,7 @@ api_token_revoke(struct request *req, struct response *res)
 
     t->user_id = api_principal(req)->user_id;
     t->id = api_param_id(req, "id");
-    return api_write(req, res, token_revoke_job, t, render_none);
+    return api_write(req, res, token_revoke_job, t, render_revoked);
 }
 
 struct audit_call {

@@ -99,8 +99,8 @@ hash_new_password(struct request *req, void *state, struct err *err)
 static int
 render_ok(struct request *req, struct response *res, void *state)
 {
-    (void)req;
     (void)state;
+    api_forget_principals(req); /* a password, status or first-password flag changed */
     return response_text(res, 200, "application/json; charset=utf-8", "{\"ok\":true}");
 }
 

@@ -12,7 +12,7 @@ struct cli_opts {
     const char *data;       /* --data, XIANGZHI_DATA; default ./xiangzhi-data */
     const char *listen;     /* --listen, XIANGZHI_LISTEN; default 127.0.0.1:8080 */
     const char *access_log; /* --access-log, XIANGZHI_ACCESS_LOG: path, "-" stderr, "off" */
-    int threads;            /* --threads, XIANGZHI_THREADS; 0 = cores */
+    int threads;            /* --threads, XIANGZHI_THREADS; default 2 x cores */
     int timeout;            /* --timeout, XIANGZHI_TIMEOUT: idle seconds per connection */
     int queue_max;          /* --queue-max, XIANGZHI_QUEUE_MAX */
     int batch_max;          /* --batch-max, XIANGZHI_BATCH_MAX */
@@ -36,6 +36,8 @@ int cli_user(int argc, char **argv);
 int cli_routes(int argc, char **argv);
 /* Fill o->db with sqlite:DATA/xiangzhi.db when no database was named. */
 void cli_default_db(struct cli_opts *o);
+/* Database connections a server with these options needs. */
+int cli_db_pool_size(const struct cli_opts *o);
 
 /* Shared steps (setup.c). */
 struct db;

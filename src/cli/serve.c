@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/principal_cache.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/crypto.h"
@@ -141,6 +142,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                             .started_ms = clock_now_ms(),
                             .keys = &keys,
                             .slow = slow,
+                            .principals = principal_cache_new(),
                             .secure_cookies = o->secure_cookies };
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
@@ -158,6 +160,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
         cli_print_err("无法启动 / cannot start", &e);
         writer_free(w);
         workpool_stop(slow);
+        principal_cache_free(ctx.principals);
         return 1;
     }
     printf("xiangzhi 已启动 / serving: http://%s  (数据库 / database: %s)\n"
@@ -168,6 +171,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     log_info(NULL, "listening on %s port %u", o->listen, http_port(http));
     log_info(NULL, "received signal %d, shutting down", wait_for_signal());
     shut_down(http, w, slow);
+    principal_cache_free(ctx.principals);
     if (hopt.access_log && hopt.access_log != stderr)
         fclose(hopt.access_log);
     log_info(NULL, "stopped cleanly");
@@ -182,7 +186,8 @@ static const char serve_usage[] =
     "  --db URL          sqlite:PATH 或 postgresql://...   (XIANGZHI_DB)\n"
     "  --data DIR        密钥和附件 keys and attachments   (XIANGZHI_DATA)\n"
     "  --listen A:P      监听地址 listen address, 默认 127.0.0.1:8080 (XIANGZHI_LISTEN)\n"
-    "  --threads N       I/O 线程数 I/O threads, 默认=CPU 核数 (XIANGZHI_THREADS)\n"
+    "  --threads N       I/O 线程数 I/O threads (default 2 x cores), 默认=CPU 核数×2 "
+    "(XIANGZHI_THREADS)\n"
     "  --timeout S       连接空闲超时秒数 idle seconds before a connection closes, 默认 30 "
     "(XIANGZHI_TIMEOUT)\n"
     "  --access-log P    访问日志 access log: 文件 file, - 标准错误 stderr, off "
@@ -205,7 +210,7 @@ cli_serve(int argc, char **argv)
 
     if (rc != 0)
         return rc < 0 ? 2 : 0;
-    dopt.pool_size = (o.threads ? o.threads : 2) + 4;
+    dopt.pool_size = cli_db_pool_size(&o);
     if (db_open(o.db, &dopt, &db, &e) < 0) {
         cli_print_err("数据库 / database", &e);
         return 1;

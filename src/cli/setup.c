@@ -103,6 +103,7 @@ cli_prepare(const struct cli_opts *o, bool quiet, struct db **out)
     bool created = false;
     int from = 0, to = 0;
 
+    dopt.pool_size = cli_db_pool_size(o); /* `demo --serve` serves from this pool */
     if (sodium_init() < 0 || make_dir(o->data) < 0 || ensure_master_key(o->data, &created) < 0) {
         fprintf(stderr,
                 "xiangzhi: 无法创建数据目录或密钥 %s / cannot create the data directory "

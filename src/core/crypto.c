@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <sys/stat.h>
 
+#include <pthread.h>
 #include <sodium.h>
 
 #include "core/crypto.h"
@@ -30,11 +31,30 @@ _Static_assert(CRYPTO_HASH_BYTES == crypto_hash_sha256_BYTES, "sha256 size");
 _Static_assert(CRYPTO_PWHASH_MAX >= crypto_pwhash_STRBYTES, "password hash buffer");
 _Static_assert(sizeof(KDF_CONTEXT) - 1 == crypto_kdf_CONTEXTBYTES, "kdf context");
 
+static unsigned char fingerprint_key[crypto_shorthash_siphashx24_KEYBYTES];
+static pthread_once_t fingerprint_once = PTHREAD_ONCE_INIT;
+
+static void
+make_fingerprint_key(void)
+{
+    randombytes_buf(fingerprint_key, sizeof(fingerprint_key));
+}
+
 int
 crypto_init(void)
 {
     /* 0 = initialised now, 1 = already initialised, -1 = failure. */
-    return sodium_init() < 0 ? -ERR_INTERNAL : 0;
+    if (sodium_init() < 0)
+        return -ERR_INTERNAL;
+    pthread_once(&fingerprint_once, make_fingerprint_key);
+    return 0;
+}
+
+void
+crypto_fingerprint(const void *data, size_t len, unsigned char out[CRYPTO_FINGERPRINT_BYTES])
+{
+    pthread_once(&fingerprint_once, make_fingerprint_key);
+    crypto_shorthash_siphashx24(out, data, len, fingerprint_key);
 }
 
 /* Open 'path' and check it is a private regular file of exactly the key size. */

@@ -72,6 +72,13 @@ void crypto_random_token(char out[CRYPTO_TOKEN_CHARS + 1]);
 /* SHA-256 (libsodium crypto_hash_sha256). Not for passwords. */
 void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_HASH_BYTES]);
 
+/* A fast keyed 128-bit fingerprint (SipHash-2-4-128) of 'data' under a random
+ * key made once per process: for finding a secret in memory (the principal
+ * cache, keyed by session token) without keeping the secret itself. Never
+ * stored: the key dies with the process. */
+#define CRYPTO_FINGERPRINT_BYTES 16
+void crypto_fingerprint(const void *data, size_t len, unsigned char out[CRYPTO_FINGERPRINT_BYTES]);
+
 /* argon2id string hash of 'password' (OPSLIMIT/MEMLIMIT_INTERACTIVE): "$argon2id$..."
  * NUL-terminated in 'out'. Slow (tens of ms, 64 MiB): never call it on an HTTP
  * I/O thread. A password over CRYPTO_PASSWORD_MAX bytes is -ERR_INVALID (field

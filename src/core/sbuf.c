@@ -2,6 +2,7 @@
 /* src/core/sbuf.c -- see sbuf.h. */
 #include "core/compat.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,30 @@ sbuf_addc(struct sbuf *sb, char c)
     sbuf_add(sb, &c, 1);
 }
 
+char *
+sbuf_int_digits(char buf[24], int64_t v)
+{
+    char *p = buf + 23;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
+void
+sbuf_add_int(struct sbuf *sb, int64_t v)
+{
+    char buf[24];
+
+    sbuf_adds(sb, sbuf_int_digits(buf, v));
+}
+
 void
 sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
 {
@@ -108,27 +133,86 @@ sbuf_addf(struct sbuf *sb, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Extra bytes each byte takes inside a JSON string literal: 0 for bytes kept as
+ * they are, 1 for a two-byte escape (\" \\ \n), 5 for \u00XX (other control
+ * characters, DEL, and '<', '>', '&' so that JSON is safe inside HTML). */
+static const unsigned char json_extra[256] = {
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 1, 5, 5, 5, 5, 5, /* 0x00-0x0f; \n = 1 */
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, /* 0x10-0x1f */
+    0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' = 1, '&' = 5 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 5, 0, /* '<' '>' = 5 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40-0x4f */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' = 1 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60-0x6f */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5, /* DEL = 5; 0x80-0xff: 0 */
+};
+
+static size_t
+json_escape(unsigned char c, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    out[0] = '\\';
+    if (json_extra[c] == 1) {
+        out[1] = c == '\n' ? 'n' : (char)c;
+        return 2;
+    }
+    memcpy(out + 1, "u00", 3);
+    out[4] = hex[c >> 4];
+    out[5] = hex[c & 15];
+    return 6;
+}
+
+void
+sbuf_add_json_chars(struct sbuf *sb, const char *s)
+{
+    const unsigned char *p;
+    size_t len = 0, extra = 0, n = 0;
+    char *out;
+
+    for (p = (const unsigned char *)s; *p; p++, len++)
+        extra += json_extra[*p];
+    if (!(out = sbuf_room(sb, len + extra)))
+        return;
+    if (extra == 0) {
+        memcpy(out, s, len);
+        sbuf_commit(sb, len);
+        return;
+    }
+    for (p = (const unsigned char *)s; *p; p++) {
+        if (json_extra[*p])
+            n += json_escape(*p, out + n);
+        else
+            out[n++] = (char)*p;
+    }
+    sbuf_commit(sb, n);
+}
+
+char *
+sbuf_room(struct sbuf *sb, size_t n)
+{
+    return grow(sb, n) ? sb->buf + sb->len : NULL;
+}
+
+void
+sbuf_commit(struct sbuf *sb, size_t used)
+{
+    sb->len += used;
+    sb->buf[sb->len] = '\0';
+}
+
 void
 sbuf_add_json_str(struct sbuf *sb, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
+    sbuf_addc(sb, '"');
+    sbuf_add_json_chars(sb, s);
+    sbuf_addc(sb, '"');
+}
 
-    sbuf_addc(sb, '"');
-    for (; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            sbuf_addc(sb, '\\');
-            sbuf_addc(sb, (char)*p);
-        } else if (*p == '\n') {
-            sbuf_adds(sb, "\\n");
-        } else if (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>' || *p == '&') {
-            char esc[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
-            sbuf_add(sb, esc, sizeof(esc));
-        } else {
-            sbuf_addc(sb, (char)*p);
-        }
-    }
-    sbuf_addc(sb, '"');
+void
+sbuf_reserve(struct sbuf *sb, size_t extra)
+{
+    grow(sb, extra);
 }
 
 void

@@ -14,7 +14,10 @@ domain_read(struct db *db, domain_job_fn fn, void *arg, struct err *err)
 
     if (!c)
         return -err->code;
-    rc = fn(c, arg, err);
+    rc = db_begin_read(c, err); /* one snapshot for all of fn's statements */
+    if (rc == 0)
+        rc = fn(c, arg, err);
+    db_end_read(c);
     db_release(c);
     return rc;
 }

@@ -17,7 +17,7 @@ struct writer;
 typedef int (*domain_job_fn)(struct db_conn *c, void *arg, struct err *err);
 typedef void (*domain_done_fn)(void *arg, int rc, const struct err *err);
 
-/* Run 'fn' now on a pooled connection (a read). */
+/* Run 'fn' now on a pooled connection, inside one read-only snapshot (a read). */
 int domain_read(struct db *db, domain_job_fn fn, void *arg, struct err *err);
 /* Queue 'fn' for the writer; 'done' runs after the commit (see writer_submit). */
 int domain_write(struct writer *w, domain_job_fn fn, void *arg, domain_done_fn done, void *done_arg,

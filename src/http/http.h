@@ -132,10 +132,19 @@ const char *request_header(const struct request *req, const char *name); /* borr
 const char *request_cookie(const struct request *req, const char *name); /* borrowed or NULL */
 void request_suspend(struct request *req);
 void request_resume(struct request *req); /* thread-safe; once per suspend */
+/* Resume and have 'finish' fill the response on a server thread before it is
+ * sent, so that work after a commit (rendering JSON, freeing) leaves the
+ * thread that resumed (the writer). 'finish' runs exactly once, also when the
+ * client went away meanwhile (its response is then dropped). */
+typedef void (*http_finish_fn)(struct request *req, struct response *res, void *arg);
+void request_resume_with(struct request *req, http_finish_fn finish, void *arg);
 
 /* Response helpers: all return 0 so handlers can 'return response_...'. */
 int response_json(struct response *res, int status, const json_t *v);
 int response_text(struct response *res, int status, const char *content_type, const char *body);
+/* A JSON body the handler writes itself (core/jsonw.h): sets the status and
+ * content type, empties the body and returns it. */
+struct sbuf *response_json_body(struct response *res, int status);
 int response_error(struct response *res, const struct request *req, const struct err *e);
 void response_header(struct response *res, const char *name, const char *value);
 

@@ -35,6 +35,16 @@ response_json(struct response *res, int status, const json_t *v)
     return 0;
 }
 
+struct sbuf *
+response_json_body(struct response *res, int status)
+{
+    res->status = status;
+    res->content_type = "application/json; charset=utf-8";
+    sbuf_reset(&res->body);
+    sbuf_reserve(&res->body, 2048); /* one allocation for a typical record */
+    return &res->body;
+}
+
 int
 response_text(struct response *res, int status, const char *content_type, const char *body)
 {

@@ -62,6 +62,8 @@ struct req_ctx {
     int route;          /* index, or -1 */
     int64_t start_us;
     char rid[24];
+    http_finish_fn finish; /* set by request_resume_with; run once, then NULL */
+    void *finish_arg;
 };
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -83,6 +85,23 @@ parse_method(const char *m)
     return 0;
 }
 
+/* Dotted quad without inet_ntop's sprintf; 'out' holds at least 16 bytes. */
+static void
+format_ipv4(uint32_t a, char *out)
+{
+    char buf[24];
+    size_t n = 0;
+
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        const char *d = sbuf_int_digits(buf, (a >> shift) & 0xff);
+        size_t len = strlen(d);
+
+        memcpy(out + n, d, len);
+        n += len;
+        out[n++] = shift ? '.' : '\0';
+    }
+}
+
 static void
 client_address(struct req_ctx *x)
 {
@@ -94,7 +113,7 @@ client_address(struct req_ctx *x)
     if (sa && sa->sa_family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
 
-        inet_ntop(AF_INET, &in->sin_addr, x->req.remote, sizeof(x->req.remote));
+        format_ipv4(ntohl(in->sin_addr.s_addr), x->req.remote);
         x->req.remote_loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
     } else if (sa && sa->sa_family == AF_INET6) {
         const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
@@ -373,6 +392,17 @@ answer_before_body(struct req_ctx *x)
     return x->pending.code == ERR_TOO_LARGE || (cl && strtoull(cl, NULL, 10) > 1024 * 1024);
 }
 
+/* The deferred part of a resumed request, on this server thread. */
+static void
+run_finish(struct req_ctx *x)
+{
+    http_finish_fn fn = x->finish;
+
+    x->finish = NULL;
+    if (fn)
+        fn(&x->req, &x->res, x->finish_arg);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
@@ -392,8 +422,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
             return answer_error(x, &x->pending); /* refused: the body is never read */
         return MHD_YES;
     }
-    if (x->state == ST_SUSPENDED)
-        return queue(x); /* resumed: the handler's work is finished */
+    if (x->state == ST_SUSPENDED) { /* resumed: the handler's work is finished */
+        run_finish(x);
+        return queue(x);
+    }
     if (x->state == ST_DONE) {
         *upload_size = 0; /* answered early: drop whatever still arrives */
         return MHD_YES;
@@ -412,6 +444,16 @@ request_suspend(struct request *req)
 
     x->state = ST_SUSPENDED;
     MHD_suspend_connection(x->conn);
+}
+
+void
+request_resume_with(struct request *req, http_finish_fn finish, void *arg)
+{
+    struct req_ctx *x = req->priv;
+
+    x->finish = finish;
+    x->finish_arg = arg;
+    MHD_resume_connection(x->conn);
 }
 
 void
@@ -449,6 +491,40 @@ my_slot(struct http_server *s)
     return thread_slot;
 }
 
+/* One access-log line, assembled without printf (it runs for every request):
+ * TIME rid=ID ADDRESS "METHOD PATH" STATUS MICROSus. Control characters of
+ * the path (a decoded %0A, say) are written as '?', so a request cannot forge
+ * log lines. */
+static void
+append_log_line(struct sbuf *b, const char *stamp, int millis, const struct req_ctx *x,
+                int64_t micros)
+{
+    char ms[4] = { (char)('0' + millis / 100), (char)('0' + millis / 10 % 10),
+                   (char)('0' + millis % 10), 'Z' };
+    const char *path = x->req.path ? x->req.path : "-";
+    size_t start;
+
+    sbuf_adds(b, stamp);
+    sbuf_add(b, ms, sizeof(ms));
+    sbuf_add(b, " rid=", 5);
+    sbuf_adds(b, x->rid);
+    sbuf_addc(b, ' ');
+    sbuf_adds(b, x->req.remote);
+    sbuf_add(b, " \"", 2);
+    sbuf_adds(b, http_method_name(x->req.method));
+    sbuf_addc(b, ' ');
+    start = b->len;
+    sbuf_adds(b, path);
+    for (size_t i = start; i < b->len; i++)
+        if ((unsigned char)b->buf[i] < 0x20 || b->buf[i] == 0x7f || b->buf[i] == '"')
+            b->buf[i] = '?';
+    sbuf_add(b, "\" ", 2);
+    sbuf_add_int(b, x->res.status);
+    sbuf_addc(b, ' ');
+    sbuf_add_int(b, micros);
+    sbuf_add(b, "us\n", 3);
+}
+
 static void
 access_log(struct http_server *s, const struct req_ctx *x, int64_t micros)
 {
@@ -461,9 +537,7 @@ access_log(struct http_server *s, const struct req_ctx *x, int64_t micros)
         ls->stamp[20] = '\0'; /* keep "YYYY-MM-DDTHH:MM:SS." */
         ls->stamp_sec = now_ms / 1000;
     }
-    sbuf_addf(&ls->buf, "%s%03dZ rid=%s %s \"%s %s\" %d %" PRId64 "us\n", ls->stamp,
-              (int)(now_ms % 1000), x->rid, x->req.remote, http_method_name(x->req.method),
-              x->req.path ? x->req.path : "-", x->res.status, micros);
+    append_log_line(&ls->buf, ls->stamp, (int)(now_ms % 1000), x, micros);
     if (ls->buf.len > LOG_FLUSH_BYTES || mono - ls->flushed_us > 1000000) {
         flush_slot(s, ls);
         ls->flushed_us = mono;
@@ -482,6 +556,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (!x)
         return;
+    run_finish(x); /* the client left while suspended: the finisher still frees its state */
     if (x->state != ST_DONE)
         x->res.status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
     micros = clock_mono_us() - x->start_us;

@@ -194,6 +194,43 @@ db_rollback(struct db_conn *c)
     c->in_txn = false;
 }
 
+/* Run a parameterless statement through the cache. */
+static int
+run_cached(struct db_conn *c, const char *sql, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c, sql, &s, err);
+
+    if (rc < 0)
+        return rc;
+    rc = db_step(s, err);
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+int
+db_begin_read(struct db_conn *c, struct err *err)
+{
+    int rc;
+
+    if (c->in_txn)
+        return err_set(err, ERR_INTERNAL, NULL, "事务已开始", "a transaction is already open");
+    rc = run_cached(c, c->ops->begin_read_sql, err);
+    if (rc == 0)
+        c->in_txn = true;
+    return rc;
+}
+
+void
+db_end_read(struct db_conn *c)
+{
+    if (!c || !c->in_txn)
+        return;
+    if (run_cached(c, "ROLLBACK", NULL) < 0)
+        c->ops->exec(c, "ROLLBACK", NULL);
+    c->in_txn = false;
+}
+
 bool
 db_conn_broken(const struct db_conn *c)
 {
@@ -267,8 +304,35 @@ sql_hash(const char *s)
     return h;
 }
 
+static size_t
+addr_slot(const char *sql)
+{
+    uintptr_t a = (uintptr_t)sql;
+
+    return (size_t)((a >> 3) ^ (a >> 11)) % DB_STMT_CACHE;
+}
+
+static int prepare_by_text(struct db_conn *c, const char *sql, struct db_stmt **out,
+                           struct err *err);
+
 int
 db_prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err)
+{
+    struct db_stmt *s = c->by_addr[addr_slot(sql)];
+    int rc;
+
+    if (s && s->sql == sql) {
+        *out = s;
+        return 0;
+    }
+    rc = prepare_by_text(c, sql, out, err);
+    if (rc == 0 && !(*out)->transient && (*out)->sql == sql)
+        c->by_addr[addr_slot(sql)] = *out;
+    return rc;
+}
+
+static int
+prepare_by_text(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err)
 {
     size_t h = sql_hash(sql);
     struct db_stmt *s;
@@ -392,6 +456,21 @@ const void *
 db_col_blob(struct db_stmt *s, int col, size_t *len)
 {
     return s->conn->ops->col_blob(s, col, len);
+}
+
+size_t
+db_col_copy(struct db_stmt *s, int col, char *dst, size_t size)
+{
+    size_t len = 0;
+    const char *text = s->conn->ops->col_text(s, col, &len);
+
+    if (size == 0)
+        return 0;
+    if (len >= size)
+        len = size - 1;
+    memcpy(dst, text, len);
+    dst[len] = '\0';
+    return len;
 }
 
 void

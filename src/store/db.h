@@ -60,6 +60,13 @@ int db_commit(struct db_conn *c, struct err *err);
 void db_rollback(struct db_conn *c);
 bool db_in_txn(const struct db_conn *c);
 
+/* A read snapshot: every statement until db_end_read sees the same committed
+ * state, and a write inside it fails on PostgreSQL. Both run as cached
+ * statements, so a short read pays no parsing. db_end_read ends it (a rollback:
+ * nothing was written) and is safe when none is open. */
+int db_begin_read(struct db_conn *c, struct err *err);
+void db_end_read(struct db_conn *c);
+
 /* Savepoints inside a transaction. 'name' must be a plain identifier. */
 int db_savepoint(struct db_conn *c, const char *name, struct err *err);
 int db_savepoint_release(struct db_conn *c, const char *name, struct err *err);
@@ -90,6 +97,9 @@ int64_t db_col_i64(struct db_stmt *s, int col);
 double db_col_double(struct db_stmt *s, int col);
 const char *db_col_text(struct db_stmt *s, int col, size_t *len);
 const void *db_col_blob(struct db_stmt *s, int col, size_t *len);
+/* Copy a text column into dst[size] (cut to fit, always NUL-terminated; "" for
+ * NULL); returns the bytes copied. */
+size_t db_col_copy(struct db_stmt *s, int col, char *dst, size_t size);
 
 /* Finish with a statement: clears its bindings and result; it stays cached. NULL ok. */
 void db_reset(struct db_stmt *s);

@@ -19,7 +19,8 @@ struct db_ops {
                    struct err *err);
     void (*disconnect)(struct db_conn *c);
     int (*exec)(struct db_conn *c, const char *sql, struct err *err);
-    const char *begin_sql; /* "BEGIN IMMEDIATE" / "BEGIN" */
+    const char *begin_sql;      /* "BEGIN IMMEDIATE" / "BEGIN" */
+    const char *begin_read_sql; /* a read-only snapshot: "BEGIN" / "... READ ONLY" */
     /* Prepare 'sql' (portable dialect) freshly; db.c caches the result. */
     int (*prepare)(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err);
     void (*finalize)(struct db_stmt *s);
@@ -52,6 +53,9 @@ struct db_conn {
     bool in_txn;
     bool broken; /* set by the backend when the link to the server is lost */
     struct db_stmt *cache[DB_STMT_CACHE]; /* open-addressed by hash of the SQL text */
+    /* The same statements found by the address of their SQL literal, checked
+     * first: no hashing of the text on the hot path. Direct-mapped, a hint only. */
+    struct db_stmt *by_addr[DB_STMT_CACHE];
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -592,6 +592,7 @@ const struct db_ops db_pg_ops = {
     .disconnect = pg_disconnect,
     .exec = pg_exec,
     .begin_sql = "BEGIN",
+    .begin_read_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
     .prepare = pg_prepare,
     .finalize = pg_finalize,
     .bind_i64 = pg_bind_i64,

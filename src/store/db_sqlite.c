@@ -5,6 +5,7 @@
  * hand out a connection that could lose acknowledged writes. */
 #include "core/compat.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,16 @@ make_safe(sqlite3 *h, int busy_ms, struct err *err)
     return 0;
 }
 
+/* Before SQLite's first use in the process: no global memory statistics, whose
+ * mutex every allocation of every connection would otherwise take. */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+static void
+configure_library(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 sq_connect(const char *target, const struct db_options *opt, struct db_conn **out, struct err *err)
 {
@@ -110,6 +121,7 @@ sq_connect(const char *target, const struct db_options *opt, struct db_conn **ou
     sqlite3 *h = NULL;
     int rc;
 
+    pthread_once(&configured, configure_library);
     if (sqlite3_threadsafe() == 0)
         return err_set(err, ERR_UNSAFE_CONFIG, "db", "SQLite 库未启用线程安全",
                        "the SQLite library was built without thread safety");
@@ -278,6 +290,7 @@ const struct db_ops db_sqlite_ops = {
     .disconnect = sq_disconnect,
     .exec = sq_exec,
     .begin_sql = "BEGIN IMMEDIATE",
+    .begin_read_sql = "BEGIN", /* deferred: the first SELECT takes the WAL snapshot */
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .bind_i64 = sq_bind_i64,

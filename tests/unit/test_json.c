@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tests/unit/test_json.c -- decoding limits and schema checks for request bodies. */
+/* tests/unit/test_json.c -- decoding limits and schema checks for request bodies,
+ * and the JSON writer of responses. */
 #include "core/compat.h"
 
 #include <criterion/criterion.h>
@@ -105,4 +106,87 @@ Test(json_schema, each_rule_names_its_field)
     cr_assert_eq(validate("{\"name\":1}", &f), ERR_INVALID);
     cr_assert_eq(validate("{\"name\":\"a\",\"ok\":1}", &f), ERR_INVALID);
     cr_assert_eq(validate("[1]", &f), ERR_MALFORMED);
+}
+
+/* --- core/jsonw.c: responses written straight into a buffer --- */
+
+#include "core/jsonw.h"
+
+Test(jsonw, writes_what_jansson_reads_back)
+{
+    struct sbuf b = SBUF_INIT;
+    struct jsonw w;
+    json_error_t je;
+    json_t *v;
+
+    jsonw_init(&w, &b);
+    jsonw_object(&w);
+    jsonw_kint(&w, "id", -9007199254740993LL);
+    jsonw_kstr(&w, "name", "王建国 \"quote\" back\\slash\nline\t<tag>&");
+    jsonw_kstr(&w, "none", NULL);
+    jsonw_kref(&w, "group_id", 0);
+    jsonw_kref(&w, "head", 42);
+    jsonw_key(&w, "list");
+    jsonw_array(&w);
+    for (int i = 0; i < 3; i++) {
+        jsonw_object(&w);
+        jsonw_kint(&w, "i", i);
+        jsonw_key(&w, "ok");
+        jsonw_bool(&w, i % 2);
+        jsonw_end_object(&w);
+    }
+    jsonw_array(&w);
+    jsonw_end_array(&w);
+    jsonw_str(&w, "");
+    jsonw_int(&w, 0);
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    cr_assert_eq(b.failed, 0);
+    v = json_loads(b.buf, JSON_REJECT_DUPLICATES, &je);
+    cr_assert_not_null(v, "not JSON: %s (%s)", b.buf, je.text);
+    cr_assert_eq(json_integer_value(json_object_get(v, "id")), -9007199254740993LL);
+    cr_assert_str_eq(json_string_value(json_object_get(v, "name")),
+                     "王建国 \"quote\" back\\slash\nline\t<tag>&");
+    cr_assert(json_is_null(json_object_get(v, "none")));
+    cr_assert(json_is_null(json_object_get(v, "group_id")));
+    cr_assert_eq(json_integer_value(json_object_get(v, "head")), 42);
+    cr_assert_eq(json_array_size(json_object_get(v, "list")), 6);
+    cr_assert(json_is_true(json_object_get(json_array_get(json_object_get(v, "list"), 1), "ok")));
+    cr_assert_eq(strstr(b.buf, "<"), NULL, "'<' must be escaped: %s", b.buf);
+    json_decref(v);
+    sbuf_release(&b);
+}
+
+Test(jsonw, too_deep_or_unbalanced_marks_the_buffer_failed)
+{
+    struct sbuf b = SBUF_INIT;
+    struct jsonw w;
+
+    jsonw_init(&w, &b);
+    for (int i = 0; i < JSONW_MAX_DEPTH + 2; i++)
+        jsonw_array(&w);
+    cr_assert(b.failed);
+    sbuf_release(&b);
+    jsonw_init(&w, &b);
+    jsonw_end_object(&w);
+    cr_assert(b.failed);
+    sbuf_release(&b);
+}
+
+Test(jsonw, every_control_character_is_escaped)
+{
+    struct sbuf b = SBUF_INIT;
+    char all[128];
+    json_t *v;
+
+    for (int i = 1; i < 128; i++)
+        all[i - 1] = (char)i;
+    all[127] = '\0';
+    sbuf_add_json_str(&b, all);
+    for (size_t i = 0; i < b.len; i++)
+        cr_assert((unsigned char)b.buf[i] >= 0x20 && b.buf[i] != 0x7f, "raw byte %d", b.buf[i]);
+    v = json_loads(b.buf, JSON_DECODE_ANY, NULL);
+    cr_assert_str_eq(json_string_value(v), all);
+    json_decref(v);
+    sbuf_release(&b);
 }

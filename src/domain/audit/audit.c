@@ -52,16 +52,16 @@ read_row(struct db_stmt *s, struct audit_row *r)
     r->id = db_col_i64(s, 0);
     r->at = db_col_i64(s, 1);
     r->user_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
-    snprintf(r->username, sizeof(r->username), "%s", db_col_text(s, 3, NULL));
-    snprintf(r->role, sizeof(r->role), "%s", db_col_text(s, 4, NULL));
-    snprintf(r->action, sizeof(r->action), "%s", db_col_text(s, 5, NULL));
-    snprintf(r->object_type, sizeof(r->object_type), "%s", db_col_text(s, 6, NULL));
-    snprintf(r->object_id, sizeof(r->object_id), "%s", db_col_text(s, 7, NULL));
-    snprintf(r->region_code, sizeof(r->region_code), "%s", db_col_text(s, 8, NULL));
-    snprintf(r->result, sizeof(r->result), "%s", db_col_text(s, 9, NULL));
-    snprintf(r->request_id, sizeof(r->request_id), "%s", db_col_text(s, 10, NULL));
-    snprintf(r->purpose, sizeof(r->purpose), "%s", db_col_text(s, 11, NULL));
-    snprintf(r->detail, sizeof(r->detail), "%s", db_col_text(s, 12, NULL));
+    db_col_copy(s, 3, r->username, sizeof(r->username));
+    db_col_copy(s, 4, r->role, sizeof(r->role));
+    db_col_copy(s, 5, r->action, sizeof(r->action));
+    db_col_copy(s, 6, r->object_type, sizeof(r->object_type));
+    db_col_copy(s, 7, r->object_id, sizeof(r->object_id));
+    db_col_copy(s, 8, r->region_code, sizeof(r->region_code));
+    db_col_copy(s, 9, r->result, sizeof(r->result));
+    db_col_copy(s, 10, r->request_id, sizeof(r->request_id));
+    db_col_copy(s, 11, r->purpose, sizeof(r->purpose));
+    db_col_copy(s, 12, r->detail, sizeof(r->detail));
 }
 
 /* Up to AUDIT_SCOPES region prefixes; unused slots match nothing. */

@@ -48,6 +48,10 @@ int account_login_succeeded(struct db_conn *c, struct session_new *s, struct err
 int account_login_failed(struct db_conn *c, int64_t user_id, const char *remote, const char *rid,
                          struct err *err);
 
+/* Is the session or token behind 'p' still good at 'now' (not past its end,
+ * not idle too long)? Also asked of principals remembered between requests. */
+bool account_principal_current(const struct principal *p, int64_t now);
+
 /* Fill 'p' from a session cookie or an API token. ERR_UNAUTHENTICATED when
  * unknown, expired, idle too long or the account is disabled. */
 int account_session_principal(struct db_conn *c, const char *token, int64_t now,

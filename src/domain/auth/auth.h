@@ -57,6 +57,7 @@ struct principal {
     char csrf[48]; /* the session's CSRF token; "" for API tokens */
     unsigned char session_hash[32];
     int64_t last_seen_at; /* epoch ms, sessions only */
+    int64_t expires_at;   /* epoch ms: the session's or the token's end */
 };
 
 const char *role_name(int role);     /* "county_admin"; "" for unknown */

@@ -49,7 +49,7 @@ account_find_login(struct db_conn *c, const struct crypto_keys *k, const char *l
         out->disabled = strcmp(db_col_text(s, 1, NULL), "active") != 0;
         out->failed_logins = (int)db_col_i64(s, 2);
         out->locked_until = db_col_i64(s, 3);
-        snprintf(out->password_hash, sizeof(out->password_hash), "%s", db_col_text(s, 4, NULL));
+        db_col_copy(s, 4, out->password_hash, sizeof(out->password_hash));
     } else if (rc == 0) {
         rc = err_code_set(err, ERR_NOT_FOUND, "username");
     }
@@ -157,6 +157,14 @@ unauthenticated(struct err *err)
                    "your session has ended; please log in again");
 }
 
+bool
+account_principal_current(const struct principal *p, int64_t now)
+{
+    if (now >= p->expires_at)
+        return false;
+    return p->via_token || now - p->last_seen_at <= SESSION_IDLE_MS;
+}
+
 int
 account_session_principal(struct db_conn *c, const char *token, int64_t now, struct principal *p,
                           struct err *err)
@@ -176,14 +184,16 @@ account_session_principal(struct db_conn *c, const char *token, int64_t now, str
         return rc;
     db_bind_blob(s, 1, p->session_hash, sizeof(p->session_hash));
     rc = db_step(s, err);
-    if (rc == 1 && now - db_col_i64(s, 5) <= SESSION_IDLE_MS && now < db_col_i64(s, 6)) {
+    if (rc == 1) {
         p->user_id = db_col_i64(s, 0);
-        snprintf(p->username, sizeof(p->username), "%s", db_col_text(s, 1, NULL));
-        snprintf(p->display_name, sizeof(p->display_name), "%s", db_col_text(s, 2, NULL));
+        db_col_copy(s, 1, p->username, sizeof(p->username));
+        db_col_copy(s, 2, p->display_name, sizeof(p->display_name));
         p->must_change_password = db_col_i64(s, 3) != 0;
-        snprintf(p->csrf, sizeof(p->csrf), "%s", db_col_text(s, 4, NULL));
+        db_col_copy(s, 4, p->csrf, sizeof(p->csrf));
         p->last_seen_at = db_col_i64(s, 5);
-    } else if (rc >= 0) {
+        p->expires_at = db_col_i64(s, 6);
+    }
+    if (rc >= 0 && (rc == 0 || !account_principal_current(p, now))) {
         rc = unauthenticated(err);
     }
     db_reset(s);
@@ -201,7 +211,7 @@ account_token_principal(struct db_conn *c, const char *token, int64_t now, struc
     memset(p, 0, sizeof(*p));
     token_hash(token, h);
     rc = db_prepare(c,
-                    "SELECT u.id, u.username, u.display_name FROM api_tokens t"
+                    "SELECT u.id, u.username, u.display_name, t.expires_at FROM api_tokens t"
                     " JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?"
                     " AND t.revoked_at IS NULL AND t.expires_at > ? AND u.status = 'active'",
                     &s, err);
@@ -212,8 +222,9 @@ account_token_principal(struct db_conn *c, const char *token, int64_t now, struc
     rc = db_step(s, err);
     if (rc == 1) {
         p->user_id = db_col_i64(s, 0);
-        snprintf(p->username, sizeof(p->username), "%s", db_col_text(s, 1, NULL));
-        snprintf(p->display_name, sizeof(p->display_name), "%s", db_col_text(s, 2, NULL));
+        db_col_copy(s, 1, p->username, sizeof(p->username));
+        db_col_copy(s, 2, p->display_name, sizeof(p->display_name));
+        p->expires_at = db_col_i64(s, 3);
         p->via_token = true;
     } else if (rc == 0) {
         rc = err_set(err, ERR_UNAUTHENTICATED, NULL, "接口令牌无效或已过期",

@@ -207,7 +207,7 @@ account_load_bindings(struct db_conn *c, int64_t user_id, struct auth_binding *b
     db_bind_i64(s, 1, user_id);
     while ((rc = db_step(s, err)) == 1 && *n < AUTH_MAX_ROLES) {
         b[*n].role = role_parse(db_col_text(s, 0, NULL));
-        snprintf(b[*n].scope, sizeof(b[*n].scope), "%s", db_col_text(s, 1, NULL));
+        db_col_copy(s, 1, b[*n].scope, sizeof(b[*n].scope));
         b[*n].household_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
         (*n)++;
     }
@@ -230,10 +230,10 @@ read_user(struct db_stmt *s, struct user_info *u)
 {
     memset(u, 0, sizeof(*u));
     u->id = db_col_i64(s, 0);
-    snprintf(u->username, sizeof(u->username), "%s", db_col_text(s, 1, NULL));
-    snprintf(u->display_name, sizeof(u->display_name), "%s", db_col_text(s, 2, NULL));
-    snprintf(u->phone_mask, sizeof(u->phone_mask), "%s", db_col_text(s, 3, NULL));
-    snprintf(u->status, sizeof(u->status), "%s", db_col_text(s, 4, NULL));
+    db_col_copy(s, 1, u->username, sizeof(u->username));
+    db_col_copy(s, 2, u->display_name, sizeof(u->display_name));
+    db_col_copy(s, 3, u->phone_mask, sizeof(u->phone_mask));
+    db_col_copy(s, 4, u->status, sizeof(u->status));
     u->must_change_password = db_col_i64(s, 5) != 0;
     u->created_at = db_col_i64(s, 6);
 }

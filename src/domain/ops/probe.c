@@ -51,8 +51,8 @@ read_row(struct db_stmt *s, struct probe *out)
 {
     out->id = db_col_i64(s, 0);
     out->created_at = db_col_i64(s, 1);
-    snprintf(out->request_id, sizeof(out->request_id), "%s", db_col_text(s, 2, NULL));
-    snprintf(out->note, sizeof(out->note), "%s", db_col_text(s, 3, NULL));
+    db_col_copy(s, 2, out->request_id, sizeof(out->request_id));
+    db_col_copy(s, 3, out->note, sizeof(out->note));
     return 0;
 }
 

@@ -182,14 +182,14 @@ static void
 read_region(struct db_stmt *s, struct region *out)
 {
     memset(out, 0, sizeof(*out));
-    snprintf(out->code, sizeof(out->code), "%s", db_col_text(s, 0, NULL));
-    snprintf(out->parent_code, sizeof(out->parent_code), "%s", db_col_text(s, 1, NULL));
+    db_col_copy(s, 0, out->code, sizeof(out->code));
+    db_col_copy(s, 1, out->parent_code, sizeof(out->parent_code));
     out->level = (int)db_col_i64(s, 2);
-    snprintf(out->kind, sizeof(out->kind), "%s", db_col_text(s, 3, NULL));
-    snprintf(out->name, sizeof(out->name), "%s", db_col_text(s, 4, NULL));
+    db_col_copy(s, 3, out->kind, sizeof(out->kind));
+    db_col_copy(s, 4, out->name, sizeof(out->name));
     out->valid_from = db_col_i64(s, 5);
     out->valid_to = db_col_is_null(s, 6) ? 0 : db_col_i64(s, 6);
-    snprintf(out->successor_code, sizeof(out->successor_code), "%s", db_col_text(s, 7, NULL));
+    db_col_copy(s, 7, out->successor_code, sizeof(out->successor_code));
 }
 
 static int

@@ -140,10 +140,10 @@ read_unit(struct db_stmt *s, struct region_unit *u)
 {
     memset(u, 0, sizeof(*u));
     u->id = db_col_i64(s, 0);
-    snprintf(u->village_code, sizeof(u->village_code), "%s", db_col_text(s, 1, NULL));
-    snprintf(u->kind, sizeof(u->kind), "%s", db_col_text(s, 2, NULL));
+    db_col_copy(s, 1, u->village_code, sizeof(u->village_code));
+    db_col_copy(s, 2, u->kind, sizeof(u->kind));
     u->number = (int)db_col_i64(s, 3);
-    snprintf(u->name, sizeof(u->name), "%s", db_col_text(s, 4, NULL));
+    db_col_copy(s, 4, u->name, sizeof(u->name));
 }
 
 static int

@@ -18,12 +18,12 @@ registry_read_household(struct db_stmt *s, struct household *h)
 {
     memset(h, 0, sizeof(*h));
     h->id = db_col_i64(s, 0);
-    snprintf(h->village_code, sizeof(h->village_code), "%s", db_col_text(s, 1, NULL));
+    db_col_copy(s, 1, h->village_code, sizeof(h->village_code));
     h->group_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
-    snprintf(h->household_no, sizeof(h->household_no), "%s", db_col_text(s, 3, NULL));
-    snprintf(h->address, sizeof(h->address), "%s", db_col_text(s, 4, NULL));
+    db_col_copy(s, 3, h->household_no, sizeof(h->household_no));
+    db_col_copy(s, 4, h->address, sizeof(h->address));
     h->head_person_id = db_col_is_null(s, 5) ? 0 : db_col_i64(s, 5);
-    snprintf(h->status, sizeof(h->status), "%s", db_col_text(s, 6, NULL));
+    db_col_copy(s, 6, h->status, sizeof(h->status));
     h->version = db_col_i64(s, 7);
     h->created_at = db_col_i64(s, 8);
     h->updated_at = db_col_i64(s, 9);
@@ -88,6 +88,22 @@ registry_audit(struct db_conn *c, const struct actor *a, const char *action, con
         err);
 }
 
+/* A villager group, when one is given, must belong to the village. */
+static int
+check_group(struct db_conn *c, const char *village, int64_t group_id, struct err *err)
+{
+    int rc;
+
+    if (!group_id)
+        return 0;
+    rc = db_run(c, err, "SELECT id FROM region_units WHERE id = ? AND village_code = ?", "it",
+                group_id, village);
+    if (rc == 0)
+        return err_set(err, ERR_INVALID, "group_id", "村民小组不属于该村",
+                       "the villager group is not in that village");
+    return rc < 0 ? rc : 0;
+}
+
 /* The village must exist, be a village, and be writable by the caller; a group
  * must belong to it. */
 static int
@@ -95,7 +111,6 @@ check_place(struct db_conn *c, const struct actor *a, const char *village, int64
             struct err *err)
 {
     struct region r;
-    int rc;
 
     if (region_get(c, village, &r, err) < 0)
         return err_set(err, ERR_INVALID, "village_code", "村代码不存在", "no such village");
@@ -105,14 +120,7 @@ check_place(struct db_conn *c, const struct actor *a, const char *village, int64
     if (!auth_object_may(a->who, PERM_HOUSEHOLD_WRITE, village, 0))
         return err_set(err, ERR_FORBIDDEN, "village_code", "该村不在您的管辖范围内",
                        "that village is outside your scope");
-    if (!group_id)
-        return 0;
-    rc = db_run(c, err, "SELECT id FROM region_units WHERE id = ? AND village_code = ?", "it",
-                group_id, village);
-    if (rc == 0)
-        return err_set(err, ERR_INVALID, "group_id", "村民小组不属于该村",
-                       "the villager group is not in that village");
-    return rc < 0 ? rc : 0;
+    return check_group(c, village, group_id, err);
 }
 
 static int
@@ -174,24 +182,42 @@ household_create(struct db_conn *c, const struct actor *a, struct household *h, 
     return rc < 0 ? rc : household_get(c, a, h->id, h, err);
 }
 
+/* The household stays in its village (already checked by
+ * registry_household_for), so only the fields and the group are checked; the
+ * UPDATE checks the version itself, so two writers cannot both win, and
+ * returns the new row. */
 int
 household_update(struct db_conn *c, const struct actor *a, struct household *h, struct err *err)
 {
     struct household cur;
+    struct db_stmt *s;
     int rc = registry_household_for(c, a, h->id, PERM_HOUSEHOLD_WRITE, &cur, err);
 
     if (rc == 0)
         rc = check_fields(h, err);
     if (rc == 0)
-        rc = check_place(c, a, cur.village_code, h->group_id, err);
+        rc = check_group(c, cur.village_code, h->group_id, err);
+    if (rc == 0)
+        rc = db_prepare(c,
+                        "UPDATE households SET group_id = ?, household_no = ?, address = ?,"
+                        " version = version + 1, updated_at = ? WHERE id = ? AND version = ?"
+                        " RETURNING " HH_FIELDS,
+                        &s, err);
     if (rc < 0)
         return rc;
-    /* The version is checked by the UPDATE itself, so two writers cannot both win. */
-    rc = db_run(c, err,
-                "UPDATE households SET group_id = ?, household_no = ?, address = ?,"
-                " version = version + 1, updated_at = ? WHERE id = ? AND version = ? RETURNING id",
-                h->group_id ? "ittiii" : "nttiii", h->group_id, h->household_no, h->address,
-                clock_now_ms(), h->id, h->version);
+    if (h->group_id)
+        db_bind_i64(s, 1, h->group_id);
+    else
+        db_bind_null(s, 1);
+    db_bind_text(s, 2, h->household_no, (size_t)-1);
+    db_bind_text(s, 3, h->address, (size_t)-1);
+    db_bind_i64(s, 4, clock_now_ms());
+    db_bind_i64(s, 5, h->id);
+    db_bind_i64(s, 6, h->version);
+    rc = db_step(s, err);
+    if (rc == 1)
+        registry_read_household(s, h);
+    db_reset(s);
     if (rc == 0)
         return err_set(err, ERR_CONFLICT, "version", "该户已被他人修改,请刷新后重试",
                        "the household was changed meanwhile; reload and try again");
@@ -199,7 +225,7 @@ household_update(struct db_conn *c, const struct actor *a, struct household *h, 
     if (rc < 0)
         return rc;
     rc = registry_audit(c, a, "household.update", "household", h->id, cur.village_code, NULL, err);
-    return rc < 0 ? rc : household_get(c, a, h->id, h, err);
+    return rc < 0 ? rc : 0;
 }
 
 int

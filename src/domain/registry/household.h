@@ -90,9 +90,10 @@ int person_reveal(struct db_conn *c, const struct actor *a, int64_t person_id, c
 /* Reads. */
 int household_get(struct db_conn *c, const struct actor *a, int64_t id, struct household *out,
                   struct err *err);
-/* Members of a household the caller may read; *out malloc'd. */
-int household_members(struct db_conn *c, const struct actor *a, int64_t id, struct person **out,
-                      size_t *n, struct err *err);
+/* Members of household 'h' (as household_get or household_list returned it,
+ * so already scope-checked; checked again in memory); *out malloc'd. */
+int household_members(struct db_conn *c, const struct actor *a, const struct household *h,
+                      struct person **out, size_t *n, struct err *err);
 
 struct household_filter {
     const char *region;    /* a region code: households in it (must be in scope); NULL = all */

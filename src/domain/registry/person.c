@@ -137,15 +137,15 @@ read_person(struct db_stmt *s, struct person *p)
     memset(p, 0, sizeof(*p));
     p->id = db_col_i64(s, 0);
     p->household_id = db_col_i64(s, 1);
-    snprintf(p->village_code, sizeof(p->village_code), "%s", db_col_text(s, 2, NULL));
-    snprintf(p->name, sizeof(p->name), "%s", db_col_text(s, 3, NULL));
-    snprintf(p->sex, sizeof(p->sex), "%s", db_col_text(s, 4, NULL));
-    snprintf(p->birth_date, sizeof(p->birth_date), "%s", db_col_text(s, 5, NULL));
-    snprintf(p->relation, sizeof(p->relation), "%s", db_col_text(s, 6, NULL));
-    snprintf(p->id_mask, sizeof(p->id_mask), "%s", db_col_text(s, 7, NULL));
-    snprintf(p->phone_mask, sizeof(p->phone_mask), "%s", db_col_text(s, 8, NULL));
+    db_col_copy(s, 2, p->village_code, sizeof(p->village_code));
+    db_col_copy(s, 3, p->name, sizeof(p->name));
+    db_col_copy(s, 4, p->sex, sizeof(p->sex));
+    db_col_copy(s, 5, p->birth_date, sizeof(p->birth_date));
+    db_col_copy(s, 6, p->relation, sizeof(p->relation));
+    db_col_copy(s, 7, p->id_mask, sizeof(p->id_mask));
+    db_col_copy(s, 8, p->phone_mask, sizeof(p->phone_mask));
     p->flags = db_col_i64(s, 9);
-    snprintf(p->status, sizeof(p->status), "%s", db_col_text(s, 10, NULL));
+    db_col_copy(s, 10, p->status, sizeof(p->status));
     p->version = db_col_i64(s, 11);
 }
 
@@ -191,21 +191,21 @@ person_add(struct db_conn *c, const struct actor *a, int64_t household_id,
 }
 
 int
-household_members(struct db_conn *c, const struct actor *a, int64_t id, struct person **out,
-                  size_t *n, struct err *err)
+household_members(struct db_conn *c, const struct actor *a, const struct household *h,
+                  struct person **out, size_t *n, struct err *err)
 {
-    struct household h;
     struct db_stmt *s;
     size_t cap = 0;
-    int rc = registry_household_for(c, a, id, PERM_HOUSEHOLD_READ, &h, err);
+    int rc;
 
     *out = NULL;
     *n = 0;
-    if (rc == 0)
-        rc = db_prepare(c, PERSON_COLUMNS "WHERE household_id = ? ORDER BY id", &s, err);
+    if (!auth_object_may(a->who, PERM_HOUSEHOLD_READ, h->village_code, h->id))
+        return registry_not_found(err);
+    rc = db_prepare(c, PERSON_COLUMNS "WHERE household_id = ? ORDER BY id", &s, err);
     if (rc < 0)
         return rc;
-    db_bind_i64(s, 1, id);
+    db_bind_i64(s, 1, h->id);
     while ((rc = db_step(s, err)) == 1) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 8;

@@ -8,9 +8,10 @@
 struct db_stmt;
 
 /* The columns every household query selects, and the reader for them. */
-#define HH_COLUMNS                                                                                 \
-    "SELECT id, village_code, group_id, household_no, address, head_person_id, status, version,"   \
-    " created_at, updated_at FROM households "
+#define HH_FIELDS                                                                                  \
+    "id, village_code, group_id, household_no, address, head_person_id, status, version,"          \
+    " created_at, updated_at"
+#define HH_COLUMNS "SELECT " HH_FIELDS " FROM households "
 void registry_read_household(struct db_stmt *s, struct household *h);
 
 int registry_not_found(struct err *err);

@@ -98,7 +98,7 @@ export_household(struct db_conn *c, const struct actor *a, const struct househol
 {
     struct person *m = NULL;
     size_t n = 0;
-    int rc = household_members(c, a, h->id, &m, &n, err);
+    int rc = household_members(c, a, h, &m, &n, err);
 
     for (size_t i = 0; rc == 0 && i < n; i++)
         emit_person(ex, h, &m[i]);
