@@ -14,6 +14,7 @@
 
 struct crypto_keys;
 struct principal_cache;
+struct members_cache;
 struct db;
 struct workpool;
 struct writer;
@@ -27,6 +28,7 @@ struct api_ctx {
     const struct crypto_keys *keys;
     struct workpool *slow;              /* argon2id and other slow work, off the I/O threads */
     struct principal_cache *principals; /* callers seen in the last moment */
+    struct members_cache *members;      /* households' members, rendered */
     bool secure_cookies;                /* add Secure to cookies (behind TLS) */
     int64_t started_ms;
 };

@@ -29,8 +29,9 @@ struct write_call {
     void *state;
     api_prepare_fn prepare;
     domain_job_fn job;
-    int rc;       /* the job's result, once committed or failed */
-    struct err e; /* its error when rc < 0 */
+    api_release_fn release; /* frees 'state' */
+    int rc;                 /* the job's result, once committed or failed */
+    struct err e;           /* its error when rc < 0 */
 };
 
 /* Back on a server thread: answer, and free the call. */
@@ -43,7 +44,7 @@ finish_write(struct request *req, struct response *res, void *arg)
         response_error(res, req, &k->e);
     else
         k->render(req, res, k->state);
-    free(k->state);
+    k->release(k->state);
     free(k);
 }
 
@@ -61,22 +62,29 @@ write_done(void *arg, int rc, const struct err *e)
 }
 
 int
-api_write(struct request *req, struct response *res, domain_job_fn job, void *state,
-          api_render_fn render)
+api_write_owned(struct request *req, struct response *res, domain_job_fn job, void *state,
+                api_render_fn render, api_release_fn release)
 {
     struct api_ctx *ctx = req->app;
     struct write_call *k = xmalloc(sizeof(*k));
     struct err e = ERR_INIT;
 
-    *k = (struct write_call){ req, res, render, state, NULL, NULL, 0, ERR_INIT };
+    *k = (struct write_call){ req, res, render, state, NULL, NULL, release, 0, ERR_INIT };
     request_suspend(req); /* before submitting: the writer may answer at once */
     if (domain_write(ctx->writer, job, state, write_done, k, &e) < 0) {
         response_error(res, req, &e);
         request_resume(req);
-        free(state);
+        release(state);
         free(k);
     }
     return HTTP_SUSPENDED;
+}
+
+int
+api_write(struct request *req, struct response *res, domain_job_fn job, void *state,
+          api_render_fn render)
+{
+    return api_write_owned(req, res, job, state, render, free);
 }
 
 /* On the slow-work pool. */
@@ -100,7 +108,7 @@ api_slow_write(struct request *req, struct response *res, api_prepare_fn prepare
     struct write_call *k = xmalloc(sizeof(*k));
     struct err e = ERR_INIT;
 
-    *k = (struct write_call){ req, res, render, state, prepare, job, 0, ERR_INIT };
+    *k = (struct write_call){ req, res, render, state, prepare, job, free, 0, ERR_INIT };
     request_suspend(req);
     if (workpool_submit(ctx->slow, slow_work, k, &e) < 0)
         write_done(k, -e.code, &e);

@@ -21,6 +21,11 @@ int api_read(struct request *req, struct response *res, domain_job_fn job, void 
  * free() after rendering). Returns HTTP_SUSPENDED. */
 int api_write(struct request *req, struct response *res, domain_job_fn job, void *state,
               api_render_fn render);
+/* The same, with 'release' freeing the state and what it owns (after
+ * rendering, or when the job failed). */
+typedef void (*api_release_fn)(void *state);
+int api_write_owned(struct request *req, struct response *res, domain_job_fn job, void *state,
+                    api_render_fn render, api_release_fn release);
 /* Slow work first (argon2id, on the slow-work pool, not the I/O thread), then
  * 'job' through the writer. 'prepare' returns 0 or -ERR_* with 'err' set; on
  * failure the job is skipped and the error answered. Takes 'state' like

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/members_cache.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/registry/household.h"
@@ -31,6 +32,9 @@ struct hh_call {
     struct household *rows;
     size_t nrows;
     int status; /* 201 for a new household, else 200 */
+    struct members_cache *members_cache;
+    struct sbuf members_json; /* the members as JSON, when the cache had them */
+    bool store_members;       /* read from a snapshot: keep the rendering */
 };
 
 static void
@@ -46,6 +50,26 @@ call_init(struct hh_call *k, const struct request *req)
     memset(k, 0, sizeof(*k));
     k->who = *api_principal(req);
     snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
+    k->members_cache = ((struct api_ctx *)req->app)->members;
+    sbuf_init(&k->members_json, 0);
+}
+
+/* What a state owns besides itself: the members list and their JSON. */
+static void
+drop_members(struct hh_call *k)
+{
+    free(k->members);
+    k->members = NULL;
+    k->nmembers = 0;
+    sbuf_release(&k->members_json);
+    k->store_members = false;
+}
+
+static void
+call_release(void *state)
+{
+    drop_members(state);
+    free(state);
 }
 
 static struct hh_call *
@@ -113,13 +137,48 @@ render_one_person(struct response *res, int status, const struct person *p)
 
 /* --- read one household with its members --- */
 
+/* The members of k->h: their JSON from the members cache when it has them,
+ * else the rows (whose rendering is kept afterwards when they come from a read
+ * snapshot, i.e. committed data). Jobs may run twice: start afresh. */
+static int
+load_members(struct db_conn *c, struct hh_call *k, bool snapshot, struct err *err)
+{
+    struct members_key key = { k->h.id, k->h.created_at, k->h.members_version };
+
+    drop_members(k);
+    if (members_cache_copy(k->members_cache, &key, &k->members_json))
+        return 0;
+    k->store_members = snapshot;
+    return household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
+}
+
 static int
 get_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct hh_call *k = arg;
     int rc = household_get(c, &k->a, k->h.id, &k->h, err);
 
-    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : load_members(c, k, true, err);
+}
+
+static void
+members_json(struct jsonw *w, struct hh_call *k)
+{
+    struct members_key key = { k->h.id, k->h.created_at, k->h.members_version };
+    size_t start;
+
+    jsonw_key(w, "members");
+    if (k->members_json.len) {
+        jsonw_raw(w, k->members_json.buf, k->members_json.len);
+        return;
+    }
+    start = w->out->len;
+    jsonw_array(w);
+    for (size_t i = 0; i < k->nmembers; i++)
+        person_json(w, &k->members[i]);
+    jsonw_end_array(w);
+    if (k->store_members && !w->out->failed)
+        members_cache_put(k->members_cache, &key, w->out->buf + start, w->out->len - start);
 }
 
 static int
@@ -132,13 +191,8 @@ render_household(struct request *req, struct response *res, void *state)
     jsonw_init(&w, response_json_body(res, k->status ? k->status : 200));
     jsonw_object(&w);
     household_fields_json(&w, &k->h);
-    jsonw_key(&w, "members");
-    jsonw_array(&w);
-    for (size_t i = 0; i < k->nmembers; i++)
-        person_json(&w, &k->members[i]);
-    jsonw_end_array(&w);
+    members_json(&w, k);
     jsonw_end_object(&w);
-    free(k->members);
     return 0;
 }
 
@@ -147,10 +201,14 @@ api_household_get(struct request *req, struct response *res)
 {
     struct hh_call k;
 
+    int rc;
+
     call_init(&k, req);
     actor_of(&k, req);
     k.h.id = api_param_id(req, "id");
-    return api_read(req, res, get_job, &k, render_household);
+    rc = api_read(req, res, get_job, &k, render_household);
+    drop_members(&k);
+    return rc;
 }
 
 /* --- create, update, move --- */
@@ -170,7 +228,7 @@ create_job(struct db_conn *c, void *arg, struct err *err)
     struct hh_call *k = arg;
     int rc = household_create(c, &k->a, &k->h, err);
 
-    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : load_members(c, k, false, err);
 }
 
 int
@@ -182,19 +240,16 @@ api_household_create(struct request *req, struct response *res)
     snprintf(k->h.village_code, sizeof(k->h.village_code), "%s", api_str(req, "village_code"));
     household_fields(req, &k->h);
     k->status = 201;
-    return api_write(req, res, create_job, k, render_household);
+    return api_write_owned(req, res, create_job, k, render_household, call_release);
 }
 
 static int
 update_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct hh_call *k = arg;
-    int rc;
+    int rc = household_update(c, &k->a, &k->h, err);
 
-    free(k->members); /* a second run must not leak the first run's list */
-    k->members = NULL;
-    rc = household_update(c, &k->a, &k->h, err);
-    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : load_members(c, k, false, err);
 }
 
 int
@@ -206,19 +261,17 @@ api_household_update(struct request *req, struct response *res)
     k->h.id = api_param_id(req, "id");
     k->h.version = api_int(req, "version", 0);
     household_fields(req, &k->h);
-    return api_write(req, res, update_job, k, render_household);
+    return api_write_owned(req, res, update_job, k, render_household, call_release);
 }
 
 static int
 move_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct hh_call *k = arg;
-    int rc;
+    int rc =
+        household_move(c, &k->a, k->h.id, k->to_village, k->h.household_no, k->reason, &k->h, err);
 
-    free(k->members);
-    k->members = NULL;
-    rc = household_move(c, &k->a, k->h.id, k->to_village, k->h.household_no, k->reason, &k->h, err);
-    return rc < 0 ? rc : household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
+    return rc < 0 ? rc : load_members(c, k, false, err);
 }
 
 int
@@ -231,7 +284,7 @@ api_household_move(struct request *req, struct response *res)
     snprintf(k->to_village, sizeof(k->to_village), "%s", api_str(req, "to_village"));
     copy_opt(k->h.household_no, sizeof(k->h.household_no), api_str(req, "household_no"));
     snprintf(k->reason, sizeof(k->reason), "%s", api_str(req, "reason"));
-    return api_write(req, res, move_job, k, render_household);
+    return api_write_owned(req, res, move_job, k, render_household, call_release);
 }
 
 /* --- members --- */

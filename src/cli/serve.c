@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/members_cache.h"
 #include "api/principal_cache.h"
 #include "cli/cli.h"
 #include "core/clock.h"
@@ -143,6 +144,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                             .keys = &keys,
                             .slow = slow,
                             .principals = principal_cache_new(),
+                            .members = members_cache_new(),
                             .secure_cookies = o->secure_cookies };
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
@@ -161,6 +163,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
         writer_free(w);
         workpool_stop(slow);
         principal_cache_free(ctx.principals);
+        members_cache_free(ctx.members);
         return 1;
     }
     printf("xiangzhi 已启动 / serving: http://%s  (数据库 / database: %s)\n"
@@ -172,6 +175,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     log_info(NULL, "received signal %d, shutting down", wait_for_signal());
     shut_down(http, w, slow);
     principal_cache_free(ctx.principals);
+    members_cache_free(ctx.members);
     if (hopt.access_log && hopt.access_log != stderr)
         fclose(hopt.access_log);
     log_info(NULL, "stopped cleanly");

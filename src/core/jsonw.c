@@ -139,6 +139,13 @@ jsonw_null(struct jsonw *w)
 }
 
 void
+jsonw_raw(struct jsonw *w, const char *json, size_t len)
+{
+    separate(w);
+    sbuf_add(w->out, json, len);
+}
+
+void
 jsonw_kstr(struct jsonw *w, const char *key, const char *s)
 {
     if (!s) {

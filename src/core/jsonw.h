@@ -10,6 +10,7 @@
 #define CORE_JSONW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/sbuf.h"
@@ -33,10 +34,12 @@ void jsonw_end_array(struct jsonw *w);
 /* Then exactly one value. Keys are the program's own literals and are written
  * as they are: plain ASCII, nothing that needs escaping. */
 void jsonw_key(struct jsonw *w, const char *key);
-void jsonw_str(struct jsonw *w, const char *s);   /* NULL writes null */
+void jsonw_str(struct jsonw *w, const char *s); /* NULL writes null */
 void jsonw_int(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
+/* A value that is JSON text already (a stored rendering), written as it is. */
+void jsonw_raw(struct jsonw *w, const char *json, size_t len);
 
 /* Key and value in one call. */
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);

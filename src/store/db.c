@@ -529,6 +529,12 @@ bind_va(struct db_stmt *s, const char *types, va_list ap)
     }
 }
 
+int64_t
+db_changes(struct db_conn *c)
+{
+    return c->ops->changes(c);
+}
+
 int
 db_run(struct db_conn *c, struct err *err, const char *sql, const char *types, ...)
 {

@@ -112,6 +112,10 @@ void db_reset(struct db_stmt *s);
  * UPDATE ... RETURNING matched), 0 when not, < 0 on error. */
 int db_run(struct db_conn *c, struct err *err, const char *sql, const char *types, ...);
 
+/* Rows changed by the latest INSERT, UPDATE or DELETE run on 'c' (without
+ * RETURNING, whose result table costs SQLite as much as the update itself). */
+int64_t db_changes(struct db_conn *c);
+
 /* Run a parameterless query and read column 0 of its first row into *out
  * (ERR_NOT_FOUND when there is no row). */
 int db_query_i64(struct db_conn *c, const char *sql, int64_t *out, struct err *err);

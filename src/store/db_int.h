@@ -30,6 +30,7 @@ struct db_ops {
     void (*bind_blob)(struct db_stmt *s, int idx, const void *data, size_t len);
     void (*bind_null)(struct db_stmt *s, int idx);
     int (*step)(struct db_stmt *s, struct err *err);
+    int64_t (*changes)(struct db_conn *c);
     void (*reset)(struct db_stmt *s);
     int (*col_count)(struct db_stmt *s);
     bool (*col_is_null)(struct db_stmt *s, int col);

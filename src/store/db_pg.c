@@ -23,6 +23,7 @@ struct pg_conn {
     struct db_conn base;
     PGconn *h;
     unsigned next_name; /* counter for server-side statement names */
+    int64_t changes;    /* rows the latest INSERT, UPDATE or DELETE touched */
 };
 
 struct pg_blob {
@@ -486,7 +487,15 @@ execute(struct db_stmt *st, struct err *err)
     }
     s->nblobs = PQnfields(s->res);
     s->blobs = xcalloc((size_t)s->nblobs + 1, sizeof(*s->blobs));
+    if (status == PGRES_COMMAND_OK)
+        ((struct pg_conn *)st->conn)->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
     return PQntuples(s->res) > 0 ? 1 : 0;
+}
+
+static int64_t
+pg_changes(struct db_conn *c)
+{
+    return ((struct pg_conn *)c)->changes;
 }
 
 static int
@@ -601,6 +610,7 @@ const struct db_ops db_pg_ops = {
     .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null,
     .step = pg_step,
+    .changes = pg_changes,
     .reset = pg_reset,
     .col_count = pg_col_count,
     .col_is_null = pg_col_is_null,

@@ -233,6 +233,12 @@ sq_step(struct db_stmt *s, struct err *err)
     return sq_error(handle(s), sqlite3_extended_errcode(handle(s)), err);
 }
 
+static int64_t
+sq_changes(struct db_conn *c)
+{
+    return sqlite3_changes64(((struct sq_conn *)c)->h);
+}
+
 static void
 sq_reset(struct db_stmt *s)
 {
@@ -299,6 +305,7 @@ const struct db_ops db_sqlite_ops = {
     .bind_blob = sq_bind_blob,
     .bind_null = sq_bind_null,
     .step = sq_step,
+    .changes = sq_changes,
     .reset = sq_reset,
     .col_count = sq_col_count,
     .col_is_null = sq_col_is_null,

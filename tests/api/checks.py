@@ -649,6 +649,52 @@ def check_export(srv, report):
     report('export: CSV and .xlsx, masked, inside the scope', problems)
 
 
+def id_number(area, birth, seq):
+    """A checksum-valid 18-digit number (GB 11643) for tests."""
+    body = '%s%s%03d' % (area, birth, seq)
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + '10X98765432'[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+def check_members_never_stale(srv, report):
+    """A household read shows its members as they are now, however they changed:
+    through the API, or by SQL straight on the database (the rendering of the
+    members is kept between requests, keyed by a count the database keeps)."""
+    problems = []
+    path = '/api/v1/households/61'
+
+    def members():
+        st, _, raw = srv.request('GET', path, headers=srv.as_user('cun1'))
+        return json.loads(raw)['members'] if st == 200 else None
+
+    before = members()
+    if not before or members() != before:
+        problems.append('two reads differ or fail: %r' % before)
+        report('households: members never stale', problems)
+        return
+    pid = before[0]['id']
+    st, _, doc = jpost(srv, '/api/v1/persons/%d' % pid, {'name': '改过名', 'version': before[0]['version']},
+                       srv.as_user('cun1'), method='PUT')
+    if st != 200 or [m['name'] for m in members() if m['id'] == pid] != ['改过名']:
+        problems.append('a change through the API is not shown (%d)' % st)
+    st, _, doc = jpost(srv, path + '/persons', {'name': '新成员', 'relation': '子女',
+                                                'id_number': id_number('110105', '20100704', 731)},
+                       srv.as_user('cun1'))
+    now = members()
+    if st != 201 or len(now) != len(before) + 1 or now[-1]['name'] != '新成员':
+        problems.append('an added member is not shown (%d, %d members)' % (st, len(now or [])))
+    srv.sql("UPDATE persons SET name = '库里改' WHERE id = %d" % pid)
+    if [m['name'] for m in members() if m['id'] == pid] != ['库里改']:
+        problems.append('a change made by SQL is not shown')
+    st, _, raw = srv.request('GET', path, headers=srv.as_user('cun1'))
+    cur = json.loads(raw)
+    st, _, doc = jpost(srv, path, {'household_no': cur['household_no'], 'address': '缓存路 1 号',
+                                   'version': cur['version']}, srv.as_user('cun1'), method='PUT')
+    if st != 200 or doc.get('members') != members():
+        problems.append('an update answers other members than a read (%d)' % st)
+    report('households: members never stale (API, SQL, update)', problems)
+
+
 def check_access_matrix(srv, report):
     import matrix
     matrix.run(srv, report)
@@ -658,7 +704,7 @@ def run_all(srv, report):
     for check in (check_body_limits, check_error_text_is_valid_utf8, check_header_limits, check_request_ids,
                   check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
                   check_remote_ops_forbidden, check_access_matrix, check_sensitive_values,
-                  check_lists_stay_in_scope, check_import, check_import_all_or_nothing,
+                  check_lists_stay_in_scope, check_members_never_stale, check_import, check_import_all_or_nothing,
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_shutdown_drains):

@@ -27,6 +27,7 @@ registry_read_household(struct db_stmt *s, struct household *h)
     h->version = db_col_i64(s, 7);
     h->created_at = db_col_i64(s, 8);
     h->updated_at = db_col_i64(s, 9);
+    h->members_version = db_col_i64(s, 10);
 }
 
 int
@@ -183,14 +184,15 @@ household_create(struct db_conn *c, const struct actor *a, struct household *h, 
 }
 
 /* The household stays in its village (already checked by
- * registry_household_for), so only the fields and the group are checked; the
- * UPDATE checks the version itself, so two writers cannot both win, and
- * returns the new row. */
+ * registry_household_for), so only the fields and the group are checked. The
+ * UPDATE checks the version itself, so two writers cannot both win; the new
+ * row is the old one with the new fields (no RETURNING: SQLite buffers its
+ * rows in a temporary table, which cost as much as the update). */
 int
 household_update(struct db_conn *c, const struct actor *a, struct household *h, struct err *err)
 {
     struct household cur;
-    struct db_stmt *s;
+    int64_t now = clock_now_ms();
     int rc = registry_household_for(c, a, h->id, PERM_HOUSEHOLD_WRITE, &cur, err);
 
     if (rc == 0)
@@ -198,33 +200,24 @@ household_update(struct db_conn *c, const struct actor *a, struct household *h, 
     if (rc == 0)
         rc = check_group(c, cur.village_code, h->group_id, err);
     if (rc == 0)
-        rc = db_prepare(c,
-                        "UPDATE households SET group_id = ?, household_no = ?, address = ?,"
-                        " version = version + 1, updated_at = ? WHERE id = ? AND version = ?"
-                        " RETURNING " HH_FIELDS,
-                        &s, err);
-    if (rc < 0)
-        return rc;
-    if (h->group_id)
-        db_bind_i64(s, 1, h->group_id);
-    else
-        db_bind_null(s, 1);
-    db_bind_text(s, 2, h->household_no, (size_t)-1);
-    db_bind_text(s, 3, h->address, (size_t)-1);
-    db_bind_i64(s, 4, clock_now_ms());
-    db_bind_i64(s, 5, h->id);
-    db_bind_i64(s, 6, h->version);
-    rc = db_step(s, err);
-    if (rc == 1)
-        registry_read_household(s, h);
-    db_reset(s);
-    if (rc == 0)
-        return err_set(err, ERR_CONFLICT, "version", "该户已被他人修改,请刷新后重试",
-                       "the household was changed meanwhile; reload and try again");
+        rc = db_run(c, err,
+                    "UPDATE households SET group_id = ?, household_no = ?, address = ?,"
+                    " version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+                    h->group_id ? "ittiii" : "nttiii", h->group_id, h->household_no, h->address,
+                    now, h->id, h->version);
     rc = duplicate_no(rc, err);
     if (rc < 0)
         return rc;
-    rc = registry_audit(c, a, "household.update", "household", h->id, cur.village_code, NULL, err);
+    if (db_changes(c) != 1)
+        return err_set(err, ERR_CONFLICT, "version", "该户已被他人修改,请刷新后重试",
+                       "the household was changed meanwhile; reload and try again");
+    cur.group_id = h->group_id;
+    memcpy(cur.household_no, h->household_no, sizeof(cur.household_no));
+    memcpy(cur.address, h->address, sizeof(cur.address));
+    cur.version = h->version + 1;
+    cur.updated_at = now;
+    *h = cur;
+    rc = registry_audit(c, a, "household.update", "household", h->id, h->village_code, NULL, err);
     return rc < 0 ? rc : 0;
 }
 

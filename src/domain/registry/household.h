@@ -37,6 +37,10 @@ struct household {
     int64_t version;        /* for optimistic updates */
     int64_t created_at;
     int64_t updated_at;
+    /* Counts changes to the members, kept by the database itself (migration
+     * 0004): the members are the same whenever (id, created_at,
+     * members_version) are, so a rendering of them may be reused. */
+    int64_t members_version;
 };
 
 struct person {

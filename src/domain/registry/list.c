@@ -17,7 +17,7 @@
 /* One row per scope slot: a region prefix and, for villagers, one household. */
 static const char list_sql[] =
     "SELECT h.id, h.village_code, h.group_id, h.household_no, h.address, h.head_person_id,"
-    " h.status, h.version, h.created_at, h.updated_at FROM households h"
+    " h.status, h.version, h.created_at, h.updated_at, h.members_version FROM households h"
     " WHERE h.id > ?"
     " AND ((h.village_code LIKE ? AND (? = 0 OR h.id = ?))"
     " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?))"

@@ -10,7 +10,7 @@ struct db_stmt;
 /* The columns every household query selects, and the reader for them. */
 #define HH_FIELDS                                                                                  \
     "id, village_code, group_id, household_no, address, head_person_id, status, version,"          \
-    " created_at, updated_at"
+    " created_at, updated_at, members_version"
 #define HH_COLUMNS "SELECT " HH_FIELDS " FROM households "
 void registry_read_household(struct db_stmt *s, struct household *h);
 
