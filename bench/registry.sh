@@ -8,10 +8,14 @@
 #            client) with 1 and 64 clients alternately, RUNS x SECS each, on SQLite
 #            and on PostgreSQL; medians and the ratio 64/1 per backend
 #   demo     wall time of `xiangzhi demo --households DEMO_HOUSEHOLDS` on SQLite
+#   import   IMPORT_HOUSEHOLDS new households (2-4 people each) imported through the
+#            API in IMPORT_FILES CSV files (bench/county_import.py), on SQLite and on
+#            PostgreSQL: seconds per file and in all
 #
-#   bench/registry.sh [reads|updates|demo|all] [BUILD_DIR]   default: all, <repo>/build
+#   bench/registry.sh [reads|updates|demo|import|all] [BUILD_DIR]   default: all, <repo>/build
 #   env: RUNS (3), DURATION (10s), CONNECTIONS (64), THREADS (2, wrk), WARMUP (2s),
-#        SECS (5), CLIENTS ("1 64"), BACKENDS ("sqlite pg"), DEMO_HOUSEHOLDS (115000)
+#        SECS (5), CLIENTS ("1 64"), BACKENDS ("sqlite pg"), DEMO_HOUSEHOLDS (115000),
+#        IMPORT_HOUSEHOLDS (115000), IMPORT_FILES (3)
 #
 # Everything shares the machine's cores with the load generators, as in
 # bench/http.sh. Data lives on a real disk (never tmpfs: an fsync there is free);
@@ -31,6 +35,8 @@ SECS=${SECS:-5}
 CLIENTS=${CLIENTS:-"1 64"}
 BACKENDS=${BACKENDS:-"sqlite pg"}
 DEMO_HOUSEHOLDS=${DEMO_HOUSEHOLDS:-115000}
+IMPORT_HOUSEHOLDS=${IMPORT_HOUSEHOLDS:-115000}
+IMPORT_FILES=${IMPORT_FILES:-3}
 XZ=$BUILD/xiangzhi
 BENCH=$BUILD/bench/bench_update
 WORK=
@@ -369,6 +375,53 @@ run_demo() {
     rm -rf "$d"
 }
 
+# --- importing the county ---
+
+# The village codes of a demo county, comma-separated.
+villages_of() { # URL
+    case $1 in
+    sqlite:*) sqlite3 "${1#sqlite:}" "SELECT group_concat(code, ',') FROM regions WHERE level = 5" ;;
+    *) psql -qAt "$1" -c "SELECT string_agg(code, ',') FROM regions WHERE level = 5" ;;
+    esac
+}
+
+run_import_on() { # BACKEND URL
+    local dir=$WORK/import-$1 port line
+    port=$("$ROOT/scripts/free-port")
+    mkdir -p "$dir"
+    "$XZ" demo --data "$dir" --db "$2" --households 20 >"$dir/demo.log" 2>&1 ||
+        die "xiangzhi demo failed; see $dir/demo.log"
+    "$XZ" serve --data "$dir" --db "$2" --listen "127.0.0.1:$port" --access-log off \
+        >"$dir/serve.log" 2>&1 &
+    XZ_PID=$!
+    wait_up "http://127.0.0.1:$port/healthz" "$XZ_PID" xiangzhi
+    echo "# import on $1: $IMPORT_HOUSEHOLDS households in $IMPORT_FILES files through" \
+        "POST /api/v1/households/import; load average at start: $(loadavg)"
+    line=$(python3 "$ROOT/bench/county_import.py" --url "http://127.0.0.1:$port" \
+        --accounts "$dir/demo-accounts.json" --villages "$(villages_of "$2")" \
+        --households "$IMPORT_HOUSEHOLDS" --files "$IMPORT_FILES" --workdir "$dir") ||
+        die "import failed: $line"
+    echo "$1 import $line"
+    echo "# load average at end: $(loadavg)"
+    stop_xiangzhi
+    rm -rf "$dir"
+}
+
+run_import() {
+    local b
+    for b in $BACKENDS; do
+        case $b in
+        sqlite) run_import_on sqlite "sqlite:$WORK/import-sqlite.db" ;;
+        pg)
+            PGDIR=$WORK/pg-import
+            run_import_on pg "$("$ROOT/scripts/pgcluster.sh" start "$PGDIR" 2>>"$WORK/pg.log")"
+            "$ROOT/scripts/pgcluster.sh" stop "$PGDIR" >/dev/null 2>&1
+            PGDIR=
+            ;;
+        esac
+    done
+}
+
 main() {
     local tool
     ninja -C "$BUILD" xiangzhi bench/bench_update >/dev/null || die "build failed"
@@ -381,8 +434,9 @@ main() {
     reads) run_reads ;;
     updates) run_updates ;;
     demo) run_demo ;;
-    all) run_reads && run_updates && run_demo ;;
-    *) die "usage: registry.sh [reads|updates|demo|all] [BUILD_DIR]" ;;
+    import) run_import ;;
+    all) run_reads && run_updates && run_demo && run_import ;;
+    *) die "usage: registry.sh [reads|updates|demo|import|all] [BUILD_DIR]" ;;
     esac
     [ "$UNVERIFIED" = 0 ] || die "some update runs failed verification (see above)"
 }
