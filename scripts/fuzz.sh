@@ -50,7 +50,8 @@ sources_for() {
     fuzz_csv)
         echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" \
             "$ROOT/src/domain/region/region_code.c" "$ROOT"/src/domain/registry/transfer_decode.c \
-            "$ROOT/src/domain/registry/transfer_import.c" "$ROOT/src/domain/registry/transfer_report.c"
+            "$ROOT/src/domain/registry/transfer_import.c" "$ROOT/src/domain/registry/transfer_report.c" \
+            "$ROOT/src/domain/sheet/problems.c"
         ;;
     *) return 1 ;;
     esac

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/render.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/region/region.h"
@@ -115,7 +116,7 @@ import_job(struct db_conn *c, void *arg, struct err *err)
 
     region_import_report_release(&k->report); /* the writer may run a job twice */
     rc = region_import_csv(c, k->csv, k->len, &k->report, err);
-    if (rc == -ERR_INVALID && k->report.nproblems > 0)
+    if (rc == -ERR_INVALID && k->report.problems.n > 0)
         return 0;
     if (rc < 0)
         return rc;
@@ -133,15 +134,8 @@ import_job(struct db_conn *c, void *arg, struct err *err)
 static json_t *
 report_json(const struct region_import_report *r)
 {
-    json_t *problems = json_array();
-
-    for (size_t i = 0; i < r->nproblems; i++)
-        json_array_append_new(problems,
-                              json_pack("{s:i, s:s, s:s, s:s}", "row", r->problems[i].row, "column",
-                                        r->problems[i].column, "reason", r->problems[i].reason_zh,
-                                        "reason_en", r->problems[i].reason_en));
     return json_pack("{s:i, s:i, s:o}", "rows", r->rows, "inserted", r->inserted, "problems",
-                     problems);
+                     render_problems(&r->problems));
 }
 
 static int
@@ -149,7 +143,7 @@ render_import(struct request *req, struct response *res, void *state)
 {
     struct import_call *k = state;
     json_t *report = report_json(&k->report);
-    bool bad = k->report.nproblems > 0;
+    bool bad = k->report.problems.n > 0;
 
     region_import_report_release(&k->report);
     if (!bad)

@@ -3,6 +3,7 @@
 #include "core/compat.h"
 
 #include "api/render.h"
+#include "domain/sheet/problems.h"
 
 json_t *
 render_bindings(const struct auth_binding *b, int n)
@@ -38,4 +39,16 @@ render_user(const struct user_info *u)
                      u->phone_mask, "status", u->status, "must_change_password",
                      u->must_change_password, "created_at", (json_int_t)u->created_at, "roles",
                      render_bindings(u->roles, u->nroles));
+}
+
+json_t *
+render_problems(const struct sheet_problems *l)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < l->n; i++)
+        json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s}", "row", l->items[i].row, "column",
+                                           l->items[i].column, "reason", l->items[i].reason_zh,
+                                           "reason_en", l->items[i].reason_en));
+    return a;
 }

@@ -7,8 +7,13 @@
 
 #include "domain/auth/account.h"
 
+struct sheet_problems;
+
 json_t *render_bindings(const struct auth_binding *b, int n);
 json_t *render_principal(const struct principal *p);
 json_t *render_user(const struct user_info *u);
+/* The problems of a spreadsheet import as a new array of
+ * {"row","column","reason","reason_en"} (reason in Chinese); caller owns it. */
+json_t *render_problems(const struct sheet_problems *l);
 
 #endif

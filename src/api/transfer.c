@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/render.h"
 #include "api/tasks.h"
 #include "core/workpool.h"
 #include "core/xalloc.h"
@@ -31,15 +32,8 @@ struct import_call {
 static json_t *
 report_json(const struct import_report *r)
 {
-    json_t *problems = json_array();
-
-    for (size_t i = 0; i < r->nproblems; i++)
-        json_array_append_new(problems,
-                              json_pack("{s:i, s:s, s:s, s:s}", "row", r->problems[i].row, "column",
-                                        r->problems[i].column, "reason", r->problems[i].reason_zh,
-                                        "reason_en", r->problems[i].reason_en));
     return json_pack("{s:i, s:i, s:i, s:o}", "rows", r->rows, "households", r->households,
-                     "persons", r->persons, "problems", problems);
+                     "persons", r->persons, "problems", render_problems(&r->problems));
 }
 
 static json_t *
@@ -89,6 +83,7 @@ api_household_import(struct request *req, struct response *res)
     struct api_ctx *ctx = req->app;
     struct import_call *k = xcalloc(1, sizeof(*k) + req->raw_len + 1);
     struct err e = ERR_INIT;
+    int64_t id;
 
     k->who = *api_principal(req);
     snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
@@ -98,6 +93,7 @@ api_household_import(struct request *req, struct response *res)
     memcpy(k->data, req->raw, req->raw_len);
     k->len = req->raw_len;
     k->task = task_new(k->who.user_id, "household.import", &e);
+    id = k->task ? task_id(k->task) : 0; /* once submitted, k belongs to the worker */
     if (!k->task || workpool_submit(ctx->slow, import_work, k, &e) < 0) {
         if (k->task)
             task_finish(k->task, TASK_FAILED, NULL);
@@ -105,9 +101,8 @@ api_household_import(struct request *req, struct response *res)
         return response_error(res, req, &e);
     }
     response_header(res, "Location", "/api/v1/tasks");
-    return api_json(
-        res, 202,
-        json_pack("{s:I, s:s}", "task_id", (json_int_t)task_id(k->task), "state", "running"));
+    return api_json(res, 202,
+                    json_pack("{s:I, s:s}", "task_id", (json_int_t)id, "state", "running"));
 }
 
 int

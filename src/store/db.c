@@ -158,6 +158,20 @@ db_exec(struct db_conn *c, const char *sql, struct err *err)
     return c->ops->exec(c, sql, err);
 }
 
+/* Run a parameterless statement through the cache. */
+static int
+run_cached(struct db_conn *c, const char *sql, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c, sql, &s, err);
+
+    if (rc < 0)
+        return rc;
+    rc = db_step(s, err);
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
 int
 db_begin(struct db_conn *c, struct err *err)
 {
@@ -165,7 +179,7 @@ db_begin(struct db_conn *c, struct err *err)
 
     if (c->in_txn)
         return err_set(err, ERR_INTERNAL, NULL, "事务已开始", "a transaction is already open");
-    rc = c->ops->exec(c, c->ops->begin_sql, err);
+    rc = run_cached(c, c->ops->begin_sql, err);
     if (rc == 0)
         c->in_txn = true;
     return rc;
@@ -178,6 +192,8 @@ db_commit(struct db_conn *c, struct err *err)
 
     if (!c->in_txn)
         return err_set(err, ERR_INTERNAL, NULL, "没有打开的事务", "no transaction is open");
+    /* Not a cached statement: PostgreSQL answers COMMIT of an aborted transaction
+     * with a ROLLBACK that only the backend's exec recognises as a failure. */
     rc = c->ops->exec(c, "COMMIT", err);
     c->in_txn = false;
     if (rc < 0)
@@ -192,20 +208,6 @@ db_rollback(struct db_conn *c)
         return;
     c->ops->exec(c, "ROLLBACK", NULL);
     c->in_txn = false;
-}
-
-/* Run a parameterless statement through the cache. */
-static int
-run_cached(struct db_conn *c, const char *sql, struct err *err)
-{
-    struct db_stmt *s;
-    int rc = db_prepare(c, sql, &s, err);
-
-    if (rc < 0)
-        return rc;
-    rc = db_step(s, err);
-    db_reset(s);
-    return rc < 0 ? rc : 0;
 }
 
 int

@@ -16,81 +16,26 @@
 
 #include "store/db.h"
 #include "store/migrate.h"
+#include "testdb.h"
 
-static char base_url[1024]; /* the server, for PostgreSQL; "" for SQLite */
-static char test_url[1200]; /* what each test opens */
-static char sqlite_path[64];
-static char schema[32];
+static const char *test_url; /* what each test opens */
 
 static bool
 is_pg(void)
 {
-    return base_url[0] != '\0';
-}
-
-/* Run 'sql' on a one-connection pool opened on 'url'. */
-static void
-exec_on(const char *url, const char *sql)
-{
-    struct err err = ERR_INIT;
-    struct db *db = NULL;
-    struct db_conn *c;
-
-    cr_assert_eq(db_open(url, NULL, &db, &err), 0, "open %s: %s", url, err.en);
-    c = db_acquire(db, &err);
-    cr_assert_not_null(c, "%s", err.en);
-    cr_assert_eq(db_exec(c, sql, &err), 0, "%s: %s", sql, err.en);
-    db_release(c);
-    db_close(db);
-}
-
-/* 'base' plus libpq connection options, URL-encoded. */
-static void
-url_with_options(char *out, size_t size, const char *base, const char *options)
-{
-    snprintf(out, size, "%s%soptions=%s", base, strchr(base, '?') ? "&" : "?", options);
+    return testdb_server()[0] != '\0';
 }
 
 static void
 setup(void)
 {
-    const char *env = getenv("XIANGZHI_TEST_DB");
-    char sql[128];
-    int fd;
-
-    if (env && (strncmp(env, "postgresql://", 13) == 0 || strncmp(env, "postgres://", 11) == 0)) {
-        snprintf(base_url, sizeof(base_url), "%s", env);
-        snprintf(schema, sizeof(schema), "xzt_%ld", (long)getpid());
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", schema,
-                 schema);
-        exec_on(base_url, sql);
-        snprintf(sql, sizeof(sql), "-csearch_path%%3D%s", schema);
-        url_with_options(test_url, sizeof(test_url), base_url, sql);
-        return;
-    }
-    cr_assert(!env || strcmp(env, "sqlite") == 0, "XIANGZHI_TEST_DB: sqlite or a URL");
-    snprintf(sqlite_path, sizeof(sqlite_path), "/tmp/xz_test_db_XXXXXX");
-    fd = mkstemp(sqlite_path);
-    cr_assert(fd >= 0);
-    close(fd);
-    snprintf(test_url, sizeof(test_url), "sqlite:%s", sqlite_path);
+    test_url = testdb_create("db");
 }
 
 static void
 teardown(void)
 {
-    char path[96], sql[96];
-
-    if (is_pg()) {
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", schema);
-        exec_on(base_url, sql);
-        return;
-    }
-    unlink(sqlite_path);
-    snprintf(path, sizeof(path), "%s-wal", sqlite_path);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s-shm", sqlite_path);
-    unlink(path);
+    testdb_destroy();
 }
 
 TestSuite(db, .init = setup, .fini = teardown, .timeout = 60);
@@ -515,6 +460,57 @@ Test(db, transactions_commit_and_rollback)
     db_close(db);
 }
 
+/* A read snapshot sees one committed state from its first statement to its end,
+ * and refuses writes on PostgreSQL (READ ONLY). */
+Test(db, read_snapshot)
+{
+    struct db *db = open_pool(2);
+    struct db_conn *a = take(db), *b = take(db);
+    struct err err = ERR_INIT;
+
+    must_exec(a, "CREATE TABLE tx (k BIGINT PRIMARY KEY)");
+    insert_k(a, 1);
+    cr_assert_eq(db_begin_read(b, &err), 0, "%s", err.en);
+    cr_assert(db_in_txn(b));
+    cr_assert_eq(db_begin_read(b, &err), -ERR_INTERNAL, "nested snapshot refused");
+    cr_assert_eq(query_i64(b, "SELECT COUNT(*) FROM tx"), 1);
+    insert_k(a, 2); /* committed meanwhile */
+    cr_assert_eq(query_i64(b, "SELECT COUNT(*) FROM tx"), 1, "the snapshot does not move");
+    if (is_pg()) {
+        cr_assert_lt(db_run(b, &err, "INSERT INTO tx (k) VALUES (3)", ""), 0,
+                     "a write inside a read snapshot must fail");
+    }
+    db_end_read(b);
+    cr_assert_not(db_in_txn(b));
+    db_end_read(b); /* none open: a no-op */
+    cr_assert_eq(query_i64(b, "SELECT COUNT(*) FROM tx"), 2, "a new statement sees the commit");
+    db_release(a);
+    db_release(b);
+    db_close(db);
+}
+
+/* db_changes counts the rows of the latest change, with no RETURNING needed. */
+Test(db, changes_counts_rows)
+{
+    struct db *db = open_pool(1);
+    struct db_conn *c = take(db);
+    struct err err = ERR_INIT;
+
+    must_exec(c, "CREATE TABLE tx (k BIGINT PRIMARY KEY)");
+    insert_k(c, 1);
+    insert_k(c, 2);
+    insert_k(c, 3);
+    cr_assert_eq(db_run(c, &err, "UPDATE tx SET k = k + 10 WHERE k >= ?", "i", (int64_t)2), 0, "%s",
+                 err.en);
+    cr_assert_eq(db_changes(c), 2);
+    cr_assert_eq(db_run(c, &err, "UPDATE tx SET k = 0 WHERE k = ?", "i", (int64_t)99), 0);
+    cr_assert_eq(db_changes(c), 0);
+    cr_assert_eq(db_run(c, &err, "DELETE FROM tx WHERE k = ?", "i", (int64_t)1), 0);
+    cr_assert_eq(db_changes(c), 1);
+    db_release(c);
+    db_close(db);
+}
+
 Test(db, savepoints)
 {
     struct db *db = open_pool(1);
@@ -865,11 +861,11 @@ Test(db, pg_refuses_synchronous_commit_off)
     char url[1400];
 
     SKIP_UNLESS(is_pg(), "PostgreSQL only");
-    url_with_options(url, sizeof(url), base_url, "-csynchronous_commit%3Doff");
+    testdb_url_with_options(url, sizeof(url), testdb_server(), "-csynchronous_commit%3Doff");
     cr_assert_eq(db_open(url, NULL, &db, &err), -ERR_UNSAFE_CONFIG, "%s", err.en);
     cr_assert_not_null(strstr(err.en, "synchronous_commit"), "%s", err.en);
     cr_assert_not_null(strstr(err.zh, "synchronous_commit"), "%s", err.zh);
-    url_with_options(url, sizeof(url), base_url, "-csynchronous_commit%3Dlocal");
+    testdb_url_with_options(url, sizeof(url), testdb_server(), "-csynchronous_commit%3Dlocal");
     cr_assert_eq(db_open(url, NULL, &db, &err), 0, "'local' is accepted: %s", err.en);
     db_close(db);
 }

@@ -503,10 +503,10 @@ static void
 problem_is(const struct region_import_report *rep, size_t i, int row, const char *column,
            const char *en_needle)
 {
-    const struct region_import_problem *p;
+    const struct sheet_problem *p;
 
-    cr_assert_lt(i, rep->nproblems, "problem %zu of %zu", i, rep->nproblems);
-    p = &rep->problems[i];
+    cr_assert_lt(i, rep->problems.n, "problem %zu of %zu", i, rep->problems.n);
+    p = &rep->problems.items[i];
     cr_assert_eq(p->row, row, "problem %zu: row %d, want %d (%s)", i, p->row, row, p->reason_en);
     cr_assert_str_eq(p->column, column, "problem %zu (row %d): %s", i, row, p->reason_en);
     cr_assert(strstr(p->reason_en, en_needle), "problem %zu (row %d): '%s' lacks '%s'", i, row,
@@ -537,8 +537,8 @@ Test(region, import_good_file)
     cr_assert_eq(err.code, ERR_OK);
     cr_assert_eq(rep.rows, 8, "the blank record is not a row");
     cr_assert_eq(rep.inserted, 8);
-    cr_assert_eq(rep.nproblems, 0);
-    cr_assert_null(rep.problems);
+    cr_assert_eq(rep.problems.n, 0);
+    cr_assert_null(rep.problems.items);
     cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 8);
     children_are("410183000000", false, towns, 2);
     r = get("410183100202");
@@ -609,7 +609,7 @@ Test(region, import_broken_rows_insert_nothing)
     problem_is(&rep, 6, 10, "代码", "non-zero segment after a zero");
     problem_is(&rep, 7, 11, "上级代码", "prefix");
     problem_is(&rep, 8, 12, "上级代码", "12 digits");
-    cr_assert_eq(rep.nproblems, 9, "one problem per broken row, got %zu", rep.nproblems);
+    cr_assert_eq(rep.problems.n, 9, "one problem per broken row, got %zu", rep.problems.n);
     region_import_report_release(&rep);
 }
 
@@ -623,7 +623,7 @@ Test(region, import_duplicate_in_file)
     struct err err = ERR_INIT;
 
     cr_assert_eq(import(csv, &rep, &err), -ERR_INVALID);
-    cr_assert_eq(rep.nproblems, 1);
+    cr_assert_eq(rep.problems.n, 1);
     problem_is(&rep, 0, 4, "代码", "repeats row 2");
     cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 0);
     region_import_report_release(&rep);
@@ -640,7 +640,7 @@ Test(region, import_duplicate_in_database)
 
     small_tree();
     cr_assert_eq(import(csv, &rep, &err), -ERR_INVALID);
-    cr_assert_eq(rep.nproblems, 1);
+    cr_assert_eq(rep.problems.n, 1);
     problem_is(&rep, 0, 2, "区划代码", "already exists in the database");
     cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 5);
     region_import_report_release(&rep);
@@ -660,9 +660,9 @@ import_fails_whole(const char *csv, const char *en_needle)
 
     cr_assert_eq(import(csv, &rep, &err), -ERR_INVALID, "%s", csv);
     cr_assert_eq(rep.inserted, 0);
-    cr_assert_geq(rep.nproblems, 1);
-    cr_assert(strstr(rep.problems[0].reason_en, en_needle), "'%s' lacks '%s'",
-              rep.problems[0].reason_en, en_needle);
+    cr_assert_geq(rep.problems.n, 1);
+    cr_assert(strstr(rep.problems.items[0].reason_en, en_needle), "'%s' lacks '%s'",
+              rep.problems.items[0].reason_en, en_needle);
     region_import_report_release(&rep);
 }
 
@@ -707,7 +707,7 @@ Test(region, import_as_writer_job)
     writer_stop(w);
     writer_free(w);
     cr_assert_eq(ok.rep.inserted, 2);
-    cr_assert_eq(bad.rep.nproblems, 1);
+    cr_assert_eq(bad.rep.problems.n, 1);
     cr_assert_eq(count("SELECT COUNT(*) FROM regions"), 2);
     region_import_report_release(&ok.rep);
     region_import_report_release(&bad.rep);
@@ -854,7 +854,7 @@ Test(region, import_problems_are_capped)
         len += (size_t)snprintf(csv + len, size - len, "41%010d,坏\n", i + 1);
     cr_assert_eq(region_import_csv(conn, csv, len, &rep, &err), -ERR_INVALID);
     cr_assert_eq(rep.rows, 1500);
-    cr_assert_eq(rep.nproblems, REGION_IMPORT_MAX_PROBLEMS);
+    cr_assert_eq(rep.problems.n, SHEET_MAX_PROBLEMS);
     problem_is(&rep, 0, 0, "", "too many problems");
     problem_is(&rep, 1, 2, "代码", "non-zero segment after a zero");
     free(csv);

@@ -169,28 +169,28 @@ import_ok(const char *text, int households, int persons)
     int rc = import_text(text, &rep, &err);
 
     cr_assert_eq(rc, 0, "import: %d %s; first problem row %d: %s", rc, err.en,
-                 rep.nproblems ? rep.problems[0].row : -1,
-                 rep.nproblems ? rep.problems[0].reason_en : "");
+                 rep.problems.n ? rep.problems.items[0].row : -1,
+                 rep.problems.n ? rep.problems.items[0].reason_en : "");
     cr_assert_eq(rep.households, households);
     cr_assert_eq(rep.persons, persons);
-    cr_assert_eq(rep.nproblems, 0);
+    cr_assert_eq(rep.problems.n, 0);
     transfer_report_release(&rep);
 }
 
 /* The problem at 'row' in 'column', or NULL. */
-static const struct import_problem *
+static const struct sheet_problem *
 find_problem(const struct import_report *rep, int row, const char *column)
 {
-    for (size_t i = 0; i < rep->nproblems; i++)
-        if (rep->problems[i].row == row && strcmp(rep->problems[i].column, column) == 0)
-            return &rep->problems[i];
+    for (size_t i = 0; i < rep->problems.n; i++)
+        if (rep->problems.items[i].row == row && strcmp(rep->problems.items[i].column, column) == 0)
+            return &rep->problems.items[i];
     return NULL;
 }
 
 static void
 expect_problem(const struct import_report *rep, int row, const char *column)
 {
-    const struct import_problem *p = find_problem(rep, row, column);
+    const struct sheet_problem *p = find_problem(rep, row, column);
 
     cr_assert_not_null(p, "no problem at row %d column %s", row, column);
     cr_assert(p->reason_zh[0] && p->reason_en[0]);
@@ -381,8 +381,9 @@ Test(transfer, broken_rows_are_reported_and_nothing_is_written)
     expect_problem(&rep, 13, "身份证号");
     cr_assert_not_null(strstr(find_problem(&rep, 14, "身份证号")->reason_en, "Excel"));
     cr_assert_not_null(strstr(find_problem(&rep, 15, "村代码")->reason_en, "Excel"));
-    for (size_t i = 1; i < rep.nproblems; i++)
-        cr_assert_leq(rep.problems[i - 1].row, rep.problems[i].row, "problems in row order");
+    for (size_t i = 1; i < rep.problems.n; i++)
+        cr_assert_leq(rep.problems.items[i - 1].row, rep.problems.items[i].row,
+                      "problems in row order");
     cr_assert_eq(rep.rows, 14);
     transfer_report_release(&rep);
     cr_assert_eq(transfer_parse(csv.buf, csv.len, &plan, &rep, NULL, &err), -ERR_INVALID);
@@ -398,18 +399,18 @@ Test(transfer, file_level_problems)
     struct err err = ERR_INIT;
 
     cr_assert_eq(import_text("", &rep, &err), -ERR_INVALID);
-    cr_assert_eq(rep.nproblems, 1);
-    cr_assert_eq(rep.problems[0].row, 0);
+    cr_assert_eq(rep.problems.n, 1);
+    cr_assert_eq(rep.problems.items[0].row, 0);
     transfer_report_release(&rep);
     cr_assert_eq(import_text("\n\n" HEADER "\n", &rep, &err), -ERR_INVALID);
-    cr_assert_eq(rep.nproblems, 1);
-    cr_assert_eq(rep.problems[0].row, 0);
+    cr_assert_eq(rep.problems.n, 1);
+    cr_assert_eq(rep.problems.items[0].row, 0);
     transfer_report_release(&rep);
     cr_assert_eq(import_text("村代码,姓名\n410183100201,甲\n", &rep, &err), -ERR_INVALID);
     expect_problem(&rep, 1, "户号");
     transfer_report_release(&rep);
     cr_assert_eq(import_text(HEADER "410183100201,1,\"x,甲\n", &rep, &err), -ERR_INVALID);
-    cr_assert_eq(rep.problems[rep.nproblems - 1].column[0], '\0');
+    cr_assert_eq(rep.problems.items[rep.problems.n - 1].column[0], '\0');
     transfer_report_release(&rep);
 }
 
@@ -423,9 +424,11 @@ Test(transfer, problems_are_capped_and_rows_counted)
     for (int i = 0; i < 1500; i++)
         sbuf_addf(&csv, "%s,%d,,,,,,,,\n", villages[0], i); /* no name, sex or date */
     cr_assert_eq(import_text(csv.buf, &rep, &err), -ERR_INVALID);
-    cr_assert_eq(rep.nproblems, TRANSFER_MAX_PROBLEMS);
+    cr_assert_eq(rep.problems.n, SHEET_MAX_PROBLEMS);
     cr_assert_eq(rep.rows, 1500);
-    cr_assert_not_null(strstr(rep.problems[rep.nproblems - 1].reason_en, "too many"));
+    cr_assert_not_null(strstr(rep.problems.items[rep.problems.n - 1].reason_en, "too many"));
+    cr_assert_eq(rep.problems.items[rep.problems.n - 1].row, 0, "about the whole file");
+    cr_assert_eq(rep.problems.total, 4500);
     cr_assert_not_null(strstr(err.en, "4500"), "%s", err.en);
     transfer_report_release(&rep);
     sbuf_release(&csv);
@@ -465,7 +468,7 @@ Test(transfer, registered_id_fails_the_whole_file)
     cr_assert_eq(import_text(second.buf, &rep, &err), -ERR_INVALID, "%s", err.en);
     expect_problem(&rep, 4, "身份证号");
     expect_problem(&rep, 5, "户号");
-    cr_assert_eq(rep.nproblems, 2);
+    cr_assert_eq(rep.problems.n, 2);
     cr_assert_eq(rep.households, 0);
     cr_assert_eq(count("SELECT COUNT(*) FROM households"), 3);
     cr_assert_eq(count("SELECT COUNT(*) FROM persons"), 7);
@@ -489,7 +492,7 @@ Test(transfer, village_outside_scope_fails_the_whole_file)
     cr_assert_eq(import_as(&as_cadre, csv.buf, csv.len, NULL, &rep, &err), -ERR_INVALID);
     expect_problem(&rep, 3, "村代码");
     expect_problem(&rep, 5, "村代码");
-    cr_assert_eq(rep.nproblems, 2);
+    cr_assert_eq(rep.problems.n, 2);
     expect_empty_registry();
     transfer_report_release(&rep);
     /* The county admin may import the same file save the missing village. */
@@ -532,8 +535,8 @@ Test(transfer, writer_job_all_or_nothing_and_rerun)
     cr_assert_eq(job.rep.persons, 7);
     /* Again: every ID is now registered, so the job fails and adds nothing. */
     cr_assert_eq(writer_call(w, apply_job_run, &job, &err), -ERR_INVALID);
-    cr_assert_eq(job.rep.nproblems, 3, "one per household number; persons of refused skipped");
-    cr_assert_eq(job.rep.problems[0].row, 2);
+    cr_assert_eq(job.rep.problems.n, 3, "one per household number; persons of refused skipped");
+    cr_assert_eq(job.rep.problems.items[0].row, 2);
     writer_stop(w);
     writer_free(w);
     cr_assert_eq(count("SELECT COUNT(*) FROM persons"), 7);

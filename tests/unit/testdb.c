@@ -28,6 +28,18 @@ exec_on(const char *url, const char *sql)
 }
 
 const char *
+testdb_server(void)
+{
+    return base_url;
+}
+
+void
+testdb_url_with_options(char *out, size_t size, const char *base, const char *options)
+{
+    snprintf(out, size, "%s%soptions=%s", base, strchr(base, '?') ? "&" : "?", options);
+}
+
+const char *
 testdb_create(const char *tag)
 {
     const char *env = getenv("XIANGZHI_TEST_DB");
@@ -40,8 +52,8 @@ testdb_create(const char *tag)
         snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", schema,
                  schema);
         exec_on(base_url, sql);
-        snprintf(test_url, sizeof(test_url), "%s%soptions=-csearch_path%%3D%s", base_url,
-                 strchr(base_url, '?') ? "&" : "?", schema);
+        snprintf(sql, sizeof(sql), "-csearch_path%%3D%s", schema);
+        testdb_url_with_options(test_url, sizeof(test_url), base_url, sql);
         return test_url;
     }
     cr_assert(!env || strcmp(env, "sqlite") == 0, "XIANGZHI_TEST_DB: sqlite or a URL");

@@ -6,10 +6,16 @@
 #ifndef TESTS_UNIT_TESTDB_H
 #define TESTS_UNIT_TESTDB_H
 
+#include <stddef.h>
+
 /* Make the database for this process; returns its URL (static storage). 'tag'
  * names it ("region", "transfer"). */
 const char *testdb_create(const char *tag);
 /* Drop the schema or remove the files. */
 void testdb_destroy(void);
+/* The PostgreSQL server's URL as given (no schema), or "" on SQLite. */
+const char *testdb_server(void);
+/* 'base' plus libpq connection options (URL-encoded, e.g. "-csynchronous_commit%3Doff"). */
+void testdb_url_with_options(char *out, size_t size, const char *base, const char *options);
 
 #endif

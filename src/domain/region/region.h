@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "domain/sheet/problems.h"
 
 struct db_conn;
 
@@ -145,27 +146,18 @@ int region_units(struct db_conn *c, const char *village_code, struct region_unit
  * were), problems one entry per problem in file order. A problem's row is the
  * record number counting the header as 1 (the spreadsheet row when the file
  * has no blank lines); 0 for the file as a whole. Problems stop at
- * REGION_IMPORT_MAX_PROBLEMS, the last saying more were left out.
+ * SHEET_MAX_PROBLEMS, one at row 0 (so listed first) saying more were left out.
  *
  * Returns 0, or -ERR_INVALID when the report lists problems, -ERR_TOO_LARGE over
  * REGION_IMPORT_MAX_ROWS rows, -ERR_* from the database. Inside an open
  * transaction it uses a savepoint, otherwise its own transaction. A writer job
  * that may run twice must release the first report before the second call. */
 #define REGION_IMPORT_MAX_ROWS 100000
-#define REGION_IMPORT_MAX_PROBLEMS 1000
-
-struct region_import_problem {
-    int row;             /* record number, header = 1; 0 for the whole file */
-    char column[32];     /* the column's header text, "" for the whole row */
-    char reason_zh[160]; /* Simplified Chinese */
-    char reason_en[160]; /* English */
-};
 
 struct region_import_report {
-    int rows;                               /* data rows read */
-    int inserted;                           /* regions written */
-    struct region_import_problem *problems; /* malloc'd; see _release */
-    size_t nproblems;
+    int rows;                       /* data rows read */
+    int inserted;                   /* regions written */
+    struct sheet_problems problems; /* sorted by row; see _release */
 };
 
 int region_import_csv(struct db_conn *c, const char *data, size_t len,

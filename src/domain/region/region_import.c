@@ -23,70 +23,6 @@ static const char *const col_aliases[COL__COUNT][6] = {
     [COL_KIND] = { "类型", "区划类型", NULL },
 };
 
-/* snprintf "%s" that never leaves half a UTF-8 character at the cut. */
-static void
-copy_utf8(char *dst, size_t size, const char *src)
-{
-    size_t n, lead, want;
-    unsigned char c;
-
-    snprintf(dst, size, "%s", src);
-    n = strlen(dst);
-    if (n == strlen(src) || n == 0)
-        return;
-    lead = n - 1;
-    while (lead > 0 && ((unsigned char)dst[lead] & 0xC0) == 0x80)
-        lead--;
-    c = (unsigned char)dst[lead];
-    want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (lead + want > n)
-        dst[lead] = '\0';
-}
-
-static void
-push_problem(struct import *imp, int row, const char *column, const char *zh, const char *en)
-{
-    struct region_import_report *rep = imp->rep;
-    struct region_import_problem *p;
-
-    if (rep->nproblems == imp->problems_cap) {
-        imp->problems_cap = imp->problems_cap ? imp->problems_cap * 2 : 16;
-        rep->problems = xrealloc(rep->problems, imp->problems_cap * sizeof(*rep->problems));
-    }
-    p = &rep->problems[rep->nproblems++];
-    p->row = row;
-    copy_utf8(p->column, sizeof(p->column), column);
-    copy_utf8(p->reason_zh, sizeof(p->reason_zh), zh);
-    copy_utf8(p->reason_en, sizeof(p->reason_en), en);
-}
-
-void
-import_problem_text(struct import *imp, int row, const char *column, const char *zh, const char *en)
-{
-    if (imp->problems_full)
-        return;
-    if (imp->rep->nproblems + 1 >= REGION_IMPORT_MAX_PROBLEMS) {
-        imp->problems_full = true;
-        push_problem(imp, 0, "", "问题过多，其余未列出",
-                     "too many problems; the rest are not listed");
-        return;
-    }
-    push_problem(imp, row, column, zh, en);
-}
-
-void
-import_problem(struct import *imp, int row, const char *column, const char *zh_fmt,
-               const char *en_fmt, ...)
-{
-    struct err e = ERR_INIT;
-    va_list ap;
-
-    va_start(ap, en_fmt);
-    err_setv(&e, ERR_INVALID, NULL, zh_fmt, en_fmt, ap);
-    va_end(ap);
-    import_problem_text(imp, row, column, e.zh, e.en);
-}
-
 const char *
 import_col_title(const struct import *imp, enum import_col col)
 {
@@ -168,16 +104,16 @@ read_header(struct import *imp)
     imp->ntitles = imp->nfields;
     for (size_t i = 0; i < imp->nfields; i++) {
         if (!region_utf8_valid(imp->fields[i].text, imp->fields[i].len)) {
-            import_problem(imp, imp->record, "",
-                           "表头不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
-                           "the header is not valid UTF-8 (save the file as UTF-8)");
+            sheet_problem(&imp->rep->problems, imp->record, "",
+                          "表头不是有效的 UTF-8 文本（请把文件另存为 UTF-8）",
+                          "the header is not valid UTF-8 (save the file as UTF-8)");
             imp->fatal = true;
             return;
         }
-        copy_utf8(imp->titles[i], sizeof(imp->titles[i]), imp->fields[i].text);
+        sheet_copy_utf8(imp->titles[i], sizeof(imp->titles[i]), imp->fields[i].text);
         c = known_column(imp->fields[i].text);
         if (c >= 0 && imp->col[c] >= 0) {
-            import_problem(imp, imp->record, imp->titles[i], "列“%s”重复",
+            sheet_problemf(&imp->rep->problems, imp->record, imp->titles[i], "列“%s”重复",
                            "the column %s appears twice", imp->titles[i]);
             imp->fatal = true;
         } else if (c >= 0) {
@@ -186,7 +122,7 @@ read_header(struct import *imp)
     }
     for (c = COL_CODE; c <= COL_NAME; c++) {
         if (imp->col[c] < 0) {
-            import_problem(imp, imp->record, col_aliases[c][0], "缺少“%s”列",
+            sheet_problemf(&imp->rep->problems, imp->record, col_aliases[c][0], "缺少“%s”列",
                            "the column %s is missing", col_aliases[c][0]);
             imp->fatal = true;
         }
@@ -202,8 +138,8 @@ row_utf8_ok(struct import *imp)
     for (size_t i = 0; i < imp->nfields; i++) {
         if (region_utf8_valid(imp->fields[i].text, imp->fields[i].len))
             continue;
-        import_problem(imp, imp->record, i < imp->ntitles ? imp->titles[i] : "",
-                       "不是有效的 UTF-8 文本", "not valid UTF-8 text");
+        sheet_problem(&imp->rep->problems, imp->record, i < imp->ntitles ? imp->titles[i] : "",
+                      "不是有效的 UTF-8 文本", "not valid UTF-8 text");
         ok = false;
     }
     return ok;
@@ -212,7 +148,7 @@ row_utf8_ok(struct import *imp)
 static void
 row_problem_err(struct import *imp, struct import_row *w, enum import_col col, const struct err *e)
 {
-    import_problem_text(imp, w->row, import_col_title(imp, col), e->zh, e->en);
+    sheet_problem(&imp->rep->problems, w->row, import_col_title(imp, col), e->zh, e->en);
     w->bad = true;
 }
 
@@ -249,15 +185,17 @@ check_parent(struct import *imp, struct import_row *w)
         return;
     }
     if (w->level == REGION_PROVINCE) {
-        import_problem(imp, w->row, title, "省级区划不能有上级", "a province has no parent");
+        sheet_problem(&imp->rep->problems, w->row, title, "省级区划不能有上级",
+                      "a province has no parent");
         w->bad = true;
     } else if (!region_parent_level_ok(w->level, plevel)) {
-        import_problem(imp, w->row, title, "上级 %s 是第 %d 级，本行是第 %d 级，层级不相邻",
+        sheet_problemf(&imp->rep->problems, w->row, title,
+                       "上级 %s 是第 %d 级，本行是第 %d 级，层级不相邻",
                        "the parent %s is at level %d, this row at level %d: not adjacent", text,
                        plevel, w->level);
         w->bad = true;
     } else if (!region_in_scope(text, w->r.code)) {
-        import_problem(imp, w->row, title, "上级 %s 与代码 %s 的前缀不一致",
+        sheet_problemf(&imp->rep->problems, w->row, title, "上级 %s 与代码 %s 的前缀不一致",
                        "the parent %s does not share the prefix of %s", text, w->r.code);
         w->bad = true;
     } else {
@@ -277,8 +215,8 @@ check_name_kind(struct import *imp, struct import_row *w)
     else
         snprintf(w->r.name, sizeof(w->r.name), "%s", name);
     if (strlen(kind) >= sizeof(w->r.kind) || strcspn(kind, "\r\n") != strlen(kind)) {
-        import_problem(imp, w->row, import_col_title(imp, COL_KIND), "类型最多 5 个汉字",
-                       "the type allows at most 5 Chinese characters");
+        sheet_problem(&imp->rep->problems, w->row, import_col_title(imp, COL_KIND),
+                      "类型最多 5 个汉字", "the type allows at most 5 Chinese characters");
         w->bad = true;
     } else {
         snprintf(w->r.kind, sizeof(w->r.kind), "%s", kind);
@@ -291,8 +229,8 @@ read_row(struct import *imp)
     struct import_row *w;
 
     if ((size_t)imp->rep->rows >= REGION_IMPORT_MAX_ROWS) {
-        import_problem(imp, 0, "", "文件超过 %d 行", "the file has more than %d rows",
-                       REGION_IMPORT_MAX_ROWS);
+        sheet_problemf(&imp->rep->problems, 0, "", "文件超过 %d 行",
+                       "the file has more than %d rows", REGION_IMPORT_MAX_ROWS);
         imp->fatal = imp->too_large = true;
         return;
     }
@@ -355,8 +293,9 @@ read_csv(struct import *imp, const char *data, size_t len)
     csv_set_free_func(&p, free);
     done = csv_parse(&p, data, len, on_field, on_record, imp);
     if (done != len || csv_fini(&p, on_field, on_record, imp) != 0) {
-        import_problem(imp, imp->record + 1, "", "CSV 格式错误（引号不配对或引号后有多余字符）",
-                       "CSV syntax error (unbalanced quotes or text after a closing quote)");
+        sheet_problem(&imp->rep->problems, imp->record + 1, "",
+                      "CSV 格式错误（引号不配对或引号后有多余字符）",
+                      "CSV syntax error (unbalanced quotes or text after a closing quote)");
         imp->fatal = true;
     }
     csv_free(&p);
@@ -375,16 +314,16 @@ import_release(struct import *imp)
 
 /* Stable by row, so each row's problems stay in the order they were found. */
 static void
-sort_problems(struct region_import_report *rep)
+sort_problems(struct sheet_problems *l)
 {
-    struct region_import_problem tmp;
+    struct sheet_problem tmp;
     size_t j;
 
-    for (size_t i = 1; i < rep->nproblems; i++) {
-        tmp = rep->problems[i];
-        for (j = i; j > 0 && rep->problems[j - 1].row > tmp.row; j--)
-            rep->problems[j] = rep->problems[j - 1];
-        rep->problems[j] = tmp;
+    for (size_t i = 1; i < l->n; i++) {
+        tmp = l->items[i];
+        for (j = i; j > 0 && l->items[j - 1].row > tmp.row; j--)
+            l->items[j] = l->items[j - 1];
+        l->items[j] = tmp;
     }
 }
 
@@ -396,8 +335,8 @@ import_finish(struct import *imp, struct db_conn *c, struct err *err)
     int rc;
 
     if (!imp->fatal && rep->rows == 0)
-        import_problem(imp, 0, "", imp->have_header ? "文件中没有数据行" : "文件为空",
-                       imp->have_header ? "the file has no data rows" : "the file is empty");
+        sheet_problem(&rep->problems, 0, "", imp->have_header ? "文件中没有数据行" : "文件为空",
+                      imp->have_header ? "the file has no data rows" : "the file is empty");
     if (imp->too_large)
         return err_set(err, ERR_TOO_LARGE, "file", "文件超过 %d 行",
                        "the file has more than %d rows", REGION_IMPORT_MAX_ROWS);
@@ -406,9 +345,9 @@ import_finish(struct import *imp, struct db_conn *c, struct err *err)
         if (rc < 0)
             return rc;
     }
-    if (rep->nproblems > 0)
+    if (rep->problems.n > 0)
         return err_set(err, ERR_INVALID, "file", "文件有 %zu 处问题，未导入任何区划",
-                       "the file has %zu problems; nothing was imported", rep->nproblems);
+                       "the file has %zu problems; nothing was imported", rep->problems.n);
     return import_insert_all(imp, c, err);
 }
 
@@ -430,7 +369,7 @@ region_import_csv(struct db_conn *c, const char *data, size_t len,
     }
     read_csv(&imp, data, len);
     rc = import_finish(&imp, c, err);
-    sort_problems(report);
+    sort_problems(&report->problems);
     import_release(&imp);
     return rc;
 }
@@ -440,6 +379,6 @@ region_import_report_release(struct region_import_report *r)
 {
     if (!r)
         return;
-    free(r->problems);
+    sheet_problems_release(&r->problems);
     memset(r, 0, sizeof(*r));
 }

@@ -31,11 +31,9 @@ struct import_field {
 };
 
 struct import {
-    struct region_import_report *rep;
-    size_t problems_cap;
-    bool problems_full;  /* the last problem says more were left out */
-    int col[COL__COUNT]; /* field index of each known column, -1 if absent */
-    char (*titles)[32];  /* header text of every column */
+    struct region_import_report *rep; /* problems go to rep->problems */
+    int col[COL__COUNT];              /* field index of each known column, -1 if absent */
+    char (*titles)[32];               /* header text of every column */
     size_t ntitles;
     struct import_field *fields; /* the record being read */
     size_t nfields;
@@ -49,13 +47,6 @@ struct import {
     size_t rows_cap;
 };
 
-/* Append a problem: both formats take the same arguments. Drops problems past
- * REGION_IMPORT_MAX_PROBLEMS, leaving one that says so. */
-void import_problem(struct import *imp, int row, const char *column, const char *zh_fmt,
-                    const char *en_fmt, ...);
-/* The same with finished texts. */
-void import_problem_text(struct import *imp, int row, const char *column, const char *zh,
-                         const char *en);
 /* The header text of known column 'col', or its canonical name when absent. */
 const char *import_col_title(const struct import *imp, enum import_col col);
 

@@ -74,8 +74,8 @@ mark_duplicates(struct import *imp, const struct code_index *ix)
             continue;
         }
         w->dup = true;
-        import_problem(imp, w->row, import_col_title(imp, COL_CODE), "代码 %s 与第 %d 行重复",
-                       "code %s repeats row %d", w->r.code, first->row);
+        sheet_problemf(&imp->rep->problems, w->row, import_col_title(imp, COL_CODE),
+                       "代码 %s 与第 %d 行重复", "code %s repeats row %d", w->r.code, first->row);
     }
 }
 
@@ -132,7 +132,7 @@ resolve_parent(struct import *imp, const struct code_index *ix, struct import_ro
             return 0;
         }
     }
-    import_problem(imp, w->row, import_col_title(imp, COL_PARENT),
+    sheet_problemf(&imp->rep->problems, w->row, import_col_title(imp, COL_PARENT),
                    "上级区划 %s 在文件和数据库中都不存在",
                    "the parent region %s is in neither the file nor the database", cand[0]);
     return 0;
@@ -148,8 +148,9 @@ check_row_links(struct import *imp, const struct code_index *ix, struct import_r
     if (rc < 0)
         return rc;
     if (rc == 1)
-        import_problem(imp, w->row, import_col_title(imp, COL_CODE), "代码 %s 在数据库中已存在",
-                       "code %s already exists in the database", w->r.code);
+        sheet_problemf(&imp->rep->problems, w->row, import_col_title(imp, COL_CODE),
+                       "代码 %s 在数据库中已存在", "code %s already exists in the database",
+                       w->r.code);
     return resolve_parent(imp, ix, w, c, err);
 }
 
@@ -198,7 +199,7 @@ insert_rows(struct db_conn *c, void *arg, struct err *err)
     for (size_t i = 0; i < imp->nrows && rc == 0; i++) {
         rc = region_insert(c, &order[i]->r, &e);
         if (rc < 0) {
-            import_problem_text(imp, order[i]->row, "", e.zh, e.en);
+            sheet_problem(&imp->rep->problems, order[i]->row, "", e.zh, e.en);
             if (err)
                 *err = e;
         }

@@ -32,25 +32,17 @@
 
 #include "core/err.h"
 #include "domain/registry/household.h"
+#include "domain/sheet/problems.h"
 
 struct db_conn;
 
-#define TRANSFER_MAX_ROWS 200000   /* data rows in one file; then ERR_TOO_LARGE */
-#define TRANSFER_MAX_PROBLEMS 1000 /* problems listed; the last says more were left out */
-
-struct import_problem {
-    int row;             /* spreadsheet row: header = 1; 0 for the file as a whole */
-    char column[32];     /* the header text as in the file, "" for the whole row */
-    char reason_zh[160]; /* Simplified Chinese */
-    char reason_en[160]; /* English */
-};
+#define TRANSFER_MAX_ROWS 200000 /* data rows in one file; then ERR_TOO_LARGE */
 
 struct import_report {
     int rows;       /* data rows in the file */
     int households; /* parse: distinct households in the file; apply: inserted (0 on failure) */
     int persons;    /* parse: persons in the file; apply: inserted (0 on failure) */
-    struct import_problem *problems; /* malloc'd, in row order; transfer_report_release */
-    size_t nproblems;
+    struct sheet_problems problems; /* in row order; transfer_report_release */
 };
 
 /* Rows; written by the import, read by another thread for a progress bar. */
@@ -77,16 +69,17 @@ int transfer_decode(const char *data, size_t len, const char *charset, char **ou
 
 /* Parse and validate every row of 'utf8' (see the table above) without touching
  * the database. 'report' is overwritten (rows, households, persons as found in
- * the file; problems in row order, at most TRANSFER_MAX_PROBLEMS, after which
- * rows are still counted). Problems: missing required cells, bad village code,
- * bad ID number (15-digit legacy numbers are converted), ID sex or birth date
- * contradicting the 性别/出生日期 cells, bad phone or date, the same ID number
- * twice in the file, a second 户主 in a household, a cell too long, CSV syntax.
- * Returns 0 with *plan (caller frees with transfer_plan_free), or -ERR_INVALID
- * when the report lists problems (an empty file or a header alone gives a row-0
- * problem), -ERR_TOO_LARGE over TRANSFER_MAX_ROWS rows; *plan is NULL then.
- * 'progress' (may be NULL) gets total = rows (first an estimate from the line
- * count) and done = rows checked. Thread-safe for distinct arguments. */
+ * the file; problems in row order, at most SHEET_MAX_PROBLEMS, the last of them
+ * then at row 0 saying more were left out; rows are still counted). Problems:
+ * missing required cells, bad village code, bad ID number (15-digit legacy
+ * numbers are converted), ID sex or birth date contradicting the 性别/出生日期
+ * cells, bad phone or date, the same ID number twice in the file, a second 户主
+ * in a household, a cell too long, CSV syntax. Returns 0 with *plan (caller
+ * frees with transfer_plan_free), or -ERR_INVALID when the report lists
+ * problems (an empty file or a header alone gives a row-0 problem),
+ * -ERR_TOO_LARGE over TRANSFER_MAX_ROWS rows; *plan is NULL then. 'progress'
+ * (may be NULL) gets total = rows (first an estimate from the line count) and
+ * done = rows checked. Thread-safe for distinct arguments. */
 int transfer_parse(const char *utf8, size_t len, struct import_plan **plan,
                    struct import_report *report, struct import_progress *progress, struct err *err);
 

@@ -13,6 +13,7 @@
 #include "domain/auth/auth.h"
 #include "domain/registry/transfer.h"
 #include "domain/registry/transfer_int.h"
+#include "domain/sheet/problems.h"
 #include "store/db.h"
 
 /* ---- applying ---- */
@@ -22,9 +23,9 @@ struct apply {
     const struct actor *a;
     const struct import_plan *plan;
     struct import_progress *prog;
-    struct transfer_sink sink;
-    int64_t *hh_id; /* per household: 0 not yet, -1 refused, else its id */
-    bool stop;      /* a statement failed: on PostgreSQL the transaction is dead */
+    struct import_report *rep; /* problems go to rep->problems */
+    int64_t *hh_id;            /* per household: 0 not yet, -1 refused, else its id */
+    bool stop;                 /* a statement failed: on PostgreSQL the transaction is dead */
 };
 
 static const char *
@@ -62,7 +63,7 @@ refused(struct apply *ap, int row, int rc, const struct err *e, struct err *err)
     case ERR_INVALID:
     case ERR_FORBIDDEN:
     case ERR_NOT_FOUND:
-        transfer_problem(&ap->sink, row, column_of(ap->plan, e->field), e->zh, e->en);
+        sheet_problem(&ap->rep->problems, row, column_of(ap->plan, e->field), e->zh, e->en);
         return 0;
     default:
         if (err)
@@ -94,15 +95,15 @@ apply_household(struct apply *ap, int32_t idx, struct err *err)
     if (rc < 0)
         return rc;
     if (rc == 1) {
-        transfer_problem(&ap->sink, ph->row, ap->plan->titles[COL_HHNO], "本村已有该户号",
-                         "that household number is already used in this village");
+        sheet_problem(&ap->rep->problems, ph->row, ap->plan->titles[COL_HHNO], "本村已有该户号",
+                      "that household number is already used in this village");
         return 0;
     }
     rc = household_create(ap->c, ap->a, &h, &e);
     if (rc < 0)
         return refused(ap, ph->row, rc, &e, err);
     ap->hh_id[idx] = h.id;
-    ap->sink.rep->households++;
+    ap->rep->households++;
     return 0;
 }
 
@@ -121,8 +122,8 @@ apply_person(struct apply *ap, const struct plan_person *p, struct err *err)
     }
     if (rc != 0) {
         if (rc == 1)
-            transfer_problem(&ap->sink, p->row, ap->plan->titles[COL_ID], "该身份证号已经登记",
-                             "that ID number is already registered");
+            sheet_problem(&ap->rep->problems, p->row, ap->plan->titles[COL_ID],
+                          "该身份证号已经登记", "that ID number is already registered");
         return rc < 0 ? rc : 0;
     }
     memset(&in, 0, sizeof(in));
@@ -136,7 +137,7 @@ apply_person(struct apply *ap, const struct plan_person *p, struct err *err)
     sodium_memzero(&in, sizeof(in));
     if (rc < 0)
         return refused(ap, p->row, rc, &e, err);
-    ap->sink.rep->persons++;
+    ap->rep->persons++;
     if (ap->prog)
         atomic_fetch_add(&ap->prog->done, 1);
     return 0;
@@ -146,7 +147,7 @@ int
 transfer_apply(struct db_conn *c, const struct actor *a, const struct import_plan *plan,
                struct import_report *report, struct import_progress *progress, struct err *err)
 {
-    struct apply ap = { .c = c, .a = a, .plan = plan, .prog = progress, .sink = { .rep = report } };
+    struct apply ap = { .c = c, .a = a, .plan = plan, .prog = progress, .rep = report };
     const struct plan_person *p;
     int rc = 0;
 
@@ -165,10 +166,10 @@ transfer_apply(struct db_conn *c, const struct actor *a, const struct import_pla
             rc = apply_person(&ap, p, err);
     }
     free(ap.hh_id);
-    if (rc == 0 && ap.sink.total > 0)
+    if (rc == 0 && report->problems.total > 0)
         rc = err_set(err, ERR_INVALID, "file", "数据库拒绝了 %d 处，整个文件均未导入",
                      "the database refused %d rows; nothing from the file was imported",
-                     ap.sink.total);
+                     report->problems.total);
     if (rc < 0)
         report->households = report->persons = 0;
     return rc;

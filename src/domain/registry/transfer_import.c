@@ -18,6 +18,7 @@
 #include "domain/registry/idnum.h"
 #include "domain/registry/transfer.h"
 #include "domain/registry/transfer_int.h"
+#include "domain/sheet/problems.h"
 
 #define BOM "\xef\xbb\xbf"
 #define UTC8_OFFSET_MS (8 * 3600 * 1000LL)
@@ -118,9 +119,9 @@ person_id(const struct import_plan *pl, int32_t idx)
 struct parse {
     struct import_plan *plan;
     struct import_progress *prog;
-    struct transfer_sink sink;
-    struct sbuf fields; /* the current record's fields, each NUL-terminated */
-    size_t *off;        /* their offsets */
+    struct sheet_problems *problems; /* the report's */
+    struct sbuf fields;              /* the current record's fields, each NUL-terminated */
+    size_t *off;                     /* their offsets */
     size_t nfields, off_cap;
     int col[COL__COUNT]; /* field index of each column; -1 when absent */
     int record;          /* records seen: the spreadsheet row of the current one */
@@ -140,7 +141,7 @@ cell(const struct parse *ps, enum col c)
 static void
 problem(struct parse *ps, enum col c, const char *zh, const char *en)
 {
-    transfer_problem(&ps->sink, ps->record, ps->plan->titles[c], zh, en);
+    sheet_problem(ps->problems, ps->record, ps->plan->titles[c], zh, en);
 }
 
 /* Trim ASCII blanks and U+3000 (the ideographic space) at both ends. */
@@ -197,17 +198,17 @@ read_header(struct parse *ps)
         title = ps->fields.buf + ps->off[i];
         c = known_column(title);
         if (c >= 0 && ps->col[c] >= 0) {
-            transfer_problemf(&ps->sink, ps->record, title, "列重复", "the column appears twice");
+            sheet_problem(ps->problems, ps->record, title, "列重复", "the column appears twice");
             ps->fatal = true;
         } else if (c >= 0) {
             ps->col[c] = (int)i;
-            transfer_copy_utf8(ps->plan->titles[c], sizeof(ps->plan->titles[c]), title);
+            sheet_copy_utf8(ps->plan->titles[c], sizeof(ps->plan->titles[c]), title);
         }
     }
     for (c = 0; c < COL__COUNT; c++) {
         if (ps->col[c] < 0 && (c == COL_VILLAGE || c == COL_HHNO || c == COL_NAME)) {
-            transfer_problemf(&ps->sink, ps->record, col_aliases[c][0], "缺少此列",
-                              "the column is missing");
+            sheet_problem(ps->problems, ps->record, col_aliases[c][0], "缺少此列",
+                          "the column is missing");
             ps->fatal = true;
         }
     }
@@ -232,8 +233,8 @@ text_cell(struct parse *ps, enum col c, bool required, int max_chars, size_t max
         }
     }
     if (len > max_bytes || json_utf8_chars(s) > (size_t)max_chars) {
-        transfer_problemf(&ps->sink, ps->record, ps->plan->titles[c], "太长（最多 %d 个字）",
-                          "too long (at most %d characters)", max_chars);
+        sheet_problemf(ps->problems, ps->record, ps->plan->titles[c], "太长（最多 %d 个字）",
+                       "too long (at most %d characters)", max_chars);
         return NULL;
     }
     return s;
@@ -358,9 +359,9 @@ check_id(struct parse *ps, struct plan_person *p, char sex, int have_birth, cons
     first =
         keymap_put(&ps->ids, ps->plan, person_id, p->id_number, (int32_t)(p - ps->plan->persons));
     if (first >= 0)
-        transfer_problemf(&ps->sink, ps->record, ps->plan->titles[COL_ID],
-                          "与第 %d 行的身份证号重复", "the same ID number as row %d",
-                          ps->plan->persons[first].row);
+        sheet_problemf(ps->problems, ps->record, ps->plan->titles[COL_ID],
+                       "与第 %d 行的身份证号重复", "the same ID number as row %d",
+                       ps->plan->persons[first].row);
     sodium_memzero(&id, sizeof(id));
 }
 
@@ -437,9 +438,9 @@ check_household(struct parse *ps, struct plan_person *p, const char *relation)
     p->household = idx;
     h = &pl->households[idx];
     if (relation && strcmp(relation, "户主") == 0 && h->head_row)
-        transfer_problemf(&ps->sink, ps->record, pl->titles[COL_RELATION],
-                          "该户已有户主（第 %d 行）", "the household already has a head (row %d)",
-                          h->head_row);
+        sheet_problemf(ps->problems, ps->record, pl->titles[COL_RELATION],
+                       "该户已有户主（第 %d 行）", "the household already has a head (row %d)",
+                       h->head_row);
     else if (relation && strcmp(relation, "户主") == 0)
         h->head_row = ps->record;
 }
@@ -504,9 +505,9 @@ read_csv(struct parse *ps, const char *data, size_t len)
     csv_set_free_func(&p, free);
     done = csv_parse(&p, data, len, on_field, on_record, ps);
     if (done != len || csv_fini(&p, on_field, on_record, ps) != 0) {
-        transfer_problem(&ps->sink, ps->record + 1, "",
-                         "CSV 格式错误（引号不配对或引号后有多余字符）",
-                         "CSV syntax error (unbalanced quotes or text after a closing quote)");
+        sheet_problem(ps->problems, ps->record + 1, "",
+                      "CSV 格式错误（引号不配对或引号后有多余字符）",
+                      "CSV syntax error (unbalanced quotes or text after a closing quote)");
         ps->fatal = true;
     }
     csv_free(&p);
@@ -522,7 +523,7 @@ parse_start(struct parse *ps, const char *data, size_t len, struct import_report
 
     memset(ps, 0, sizeof(*ps));
     memset(rep, 0, sizeof(*rep));
-    ps->sink.rep = rep;
+    ps->problems = &rep->problems;
     ps->prog = prog;
     ps->plan = xcalloc(1, sizeof(*ps->plan));
     sbuf_init(&ps->plan->pool, 0);
@@ -553,11 +554,11 @@ parse_finish(struct parse *ps, struct import_report *rep, struct err *err)
         return err_set(err, ERR_TOO_LARGE, "file", "文件超过 %d 行",
                        "the file has more than %d rows", TRANSFER_MAX_ROWS);
     if (!ps->fatal && ps->plan->rows == 0)
-        transfer_problem(&ps->sink, 0, "", ps->have_header ? "文件中没有数据行" : "文件为空",
-                         ps->have_header ? "the file has no data rows" : "the file is empty");
-    if (ps->sink.total > 0)
+        sheet_problem(ps->problems, 0, "", ps->have_header ? "文件中没有数据行" : "文件为空",
+                      ps->have_header ? "the file has no data rows" : "the file is empty");
+    if (rep->problems.total > 0)
         return err_set(err, ERR_INVALID, "file", "文件有 %d 处问题，未导入任何数据",
-                       "the file has %d problems; nothing was imported", ps->sink.total);
+                       "the file has %d problems; nothing was imported", rep->problems.total);
     return 0;
 }
 

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* src/domain/registry/transfer_int.h -- shared by the halves of the household
  * import: the plan transfer_parse builds (transfer_import.c) and transfer_apply
- * inserts (transfer_apply.c), and the problem list both fill. Plain ID numbers
- * and phones live in the plan only; transfer_plan_free wipes them. Not for other
- * modules. */
+ * inserts (transfer_apply.c); both fill the report's problem list
+ * (domain/sheet/problems.h). Plain ID numbers and phones live in the plan only;
+ * transfer_plan_free wipes them. Not for other modules. */
 #ifndef DOMAIN_REGISTRY_TRANSFER_INT_H
 #define DOMAIN_REGISTRY_TRANSFER_INT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/sbuf.h"
@@ -55,25 +54,6 @@ struct import_plan {
     char titles[COL__COUNT][32]; /* header texts as in the file */
     int rows;
 };
-
-/* Where problems go: report->problems, capped at TRANSFER_MAX_PROBLEMS. */
-struct transfer_sink {
-    struct import_report *rep;
-    size_t cap;
-    bool full;
-    int total; /* problems found, listed or not */
-};
-
-/* snprintf "%s" that never leaves half a UTF-8 character at the cut. */
-void transfer_copy_utf8(char *dst, size_t size, const char *src);
-
-/* Append a problem (copied, cut at a character boundary). Past the cap only
- * 'total' grows; the last listed entry says more were left out. */
-void transfer_problem(struct transfer_sink *k, int row, const char *column, const char *zh,
-                      const char *en);
-/* The same with the two formats of err_set (same arguments, in order). */
-void transfer_problemf(struct transfer_sink *k, int row, const char *column, const char *zh_fmt,
-                       const char *en_fmt, ...);
 
 /* The pool string at 'off'; borrowed from the plan. */
 static inline const char *
