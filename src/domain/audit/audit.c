@@ -67,31 +67,11 @@ read_row(struct db_stmt *s, struct audit_row *r)
 /* Up to AUDIT_SCOPES region prefixes; unused slots match nothing. */
 #define AUDIT_SCOPES 4
 
-#define AUDIT_SELECT                                                                               \
-    "SELECT id, at, user_id, username, role, action, object_type, object_id, region_code,"         \
-    " result, request_id, purpose, detail FROM audit_log"                                          \
-    " WHERE (region_code LIKE ? OR region_code LIKE ? OR region_code LIKE ? OR region_code LIKE "  \
-    "?)"
-
-/* Newest first through the whole log (by id), any filter applied on the way. */
-static const char list_sql[] =
-    AUDIT_SELECT " AND (? = '' OR object_type = ?) AND (? = '' OR object_id = ?)"
-                 " AND id < ? ORDER BY id DESC LIMIT ?";
-/* One object's history: the (object_type, object_id, id) index, not the whole log. */
-static const char object_sql[] =
-    AUDIT_SELECT " AND object_type = ? AND object_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
-
-static bool
-one_object(const struct audit_query *q)
-{
-    return q->object_type && q->object_type[0] && q->object_id && q->object_id[0];
-}
-
 static void
 bind_query(struct db_stmt *s, const struct audit_query *q)
 {
     char like[AUDIT_SCOPES][16];
-    int i, at = AUDIT_SCOPES + 1;
+    int i;
 
     for (i = 0; i < AUDIT_SCOPES; i++) {
         if ((size_t)i < q->nscopes)
@@ -100,17 +80,12 @@ bind_query(struct db_stmt *s, const struct audit_query *q)
             snprintf(like[i], sizeof(like[i]), "-");
         db_bind_text(s, i + 1, like[i], (size_t)-1);
     }
-    if (one_object(q)) {
-        db_bind_text(s, at++, q->object_type, (size_t)-1);
-        db_bind_text(s, at++, q->object_id, (size_t)-1);
-    } else {
-        db_bind_text(s, at++, or_empty(q->object_type), (size_t)-1);
-        db_bind_text(s, at++, or_empty(q->object_type), (size_t)-1);
-        db_bind_text(s, at++, or_empty(q->object_id), (size_t)-1);
-        db_bind_text(s, at++, or_empty(q->object_id), (size_t)-1);
-    }
-    db_bind_i64(s, at++, q->before_id > 0 ? q->before_id : INT64_MAX);
-    db_bind_i64(s, at, q->limit < 1 || q->limit > 200 ? 50 : q->limit);
+    db_bind_text(s, 5, or_empty(q->object_type), (size_t)-1);
+    db_bind_text(s, 6, or_empty(q->object_type), (size_t)-1);
+    db_bind_text(s, 7, or_empty(q->object_id), (size_t)-1);
+    db_bind_text(s, 8, or_empty(q->object_id), (size_t)-1);
+    db_bind_i64(s, 9, q->before_id > 0 ? q->before_id : INT64_MAX);
+    db_bind_i64(s, 10, q->limit < 1 || q->limit > 200 ? 50 : q->limit);
 }
 
 int
@@ -125,7 +100,14 @@ audit_list(struct db_conn *c, const struct audit_query *q, struct audit_row **ro
     *n = 0;
     if (q->nscopes == 0 || q->nscopes > AUDIT_SCOPES)
         return err_code_set(err, ERR_FORBIDDEN, NULL);
-    rc = db_prepare(c, one_object(q) ? object_sql : list_sql, &s, err);
+    rc = db_prepare(c,
+                    "SELECT id, at, user_id, username, role, action, object_type, object_id,"
+                    " region_code, result, request_id, purpose, detail FROM audit_log"
+                    " WHERE (region_code LIKE ? OR region_code LIKE ? OR region_code LIKE ?"
+                    " OR region_code LIKE ?)"
+                    " AND (? = '' OR object_type = ?) AND (? = '' OR object_id = ?)"
+                    " AND id < ? ORDER BY id DESC LIMIT ?",
+                    &s, err);
     if (rc < 0)
         return rc;
     bind_query(s, q);
