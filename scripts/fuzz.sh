@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv"
+TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -46,6 +46,7 @@ sources_for() {
     case "$1" in
     fuzz_body) echo "$ROOT"/src/core/*.c ;;
     fuzz_route) echo "$ROOT"/src/core/*.c "$ROOT/src/http/router.c" ;;
+    fuzz_static) echo "$ROOT"/src/core/*.c "$ROOT/src/http/static.c" ;;
     fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" ;;
     fuzz_csv)
         echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" \

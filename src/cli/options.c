@@ -19,7 +19,8 @@ enum {
     OPT_SERVE,
     OPT_TIMEOUT,
     OPT_SECURE_COOKIES,
-    OPT_HOUSEHOLDS
+    OPT_HOUSEHOLDS,
+    OPT_WEB
 };
 
 static const struct option longopts[] = {
@@ -34,6 +35,7 @@ static const struct option longopts[] = {
     { "timeout", required_argument, NULL, OPT_TIMEOUT },
     { "secure-cookies", no_argument, NULL, OPT_SECURE_COOKIES },
     { "households", required_argument, NULL, OPT_HOUSEHOLDS },
+    { "web", required_argument, NULL, OPT_WEB },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -71,6 +73,7 @@ set_defaults(struct cli_opts *o)
     o->data = env_or("XIANGZHI_DATA", "./xiangzhi-data");
     o->listen = env_or("XIANGZHI_LISTEN", "127.0.0.1:8080");
     o->access_log = env_or("XIANGZHI_ACCESS_LOG", "-");
+    o->web = env_or("XIANGZHI_WEB", "web/dist");
     o->households = 2000;
     o->secure_cookies = strcmp(env_or("XIANGZHI_SECURE_COOKIES", "0"), "1") == 0;
     o->threads = parse_count(getenv("XIANGZHI_THREADS"), "XIANGZHI_THREADS");
@@ -94,6 +97,9 @@ apply(struct cli_opts *o, int c, const char *cmd)
         return 0;
     case OPT_ACCESS_LOG:
         o->access_log = optarg;
+        return 0;
+    case OPT_WEB:
+        o->web = optarg;
         return 0;
     case OPT_THREADS:
         return (o->threads = parse_count(optarg, "--threads")) < 0 ? -1 : 0;

@@ -157,7 +157,8 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                                   .app = &ctx,
                                   .access_log = open_access_log(o->access_log),
                                   .metrics_extra = writer_metrics,
-                                  .metrics_ctx = w };
+                                  .metrics_ctx = w,
+                                  .web_dir = o->web };
     if (http_start(&hopt, &http, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
         writer_free(w);
@@ -184,7 +185,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
 
 static const char serve_usage[] =
     "用法 / usage: xiangzhi serve [--db URL] [--data DIR] [--listen ADDR:PORT]\n"
-    "                            [--threads N] [--access-log PATH|-|off]\n"
+    "                            [--threads N] [--access-log PATH|-|off] [--web DIR]\n"
     "                            [--queue-max N] [--batch-max N]\n"
     "  启动整个平台(接口、公开页面、可验证日志)。Serve the whole platform.\n"
     "  --db URL          sqlite:PATH 或 postgresql://...   (XIANGZHI_DB)\n"
@@ -196,6 +197,8 @@ static const char serve_usage[] =
     "(XIANGZHI_TIMEOUT)\n"
     "  --access-log P    访问日志 access log: 文件 file, - 标准错误 stderr, off "
     "(XIANGZHI_ACCESS_LOG)\n"
+    "  --web DIR         网页前端目录 the web front end's built files, 默认 web/dist "
+    "(XIANGZHI_WEB)\n"
     "  --queue-max N     写入队列上限 write queue bound, 默认 4096 (XIANGZHI_QUEUE_MAX)\n"
     "  --secure-cookies  会话 Cookie 加 Secure(在 HTTPS 反向代理之后使用)/ mark cookies Secure "
     "(behind TLS)\n"

@@ -113,6 +113,8 @@ struct http_options {
     /* Appends further metrics (the writer's) to a scrape; may be NULL. */
     void (*metrics_extra)(struct sbuf *out, void *ctx);
     void *metrics_ctx;
+    /* The web front end's built files (http/static.h); NULL = the API only. */
+    const char *web_dir;
 };
 
 int http_start(const struct http_options *opt, struct http_server **out, struct err *err);

@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/http_int.h"
+#include "http/static.h"
 
 enum req_state { ST_HEADERS, ST_BODY, ST_SUSPENDED, ST_DONE };
 
@@ -46,6 +47,7 @@ struct http_server {
     pthread_mutex_t file_lock; /* one writer to the log file at a time */
     _Atomic int nslots;
     struct log_slot slots[LOG_SLOTS];
+    struct static_site *site; /* the web front end, or NULL */
 };
 
 static _Thread_local struct log_slot *thread_slot;
@@ -62,6 +64,7 @@ struct req_ctx {
     int route;          /* index, or -1 */
     int64_t start_us;
     char rid[24];
+    bool is_static;        /* a GET/HEAD for the web front end's files */
     http_finish_fn finish; /* set by request_resume_with; run once, then NULL */
     void *finish_arg;
 };
@@ -243,6 +246,14 @@ check_body_headers(struct req_ctx *x, const struct http_route *r)
     parse_charset(ct, x->req.charset, sizeof(x->req.charset));
 }
 
+/* A GET or HEAD no API route took, outside /api/: for the web front end. */
+static bool
+is_web_request(const struct req_ctx *x)
+{
+    return x->srv->site && (x->req.method == HTTP_GET || x->req.method == HTTP_HEAD) &&
+           strncmp(x->req.path, "/api/", 5) != 0;
+}
+
 /* Checks that need only the headers, the caller's identity included, so that a
  * refused upload is never read. Sets x->pending on failure. */
 static void
@@ -258,6 +269,10 @@ check_headers(struct req_ctx *x, unsigned *allowed)
     }
     x->route =
         http_route_match(o->routes, o->nroutes, x->req.method, x->req.path, &x->req, allowed);
+    if (x->route == -1 && is_web_request(x)) {
+        x->is_static = true;
+        return;
+    }
     if (x->route == -1) {
         err_code_set(&x->pending, ERR_NOT_FOUND, NULL);
         return;
@@ -274,13 +289,13 @@ check_headers(struct req_ctx *x, unsigned *allowed)
 }
 
 static void
-add_common_headers(struct MHD_Response *r, const struct req_ctx *x)
+add_common_headers(struct MHD_Response *r, const struct req_ctx *x, const char *cache_control)
 {
     MHD_add_response_header(r, "X-Request-Id", x->rid);
     MHD_add_response_header(r, "Content-Security-Policy", csp);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cache-Control", cache_control);
 }
 
 static enum MHD_Result
@@ -300,7 +315,7 @@ queue(struct req_ctx *x)
     }
     buf = sbuf_detach(&res->body, &len);
     r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
-    add_common_headers(r, x);
+    add_common_headers(r, x, "no-store");
     if (res->content_type)
         MHD_add_response_header(r, "Content-Type", res->content_type);
     for (int i = 0; i < res->nhdrs; i++)
@@ -392,6 +407,45 @@ answer_before_body(struct req_ctx *x)
     return x->pending.code == ERR_TOO_LARGE || (cl && strtoull(cl, NULL, 10) > 1024 * 1024);
 }
 
+/* A file of the web front end (http/static.h), sent from its fd. */
+static enum MHD_Result
+serve_static(struct req_ctx *x)
+{
+    struct static_file f;
+    struct MHD_Response *r;
+    struct err e = ERR_INIT;
+    enum MHD_Result ret;
+
+    if (x->body.len) {
+        err_set(&e, ERR_INVALID, NULL, "此请求不接受请求内容", "this request takes no body");
+        return answer_error(x, &e);
+    }
+    if (static_lookup(x->srv->site, x->req.path, request_header(&x->req, "Accept-Encoding"),
+                      request_header(&x->req, "If-None-Match"), &f) < 0) {
+        err_code_set(&e, ERR_NOT_FOUND, NULL);
+        return answer_error(x, &e);
+    }
+    r = f.not_modified ? MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT)
+                       : MHD_create_response_from_fd64(f.size, f.fd);
+    if (!r) {
+        close(f.fd);
+        err_code_set(&e, ERR_INTERNAL, NULL);
+        return answer_error(x, &e);
+    }
+    add_common_headers(r, x, f.cache_control);
+    MHD_add_response_header(r, "Content-Type", f.content_type);
+    MHD_add_response_header(r, "ETag", f.etag);
+    if (f.gzip)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    if (f.compressible)
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    x->res.status = f.not_modified ? 304 : 200;
+    ret = MHD_queue_response(x->conn, (unsigned)x->res.status, r);
+    MHD_destroy_response(r);
+    x->state = ST_DONE;
+    return ret;
+}
+
 /* The deferred part of a resumed request, on this server thread. */
 static void
 run_finish(struct req_ctx *x)
@@ -434,6 +488,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         return on_body(x, upload_data, upload_size);
     if (x->pending.code != ERR_OK)
         return answer_error(x, &x->pending);
+    if (x->is_static)
+        return serve_static(x);
     return dispatch(x);
 }
 
@@ -648,6 +704,10 @@ http_start(const struct http_options *opt, struct http_server **out, struct err 
     for (int i = 0; i < LOG_SLOTS; i++)
         pthread_mutex_init(&s->slots[i].lock, NULL);
     metrics_init(&s->metrics, opt->nroutes);
+    if (opt->web_dir && static_open(opt->web_dir, &s->site, err) < 0) {
+        log_warn(NULL, "%s; serving the API only", err->en);
+        err_clear(err);
+    }
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
@@ -657,6 +717,7 @@ http_start(const struct http_options *opt, struct http_server **out, struct err 
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
         metrics_release(&s->metrics);
+        static_close(s->site);
         free(s);
         return err_set(err, ERR_IO, "listen", "无法在 %s 上监听(端口被占用?)",
                        "cannot listen on %s (port in use?)", opt->listen);
@@ -706,6 +767,7 @@ http_stop(struct http_server *s)
         pthread_mutex_destroy(&s->slots[i].lock);
     }
     metrics_release(&s->metrics);
+    static_close(s->site);
     pthread_mutex_destroy(&s->file_lock);
     free(s);
 }

@@ -3,6 +3,7 @@
 sockets, stalled clients, concurrent writes, refusal of unsafe databases and a
 clean shutdown that loses no acknowledged write. Each check calls
 report(name, problems) with a list of problems (empty = passed)."""
+import http.client
 import json
 import os
 import re
@@ -695,6 +696,87 @@ def check_members_never_stale(srv, report):
     report('households: members never stale (API, SQL, update)', problems)
 
 
+def make_site(root):
+    """A small built front end for the static-file checks: three apps, a hashed
+    asset with its .gz twin, and things that must never be served (a hidden
+    file, a symlink out of the site)."""
+    import gzip
+    for d in ('app', 'console', 'assets'):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    files = {'index.html': '<!doctype html><title>门户</title>',
+             'app/index.html': '<!doctype html><title>手机</title>',
+             'console/index.html': '<!doctype html><title>桌面</title>',
+             'assets/main-4f2a9c.js': 'export const hello = "你好";\n' * 40,
+             'assets/main-4f2a9c.css': 'body { margin: 0 }\n',
+             'assets/logo-77aa00.png': '\x89PNG fake',
+             '.env': 'SECRET=1'}
+    for name, text in files.items():
+        with open(os.path.join(root, name), 'w', encoding='utf-8') as f:
+            f.write(text)
+    with gzip.open(os.path.join(root, 'assets/main-4f2a9c.js.gz'), 'wt', encoding='utf-8') as f:
+        f.write(files['assets/main-4f2a9c.js'])
+    outside = os.path.join(os.path.dirname(root), 'outside.txt')
+    with open(outside, 'w') as f:
+        f.write('outside the site')
+    os.symlink(outside, os.path.join(root, 'assets', 'escape.txt'))
+
+
+def check_static_site(srv, report):
+    """The web front end's files: types, gzip, caching, deep links, no escape."""
+    problems = []
+
+    def get(path, headers=None, method='GET'):
+        conn = http.client.HTTPConnection(srv.host, srv.port, timeout=10)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for k, v in (headers or {}).items():
+                conn.putheader(k, v)
+            conn.endheaders()
+            r = conn.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            conn.close()
+
+    for path, title in (('/', '门户'), ('/app/', '手机'), ('/app/households/12', '手机'),
+                        ('/console', '桌面'), ('/console/audit?page=2', '桌面'), ('/about', '门户')):
+        st, h, body = get(path)
+        if st != 200 or title not in body.decode('utf-8', 'replace') or \
+                not h.get('content-type', '').startswith('text/html') or h.get('cache-control') != 'no-cache':
+            problems.append('%s: %d %s %r' % (path, st, h.get('cache-control'), body[:60]))
+    st, h, body = get('/assets/main-4f2a9c.js')
+    if st != 200 or h.get('content-type') != 'text/javascript; charset=utf-8' or \
+            'immutable' not in h.get('cache-control', '') or 'content-encoding' in h:
+        problems.append('asset without gzip: %d %r' % (st, h))
+    st, h, zbody = get('/assets/main-4f2a9c.js', {'Accept-Encoding': 'br, gzip;q=0.8'})
+    if st != 200 or h.get('content-encoding') != 'gzip' or h.get('vary') != 'Accept-Encoding' or \
+            len(zbody) >= len(body):
+        problems.append('asset with gzip: %d %r' % (st, h))
+    st, h, _ = get('/assets/main-4f2a9c.js', {'Accept-Encoding': 'gzip;q=0'})
+    if h.get('content-encoding'):
+        problems.append('gzip sent to a client that refused it (q=0)')
+    st, h, _ = get('/assets/main-4f2a9c.css')
+    if h.get('content-type') != 'text/css; charset=utf-8':
+        problems.append('css type %r' % h.get('content-type'))
+    st, h, body = get('/assets/main-4f2a9c.js', method='HEAD')
+    if st != 200 or body or h.get('content-length') in (None, '0'):
+        problems.append('HEAD: %d, %d body bytes, length %r' % (st, len(body), h.get('content-length')))
+    st, h, _ = get('/app/')
+    st2, _, body = get('/app/', {'If-None-Match': h.get('etag', '')})
+    if not h.get('etag') or st2 != 304 or body:
+        problems.append('revalidation: etag %r gave %d' % (h.get('etag'), st2))
+    for path in ('/assets/missing-123.js', '/favicon.ico', '/.env', '/assets/escape.txt',
+                 '/app/../../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/.env',
+                 '/app/%2e%2e/%2e%2e/outside.txt', '/api/v1/no-such-route'):
+        st, h, body = get(path)
+        if st != 404 or b'outside the site' in body or b'SECRET' in body or \
+                not h.get('content-type', '').startswith('application/json'):
+            problems.append('%s was not a JSON 404: %d %r' % (path, st, body[:60]))
+    st, h, _ = get('/app/', method='POST')
+    if st not in (404, 405):
+        problems.append('POST to a page: %d' % st)
+    report('web front end: types, gzip, caching, deep links, no way out of the site', problems)
+
+
 def check_access_matrix(srv, report):
     import matrix
     matrix.run(srv, report)
@@ -707,7 +789,7 @@ def run_all(srv, report):
                   check_lists_stay_in_scope, check_members_never_stale, check_import, check_import_all_or_nothing,
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
-                  check_no_plain_phone_in_db, check_shutdown_drains):
+                  check_no_plain_phone_in_db, check_static_site, check_shutdown_drains):
         try:
             check(srv, report)
         except Exception as e:  # a crash of the check is a failure, not an abort

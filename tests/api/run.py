@@ -145,7 +145,9 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix='xz-api-') as tmp:
         db = 'sqlite:%s/x.db' % tmp if backend == 'sqlite' else args.db
-        srv = Server(args.bin, db, tmp, extra=['--timeout', '2'])
+        site = os.path.join(tmp, 'site')
+        checks.make_site(site)
+        srv = Server(args.bin, db, tmp, extra=['--timeout', '2', '--web', site])
         try:
             srv.init(demo=True)
             srv.start()

@@ -73,9 +73,13 @@ class Server:
             stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:
+            if self.proc.poll() is not None:
+                break  # it exited (e.g. the port was taken): whoever answers is not ours
             try:
                 if self.request('GET', '/healthz')[0] == 200:
-                    return
+                    time.sleep(0.2)
+                    if self.proc.poll() is None:
+                        return
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError('server did not start; see %s' % self.log_path)

@@ -69,8 +69,14 @@ class Server:
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
                                              stderr=subprocess.STDOUT)
+            # Another program may own the port we probed; then our server exits
+            # ("cannot listen") while the other answers /healthz. Make sure
+            # ours is still alive after the answer.
             if self._wait_healthy():
-                return
+                time.sleep(0.2)
+                if self.proc.poll() is None:
+                    return
+                continue
             if self.proc.poll() is None:
                 self.kill()
                 raise SetupError("server did not answer /healthz in %.0fs" % START_TIMEOUT)
