@@ -16,6 +16,9 @@ DEBS=(
   # benchmarks
   nginx-light wrk
 )
+# The web front end is built with Node.js (18 or later) and npm; Debian's will do
+# where the machine has none.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || DEBS+=(nodejs npm)
 
 missing=()
 for p in "${DEBS[@]}"; do
@@ -41,4 +44,30 @@ if ((${#missing[@]})); then
   fi
 else
   echo "setup: all Debian packages present"
+fi
+
+# The web front end: dependencies exactly as package-lock.json pins them, then a
+# build into web/dist, each only when its inputs changed since the last time.
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WEB=$ROOT/web
+newer_than() { # STAMP PATH... : true if STAMP is missing or a PATH has a newer file
+  [ -e "$1" ] || return 0
+  local stamp=$1
+  shift
+  [ -n "$(find "$@" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
+}
+if [ -f "$WEB/package-lock.json" ]; then
+  if newer_than "$WEB/node_modules/.xz-installed" "$WEB/package-lock.json"; then
+    echo "setup: npm ci (web/)"
+    (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error) && touch "$WEB/node_modules/.xz-installed"
+  fi
+  if newer_than "$WEB/dist/.xz-built" "$WEB/src" "$WEB/index.html" "$WEB/app" "$WEB/console" \
+    "$WEB/vite.config.js" "$WEB/scripts" "$WEB/node_modules/.xz-installed"; then
+    echo "setup: building the web front end into web/dist"
+    (cd "$WEB" && npm run --silent build >"$WEB/.build.log" 2>&1) || {
+      tail -n 30 "$WEB/.build.log"
+      exit 1
+    }
+    touch "$WEB/dist/.xz-built"
+  fi
 fi

@@ -115,6 +115,23 @@ openapi_sync() {
   fi
 }
 
+# The web front end (built by scripts/setup.sh): every string in both languages,
+# and the first page of each app within its size budget.
+web_checks() {
+  local name label
+  for name in check-messages check-budget; do
+    label="web: i18n catalogue, both languages"
+    [ "$name" = check-budget ] && label="web: first page within size budget"
+    if node "web/scripts/$name.mjs" web/dist >"$OUT/web-$name.log" 2>&1; then
+      sed 's/^/      /' "$OUT/web-$name.log"
+      add 1 0 "$label"
+    else
+      sed 's/^/      /' "$OUT/web-$name.log"
+      add 0 1 "$label"
+    fi
+  done
+}
+
 note "setup"
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 note "build"
@@ -128,6 +145,7 @@ echo "   throw-away cluster: $PGURL"
 note "unit, API, crash, fuzz"
 layering
 openapi_sync
+web_checks
 unit_suites build plain "$PGURL"
 api_suites build plain
 run_counted "crash/kill-9/sqlite" python3 tests/crash/crash_test.py --bin build/xiangzhi --rounds 20

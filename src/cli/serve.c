@@ -167,10 +167,14 @@ cli_run_server(const struct cli_opts *o, struct db *db)
         members_cache_free(ctx.members);
         return 1;
     }
-    printf("xiangzhi 已启动 / serving: http://%s  (数据库 / database: %s)\n"
-           "  打开 / open: http://%s/healthz , http://%s/api/v1/version\n"
-           "  按 Ctrl-C 停止 / press Ctrl-C to stop\n",
-           o->listen, db_backend(db), o->listen, o->listen);
+    printf("xiangzhi 已启动 / serving: http://%s  (数据库 / database: %s)\n", o->listen,
+           db_backend(db));
+    if (http_serves_web(http))
+        printf("  门户 / portal: http://%s/   手机端 / phone app: http://%s/app/   "
+               "管理台 / console: http://%s/console/\n",
+               o->listen, o->listen, o->listen);
+    printf("  接口 / API: http://%s/api/v1/version   按 Ctrl-C 停止 / press Ctrl-C to stop\n",
+           o->listen);
     fflush(stdout);
     log_info(NULL, "listening on %s port %u", o->listen, http_port(http));
     log_info(NULL, "received signal %d, shutting down", wait_for_signal());

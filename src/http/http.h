@@ -124,6 +124,8 @@ void http_quiesce(struct http_server *s);
 int http_wait_idle(struct http_server *s, int timeout_ms);
 /* Close every connection, join the threads, free 's'. No request may be suspended. */
 void http_stop(struct http_server *s);
+/* True when the web front end's files are being served (http_options.web_dir). */
+bool http_serves_web(const struct http_server *s);
 /* The port actually bound (useful with port 0). */
 unsigned http_port(const struct http_server *s);
 

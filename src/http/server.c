@@ -70,7 +70,8 @@ struct req_ctx {
 };
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
-                          "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
+                          "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+                          "object-src 'none'; "
                           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 static unsigned
@@ -726,6 +727,12 @@ http_start(const struct http_options *opt, struct http_server **out, struct err 
     s->port = info ? info->port : 0;
     *out = s;
     return 0;
+}
+
+bool
+http_serves_web(const struct http_server *s)
+{
+    return s->site != NULL;
 }
 
 unsigned

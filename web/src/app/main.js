@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// web/src/app/main.js -- the phone app (villagers, village cadres, merchants), at /app/.
+import { createApp } from 'vue';
+import { Button, Cell, CellGroup, Field, Form, NavBar, Switch } from 'vant';
+import 'vant/es/style/base.css';
+import 'vant/es/button/style/index';
+import 'vant/es/cell/style/index';
+import 'vant/es/cell-group/style/index';
+import 'vant/es/field/style/index';
+import 'vant/es/form/style/index';
+import 'vant/es/nav-bar/style/index';
+import 'vant/es/switch/style/index';
+import { i18n } from '../shared/i18n.js';
+import '../shared/base.css';
+import PhoneApp from './PhoneApp.vue';
+
+createApp(PhoneApp)
+  .use(i18n)
+  .use(Button)
+  .use(Cell)
+  .use(CellGroup)
+  .use(Field)
+  .use(Form)
+  .use(NavBar)
+  .use(Switch)
+  .mount('#app');
