@@ -13,6 +13,8 @@ DEBS=(
   libqrencode-dev libxlsxwriter-dev libcsv-dev
   # tests: unit, fuzzing, PostgreSQL cluster, sqlite3 shell
   libcriterion-dev clang libclang-rt-14-dev postgresql sqlite3 curl hostname util-linux
+  # browser tests (tests/e2e): Debian's Chromium, and CJK glyphs for the screenshots
+  chromium fonts-noto-cjk
   # benchmarks
   nginx-light wrk
 )
@@ -46,8 +48,9 @@ else
   echo "setup: all Debian packages present"
 fi
 
-# The web front end: dependencies exactly as package-lock.json pins them, then a
-# build into web/dist, each only when its inputs changed since the last time.
+# The web front end and the browser tests: dependencies exactly as their
+# package-lock.json pins them, then a build into web/dist, each only when its
+# inputs changed since the last time.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WEB=$ROOT/web
 newer_than() { # STAMP PATH... : true if STAMP is missing or a PATH has a newer file
@@ -56,6 +59,12 @@ newer_than() { # STAMP PATH... : true if STAMP is missing or a PATH has a newer 
   shift
   [ -n "$(find "$@" -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
 }
+E2E=$ROOT/tests/e2e
+if [ -f "$E2E/package-lock.json" ] && newer_than "$E2E/node_modules/.xz-installed" "$E2E/package-lock.json"; then
+  echo "setup: npm ci (tests/e2e/: playwright-core, axe-core; no browser download)"
+  (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) &&
+    touch "$E2E/node_modules/.xz-installed"
+fi
 if [ -f "$WEB/package-lock.json" ]; then
   if newer_than "$WEB/node_modules/.xz-installed" "$WEB/package-lock.json"; then
     echo "setup: npm ci (web/)"

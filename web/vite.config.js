@@ -6,8 +6,24 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
+// Libraries may point at fonts on other hosts (Vant's icon font has a fallback
+// on at.alicdn.com). The pages must not reach any host but our server (and the
+// CSP would block it anyway), so such url(...) entries are cut out of the CSS.
+const REMOTE_URL = /,?\s*url\(\s*['"]?(?:https?:)?\/\/[^)]*\)(?:\s*format\([^)]*\))?/g;
+
+function noRemoteUrls() {
+  return {
+    name: 'xiangzhi-no-remote-urls',
+    generateBundle(_, bundle) {
+      for (const file of Object.values(bundle))
+        if (file.type === 'asset' && file.fileName.endsWith('.css'))
+          file.source = String(file.source).replace(REMOTE_URL, '');
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), noRemoteUrls()],
   base: '/',
   build: {
     outDir: 'dist',

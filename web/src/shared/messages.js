@@ -5,7 +5,7 @@
 export default {
   'zh-CN': {
     brand: '乡治',
-    language: { switch: 'English', label: '语言' },
+    language: { switch: 'English' },
     portal: {
       title: '乡治 · 村务公开门户',
       lead: '县、乡镇、村三级的公开信息：村务公开、值班表和可验证日志都将在这里发布。',
@@ -46,7 +46,7 @@ export default {
   },
   en: {
     brand: 'Xiangzhi',
-    language: { switch: '中文', label: 'Language' },
+    language: { switch: '中文' },
     portal: {
       title: 'Xiangzhi · Village affairs portal',
       lead: 'Public information of the county, its townships and villages: disclosures, duty rosters and log checks will appear here.',
