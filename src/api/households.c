@@ -17,7 +17,8 @@ struct hh_call {
     struct principal who;
     char rid[24];
     struct actor a;
-    struct household h;
+    struct household asked; /* what the request asks for (writes); never changed by a job */
+    struct household h;     /* the household as the job leaves it */
     struct person *members;
     size_t nmembers;
     struct person_input in;
@@ -226,7 +227,10 @@ static int
 create_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct hh_call *k = arg;
-    int rc = household_create(c, &k->a, &k->h, err);
+    int rc;
+
+    k->h = k->asked; /* a job may run twice: start from the request each time */
+    rc = household_create(c, &k->a, &k->h, err);
 
     return rc < 0 ? rc : load_members(c, k, false, err);
 }
@@ -237,8 +241,9 @@ api_household_create(struct request *req, struct response *res)
     struct hh_call *k = call_new(req);
 
     actor_of(k, req);
-    snprintf(k->h.village_code, sizeof(k->h.village_code), "%s", api_str(req, "village_code"));
-    household_fields(req, &k->h);
+    snprintf(k->asked.village_code, sizeof(k->asked.village_code), "%s",
+             api_str(req, "village_code"));
+    household_fields(req, &k->asked);
     k->status = 201;
     return api_write_owned(req, res, create_job, k, render_household, call_release);
 }
@@ -247,7 +252,10 @@ static int
 update_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct hh_call *k = arg;
-    int rc = household_update(c, &k->a, &k->h, err);
+    int rc;
+
+    k->h = k->asked; /* a job may run twice: start from the request each time */
+    rc = household_update(c, &k->a, &k->h, err);
 
     return rc < 0 ? rc : load_members(c, k, false, err);
 }
@@ -258,9 +266,9 @@ api_household_update(struct request *req, struct response *res)
     struct hh_call *k = call_new(req);
 
     actor_of(k, req);
-    k->h.id = api_param_id(req, "id");
-    k->h.version = api_int(req, "version", 0);
-    household_fields(req, &k->h);
+    k->asked.id = api_param_id(req, "id");
+    k->asked.version = api_int(req, "version", 0);
+    household_fields(req, &k->asked);
     return api_write_owned(req, res, update_job, k, render_household, call_release);
 }
 
@@ -268,8 +276,8 @@ static int
 move_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct hh_call *k = arg;
-    int rc =
-        household_move(c, &k->a, k->h.id, k->to_village, k->h.household_no, k->reason, &k->h, err);
+    int rc = household_move(c, &k->a, k->asked.id, k->to_village, k->asked.household_no, k->reason,
+                            &k->h, err);
 
     return rc < 0 ? rc : load_members(c, k, false, err);
 }
@@ -280,9 +288,9 @@ api_household_move(struct request *req, struct response *res)
     struct hh_call *k = call_new(req);
 
     actor_of(k, req);
-    k->h.id = api_param_id(req, "id");
+    k->asked.id = api_param_id(req, "id");
     snprintf(k->to_village, sizeof(k->to_village), "%s", api_str(req, "to_village"));
-    copy_opt(k->h.household_no, sizeof(k->h.household_no), api_str(req, "household_no"));
+    copy_opt(k->asked.household_no, sizeof(k->asked.household_no), api_str(req, "household_no"));
     snprintf(k->reason, sizeof(k->reason), "%s", api_str(req, "reason"));
     return api_write_owned(req, res, move_job, k, render_household, call_release);
 }

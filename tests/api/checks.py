@@ -159,6 +159,60 @@ def post_probe(srv, note, timeout=10):
     return st, (json.loads(body) if st == 201 else None)
 
 
+def writer_reruns(srv):
+    st, _, raw = srv.request('GET', '/metrics')
+    m = re.search(rb'^xiangzhi_writer_reruns_total (\d+)', raw, re.M)
+    return int(m.group(1)) if m else -1
+
+
+def check_rerun_jobs_start_afresh(srv, report):
+    """A batch in which one job fails runs again, job by job; a job that had
+    already changed a household must then do the same change again, not trip
+    over its own first attempt (409). Valid updates race with updates that fail
+    inside the writer (a household number already used), until a batch reran."""
+    problems = []
+    ids = [201, 221, 241, 261, 281, 301]  # households of village V1 (cun1's)
+    taken = None
+    for round_no in range(8):
+        before = writer_reruns(srv)
+        docs = {}
+        for hid in ids:
+            st, _, raw = srv.request('GET', '/api/v1/households/%d' % hid, headers=srv.as_user('cun1'))
+            docs[hid] = json.loads(raw)
+        taken = docs[ids[0]]['household_no']
+        results, lock = [], threading.Lock()
+
+        def valid(hid):
+            d = docs[hid]
+            st, _, doc = jpost(srv, '/api/v1/households/%d' % hid,
+                               {'household_no': d['household_no'], 'address': '重跑 %d' % round_no,
+                                'version': d['version']}, srv.as_user('cun1'), method='PUT')
+            with lock:
+                results.append((hid, st, doc))
+
+        def failing(hid):
+            d = docs[hid]
+            jpost(srv, '/api/v1/households/%d' % hid,
+                  {'household_no': taken, 'address': 'x', 'version': d['version']},
+                  srv.as_user('cun1'), method='PUT')
+
+        threads = [threading.Thread(target=valid, args=(h,)) for h in ids[1:]]
+        threads += [threading.Thread(target=failing, args=(ids[1 + i % 5],)) for i in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        bad = [(hid, st, doc) for hid, st, doc in results
+               if st != 200 and not (st == 409 and doc.get('error', {}).get('field') == 'household_no')]
+        # A valid update may lose to... nothing: the failing ones never change a row.
+        problems += ['household %d: %d %r' % (hid, st, doc.get('error')) for hid, st, doc in bad]
+        if problems or writer_reruns(srv) > before:
+            break
+    else:
+        problems.append('no batch was ever rerun: the check did not exercise what it tests')
+    report('writes: a job rerun after a batch-mate failed starts from its request', problems)
+
+
 def check_concurrent_writes(srv, report):
     results, lock = [], threading.Lock()
 
@@ -786,7 +840,8 @@ def run_all(srv, report):
     for check in (check_body_limits, check_error_text_is_valid_utf8, check_header_limits, check_request_ids,
                   check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
                   check_remote_ops_forbidden, check_access_matrix, check_sensitive_values,
-                  check_lists_stay_in_scope, check_members_never_stale, check_import, check_import_all_or_nothing,
+                  check_lists_stay_in_scope, check_members_never_stale, check_rerun_jobs_start_afresh,
+                  check_import, check_import_all_or_nothing,
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_static_site, check_shutdown_drains):

@@ -83,6 +83,8 @@ async function openPage(ctx, srv, problems) {
 }
 
 async function axe(page, where, problems) {
+  // Colours are measured once fades and transitions have ended, not halfway.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
   await page.evaluate(AXE);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   for (const v of result.violations)
@@ -180,6 +182,36 @@ const tests = {
     await shot(page, 'app-large-text-360');
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.locator('button[type="submit"]').waitFor();
+    await ctx.close();
+  },
+
+  async 'phone app: a villager sees the household, a cadre the village (IDs masked)'(browser, srv, problems) {
+    const masked = /\d{6}\*{8}\d{3}[\dX]/;
+    const plain = /\d{17}[\dX]/;
+    let ctx = await browser.newContext({ viewport: PHONE, isMobile: true });
+    let page = await openPage(ctx, srv, problems);
+    await login(page, srv, '/app/', 'cunmin1');
+    await page.getByRole('heading', { name: '我的家庭' }).waitFor();
+    await page.getByText('户号').first().waitFor();
+    let text = await page.locator('main').innerText();
+    if (!masked.test(text)) problems.push('villager: no masked ID number shown');
+    if (plain.test(text)) problems.push('villager: a plain ID number is on the page');
+    if (!/\d{4}年\d{1,2}月\d{1,2}日/.test(text)) problems.push('villager: birth dates not in the Chinese style');
+    await axe(page, 'app my household', problems);
+    await shot(page, 'app-my-household-phone');
+    await ctx.close();
+    ctx = await browser.newContext({ viewport: PHONE, isMobile: true });
+    page = await openPage(ctx, srv, problems);
+    await login(page, srv, '/app/', 'cun1');
+    await page.getByRole('heading', { name: '本村住户' }).waitFor();
+    const rows = page.locator('#village-households ~ * .van-cell--clickable, section .van-cell--clickable');
+    await rows.first().waitFor();
+    await rows.first().click();
+    await page.getByText('身份证').first().waitFor();
+    text = await page.locator('main').innerText();
+    if (!masked.test(text) || plain.test(text)) problems.push('cadre: members not shown masked');
+    await axe(page, 'app village households', problems);
+    await shot(page, 'app-village-households-phone');
     await ctx.close();
   },
 

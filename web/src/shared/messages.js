@@ -30,6 +30,16 @@ export default {
       largeText: '大字模式',
     },
     console: { title: '乡治管理台', subtitle: '乡镇和县级工作人员使用' },
+    household: {
+      mine: '我的家庭',
+      village: '本村住户',
+      title: '户号 {no}',
+      address: '地址',
+      idNumber: '身份证',
+      noMembers: '暂无成员',
+      more: '加载更多',
+      failed: '加载失败：{message}',
+    },
     roles: {
       county_admin: '县级管理员',
       township_staff: '乡镇工作人员',
@@ -71,6 +81,16 @@ export default {
       largeText: 'Large text',
     },
     console: { title: 'Xiangzhi console', subtitle: 'For township and county staff' },
+    household: {
+      mine: 'My household',
+      village: 'Households of the village',
+      title: 'Household {no}',
+      address: 'Address',
+      idNumber: 'ID',
+      noMembers: 'No members yet',
+      more: 'Load more',
+      failed: 'Could not load: {message}',
+    },
     roles: {
       county_admin: 'County administrator',
       township_staff: 'Township staff',
