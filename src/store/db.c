@@ -172,17 +172,24 @@ run_cached(struct db_conn *c, const char *sql, struct err *err)
     return rc < 0 ? rc : 0;
 }
 
-int
-db_begin(struct db_conn *c, struct err *err)
+/* Open a transaction with 'sql' (the backend's BEGIN for writing or reading). */
+static int
+begin_with(struct db_conn *c, const char *sql, struct err *err)
 {
     int rc;
 
     if (c->in_txn)
         return err_set(err, ERR_INTERNAL, NULL, "事务已开始", "a transaction is already open");
-    rc = run_cached(c, c->ops->begin_sql, err);
+    rc = run_cached(c, sql, err);
     if (rc == 0)
         c->in_txn = true;
     return rc;
+}
+
+int
+db_begin(struct db_conn *c, struct err *err)
+{
+    return begin_with(c, c->ops->begin_sql, err);
 }
 
 int
@@ -213,14 +220,7 @@ db_rollback(struct db_conn *c)
 int
 db_begin_read(struct db_conn *c, struct err *err)
 {
-    int rc;
-
-    if (c->in_txn)
-        return err_set(err, ERR_INTERNAL, NULL, "事务已开始", "a transaction is already open");
-    rc = run_cached(c, c->ops->begin_read_sql, err);
-    if (rc == 0)
-        c->in_txn = true;
-    return rc;
+    return begin_with(c, c->ops->begin_read_sql, err);
 }
 
 void
