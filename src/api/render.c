@@ -21,14 +21,27 @@ render_bindings(const struct auth_binding *b, int n)
     return a;
 }
 
+/* The permissions some role of 'p' holds: the pages show what one may use. */
+static json_t *
+render_permissions(const struct principal *p)
+{
+    json_t *a = json_array();
+    const char *perm;
+
+    for (size_t i = 0; (perm = auth_perm_name(i)) != NULL; i++)
+        if (auth_role_may(p, perm))
+            json_array_append_new(a, json_string(perm));
+    return a;
+}
+
 json_t *
 render_principal(const struct principal *p)
 {
-    return json_pack("{s:{s:I, s:s, s:s, s:b}, s:o, s:s, s:b}", "user", "id",
+    return json_pack("{s:{s:I, s:s, s:s, s:b}, s:o, s:o, s:s, s:b}", "user", "id",
                      (json_int_t)p->user_id, "username", p->username, "display_name",
                      p->display_name, "must_change_password", p->must_change_password, "roles",
-                     render_bindings(p->roles, p->nroles), "csrf_token", p->csrf, "via_token",
-                     p->via_token);
+                     render_bindings(p->roles, p->nroles), "permissions", render_permissions(p),
+                     "csrf_token", p->csrf, "via_token", p->via_token);
 }
 
 json_t *

@@ -272,6 +272,15 @@ def run(srv, report):
     missing = [(r['method'], r['path']) for r in routes if (r['method'], r['path']) not in cases]
     report('matrix: every route is in the access-control matrix',
            ['route %s %s is not in the matrix' % k for k in missing])
+    # The session tells the pages which permissions the caller holds: exactly
+    # the ones this restatement gives the caller's role.
+    problems = []
+    for who in users[1:]:
+        st, raw = m.call(who, 'GET', '/api/v1/session')
+        got = set(json.loads(raw).get('permissions', [])) if st == 200 else None
+        if got != who.perms:
+            problems.append('%s: session lists %s, expected %s' % (who.name, got, sorted(who.perms)))
+    report('matrix: the session lists the permissions of the caller\'s roles', problems)
     # Logging in is the same for every caller; repeated bad logins would only
     # trip the per-address throttle, so that row runs once, anonymously.
     once = {('POST', '/api/v1/session')}

@@ -9,6 +9,7 @@
 #define DOMAIN_AUTH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum role {
@@ -66,6 +67,8 @@ int role_parse(const char *name);    /* ROLE_NONE when unknown */
 /* Region level (3 county, 4 township, 5 village) a role's scope must have. */
 int role_scope_level(int role);
 
+/* The i-th permission a role can hold ("household.read"...); NULL past the last. */
+const char *auth_perm_name(size_t i);
 /* Is 'perm' a permission the table knows (or public/ops/self)? */
 bool auth_perm_known(const char *perm);
 /* Route level: does some role of 'p' hold 'perm'? */

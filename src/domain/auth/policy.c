@@ -44,6 +44,12 @@ static const struct perm_rule rules[] = {
 };
 
 const char *
+auth_perm_name(size_t i)
+{
+    return i < sizeof(rules) / sizeof(rules[0]) ? rules[i].perm : NULL;
+}
+
+const char *
 role_name(int role)
 {
     return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].name : "";
