@@ -73,6 +73,8 @@ int api_region_units(struct request *req, struct response *res);
 int api_region_import(struct request *req, struct response *res);
 int api_household_list(struct request *req, struct response *res);
 int api_household_search(struct request *req, struct response *res);
+int api_person_list(struct request *req, struct response *res);
+int api_person_search(struct request *req, struct response *res);
 int api_household_get(struct request *req, struct response *res);
 int api_household_create(struct request *req, struct response *res);
 int api_household_update(struct request *req, struct response *res);

@@ -31,6 +31,7 @@ struct hh_call {
     struct household_filter f;
     char f_region[13], f_name[100], f_id[24];
     struct household *rows;
+    struct person_row *person_rows;
     size_t nrows;
     int status; /* 201 for a new household, else 200 */
     struct members_cache *members_cache;
@@ -106,11 +107,11 @@ household_fields_json(struct jsonw *w, const struct household *h)
     jsonw_kref(w, "head_person_id", h->head_person_id);
 }
 
-/* A person with the masked ID number and phone, never the plain values. */
+/* A person's fields, inside an object the caller opened: the masked ID number
+ * and phone, never the plain values. */
 static void
-person_json(struct jsonw *w, const struct person *p)
+person_fields_json(struct jsonw *w, const struct person *p)
 {
-    jsonw_object(w);
     jsonw_kint(w, "id", p->id);
     jsonw_kint(w, "household_id", p->household_id);
     jsonw_kstr(w, "village_code", p->village_code);
@@ -123,6 +124,13 @@ person_json(struct jsonw *w, const struct person *p)
     jsonw_kint(w, "flags", p->flags);
     jsonw_kstr(w, "status", p->status);
     jsonw_kint(w, "version", p->version);
+}
+
+static void
+person_json(struct jsonw *w, const struct person *p)
+{
+    jsonw_object(w);
+    person_fields_json(w, p);
     jsonw_end_object(w);
 }
 
@@ -403,42 +411,105 @@ render_list(struct request *req, struct response *res, void *state)
     return 0;
 }
 
+/* --- persons: list and search, the same filters --- */
+
 static int
-list_with(struct request *req, struct response *res, struct hh_call *k, const char *region,
-          const char *name, const char *id_number, int64_t after, int64_t limit)
+person_list_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct hh_call *k = arg;
+
+    return person_list(c, &k->a, &k->f, &k->person_rows, &k->nrows, err);
+}
+
+static int
+render_person_list(struct request *req, struct response *res, void *state)
+{
+    struct hh_call *k = state;
+    struct jsonw w;
+
+    (void)req;
+    jsonw_init(&w, response_json_body(res, 200));
+    jsonw_object(&w);
+    jsonw_key(&w, "items");
+    jsonw_array(&w);
+    for (size_t i = 0; i < k->nrows; i++) {
+        jsonw_object(&w);
+        person_fields_json(&w, &k->person_rows[i].p);
+        jsonw_kstr(&w, "household_no", k->person_rows[i].household_no);
+        jsonw_end_object(&w);
+    }
+    jsonw_end_array(&w);
+    jsonw_kint(&w, "next_after", k->nrows ? k->person_rows[k->nrows - 1].p.id : 0);
+    jsonw_end_object(&w);
+    free(k->person_rows);
+    return 0;
+}
+
+/* A list of households or of persons ('persons'), by the same filter. */
+static int
+list_with(struct request *req, struct response *res, struct hh_call *k, bool persons,
+          const char *region, const char *name, const char *id_number, int64_t after,
+          int64_t limit)
 {
     copy_opt(k->f_region, sizeof(k->f_region), region);
     copy_opt(k->f_name, sizeof(k->f_name), name);
     copy_opt(k->f_id, sizeof(k->f_id), id_number);
     k->f = (struct household_filter){ k->f_region, k->f_name, k->f_id, after, (int)limit };
     actor_of(k, req);
-    return api_read(req, res, list_job, k, render_list);
+    return persons ? api_read(req, res, person_list_job, k, render_person_list)
+                   : api_read(req, res, list_job, k, render_list);
 }
 
-int
-api_household_list(struct request *req, struct response *res)
+/* GET: region and name from the query string. */
+static int
+list_by_query(struct request *req, struct response *res, bool persons)
 {
     const char *after = request_query(req, "after"), *limit = request_query(req, "limit");
     struct hh_call k;
 
     call_init(&k, req);
-    return list_with(req, res, &k, request_query(req, "region"), request_query(req, "name"), NULL,
-                     after ? strtoll(after, NULL, 10) : 0, limit ? strtoll(limit, NULL, 10) : 50);
+    return list_with(req, res, &k, persons, request_query(req, "region"),
+                     request_query(req, "name"), NULL, after ? strtoll(after, NULL, 10) : 0,
+                     limit ? strtoll(limit, NULL, 10) : 50);
 }
 
 /* Search by ID number is a POST: the number must never appear in a URL, and so
  * never in an access log. */
-int
-api_household_search(struct request *req, struct response *res)
+static int
+list_by_body(struct request *req, struct response *res, bool persons)
 {
     struct hh_call k;
     int rc;
 
     call_init(&k, req);
-    rc = list_with(req, res, &k, api_str(req, "region"), api_str(req, "name"),
+    rc = list_with(req, res, &k, persons, api_str(req, "region"), api_str(req, "name"),
                    api_str(req, "id_number"), api_int(req, "after", 0), api_int(req, "limit", 50));
     sodium_memzero(k.f_id, sizeof(k.f_id));
     return rc;
+}
+
+int
+api_household_list(struct request *req, struct response *res)
+{
+    return list_by_query(req, res, false);
+}
+
+int
+api_household_search(struct request *req, struct response *res)
+{
+    return list_by_body(req, res, false);
+}
+
+int
+api_person_list(struct request *req, struct response *res)
+{
+    return list_by_query(req, res, true);
+}
+
+int
+api_person_search(struct request *req, struct response *res)
+{
+    return list_by_body(req, res, true);
 }
 
 static int

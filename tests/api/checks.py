@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 
 
 def raw(srv, data, timeout=10):
@@ -583,6 +584,11 @@ def check_sensitive_values(srv, report):
            '(%d values checked)' % len(secrets), problems)
 
 
+def persons_page(srv, who, query):
+    st, _, raw = srv.request('GET', '/api/v1/persons?' + query, headers=srv.as_user(who))
+    return json.loads(raw) if st == 200 else {'items': [], 'next_after': 0}
+
+
 def check_lists_stay_in_scope(srv, report):
     """What a list shows follows the caller's scope."""
     problems = []
@@ -593,14 +599,41 @@ def check_lists_stay_in_scope(srv, report):
         if st != 200 or not items or outside:
             problems.append('%s sees %d households, %d outside %s' % (who, len(items),
                                                                    len(outside), prefix))
+        st, _, raw = srv.request('GET', '/api/v1/persons?limit=200', headers=srv.as_user(who))
+        items = json.loads(raw)['items']
+        outside = [p['id'] for p in items if not p['village_code'].startswith(prefix)]
+        if st != 200 or not items or outside or any(not p.get('household_no') for p in items):
+            problems.append('%s sees %d persons, %d outside %s' % (who, len(items), len(outside), prefix))
+    own = srv.accounts['cunmin1']['household_id']
     st, _, raw = srv.request('GET', '/api/v1/households', headers=srv.as_user('cunmin1'))
     ids = [h['id'] for h in json.loads(raw)['items']]
-    if ids != [srv.accounts['cunmin1']['household_id']]:
+    if ids != [own]:
         problems.append('a villager sees households %s' % ids[:5])
+    st, _, raw = srv.request('GET', '/api/v1/persons', headers=srv.as_user('cunmin1'))
+    homes = {p['household_id'] for p in json.loads(raw)['items']}
+    if homes != {own}:
+        problems.append('a villager sees persons of households %s' % sorted(homes)[:5])
+    # Persons page by id, with a name prefix, masked.
+    first = persons_page(srv, 'zhen1', 'limit=5')
+    second = persons_page(srv, 'zhen1', 'limit=5&after=%d' % first['next_after'])
+    ids = [p['id'] for p in first['items'] + second['items']]
+    if len(ids) != 10 or ids != sorted(set(ids)):
+        problems.append('persons do not page by id: %s' % ids)
+    name = first['items'][0]['name']
+    named = persons_page(srv, 'zhen1', 'limit=200&name=' + urllib.parse.quote(name[0]))['items']
+    if not named or any(not p['name'].startswith(name[0]) for p in named):
+        problems.append('persons by name prefix %s: %s' % (name[0], [p['name'] for p in named][:5]))
+    if any(re.fullmatch(r'\d{17}[\dX]', p['id_number']) for p in named):
+        problems.append('a persons list shows a plain ID number')
     st, _, doc = jpost(srv, '/api/v1/households/search', {'id_number': '11010519491231002X'},
                        srv.as_user('cun3'))
     if st != 200 or doc['items']:
         problems.append('search by ID crossed villages: %r' % doc)
+    for who, found in (('cun3', 0), ('cun1', 1)):
+        st, _, doc = jpost(srv, '/api/v1/persons/search', {'id_number': '410183195501010019'},
+                           srv.as_user(who))
+        if st != 200 or len(doc['items']) != found:
+            problems.append('persons search by ID as %s: %d %r' % (who, st, doc))
     report('lists and searches stay inside the caller\'s scope', problems)
 
 

@@ -203,6 +203,11 @@ class Matrix:
             ('POST', '/api/v1/households/search'): (
                 lambda w, b: gate(w, 'household.read') or 200,
                 lambda w, b: ('POST', '/api/v1/households/search', {'name': '王'})),
+            ('POST', '/api/v1/persons/search'): (
+                lambda w, b: gate(w, 'household.read') or 200,
+                lambda w, b: ('POST', '/api/v1/persons/search', {'name': '王'})),
+            ('GET', '/api/v1/persons'): (lambda w, b: gate(w, 'household.read') or 200,
+                                         lambda w, b: ('GET', '/api/v1/persons', None)),
             ('POST', '/api/v1/households'): (
                 create_rule,
                 lambda w, b: ('POST', '/api/v1/households',

@@ -111,4 +111,16 @@ struct household_filter {
 int household_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
                    struct household **out, size_t *n, struct err *err);
 
+/* A person as a list shows it: with the household's number. */
+struct person_row {
+    struct person p;
+    char household_no[33];
+};
+
+/* Persons of the households the caller may read, matching 'f' (region, name
+ * prefix, exact ID number), ordered by person id ('after_id' pages by it);
+ * *out malloc'd. */
+int person_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
+                struct person_row **out, size_t *n, struct err *err);
+
 #endif

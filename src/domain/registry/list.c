@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/domain/registry/list.c -- listing and searching households within the
- * caller's scope: by region, by a member's name (prefix) or by a member's exact
- * ID number (keyed hash: the number itself is never compared or stored). */
+/* src/domain/registry/list.c -- listing and searching households, and persons,
+ * within the caller's scope: by region, by a (member's) name prefix or by an
+ * exact ID number (keyed hash: the number itself is never compared or stored).
+ * Both queries share their conditions and so their parameters. */
 #include "core/compat.h"
 
 #include "core/xalloc.h"
@@ -14,21 +15,34 @@
 
 #define SCOPES 4
 
-/* One row per scope slot: a region prefix and, for villagers, one household. */
+/* Households 'h' in scope: one condition per scope slot, a region prefix and,
+ * for villagers, one household; then the region asked for. */
+#define IN_SCOPE                                                                                   \
+    " AND ((h.village_code LIKE ? AND (? = 0 OR h.id = ?))"                                        \
+    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?))"                                          \
+    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?))"                                          \
+    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?)))"                                         \
+    " AND h.village_code LIKE ?"
+
 static const char list_sql[] =
     "SELECT h.id, h.village_code, h.group_id, h.household_no, h.address, h.head_person_id,"
     " h.status, h.version, h.created_at, h.updated_at, h.members_version FROM households h"
-    " WHERE h.id > ?"
-    " AND ((h.village_code LIKE ? AND (? = 0 OR h.id = ?))"
-    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?))"
-    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?))"
-    " OR (h.village_code LIKE ? AND (? = 0 OR h.id = ?)))"
-    " AND h.village_code LIKE ?"
+    " WHERE h.id > ?" IN_SCOPE
     " AND (? = '' OR EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id"
     " AND p.name LIKE ? ESCAPE '\\'))"
     " AND (? = 0 OR EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id"
     " AND p.id_hash = ?))"
     " ORDER BY h.id LIMIT ?";
+
+/* The same conditions on persons 'p' of households 'h' (PERSON_FIELDS' order). */
+static const char person_list_sql[] =
+    "SELECT p.id, p.household_id, p.village_code, p.name, p.sex, p.birth_date, p.relation,"
+    " p.id_mask, p.phone_mask, p.flags, p.status, p.version, h.household_no"
+    " FROM persons p JOIN households h ON h.id = p.household_id"
+    " WHERE p.id > ?" IN_SCOPE
+    " AND (? = '' OR p.name LIKE ? ESCAPE '\\')"
+    " AND (? = 0 OR p.id_hash = ?)"
+    " ORDER BY p.id LIMIT ?";
 
 struct list_params {
     char scope_like[SCOPES][16];
@@ -117,31 +131,78 @@ bind_list(struct db_stmt *s, const struct household_filter *f, const struct list
     db_bind_i64(s, at, f->limit < 1 || f->limit > 200 ? 50 : f->limit);
 }
 
+/* Prepare 'sql' with the caller's scope and filter bound; *s stays NULL when
+ * the caller has no scope at all (nothing to list). */
+static int
+prepare_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
+             const char *sql, struct db_stmt **s, struct err *err)
+{
+    struct list_params lp;
+    int rc;
+
+    *s = NULL;
+    if (scope_params(a, &lp) == 0)
+        return 0;
+    rc = filter_params(a, f, &lp, err);
+    if (rc == 0)
+        rc = db_prepare(c, sql, s, err);
+    if (rc < 0)
+        return rc;
+    bind_list(*s, f, &lp);
+    return 0;
+}
+
+/* Room for one more row of 'size' bytes in *rows. */
+static void *
+grow(void *rows, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return rows;
+    *cap = *cap ? *cap * 2 : 32;
+    return xrealloc(rows, *cap * size);
+}
+
 int
 household_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
                struct household **out, size_t *n, struct err *err)
 {
-    struct list_params lp;
     struct db_stmt *s;
     size_t cap = 0;
     int rc;
 
     *out = NULL;
     *n = 0;
-    if (scope_params(a, &lp) == 0)
-        return 0;
-    rc = filter_params(a, f, &lp, err);
-    if (rc == 0)
-        rc = db_prepare(c, list_sql, &s, err);
-    if (rc < 0)
+    rc = prepare_list(c, a, f, list_sql, &s, err);
+    if (rc < 0 || !s)
         return rc;
-    bind_list(s, f, &lp);
     while ((rc = db_step(s, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 32;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
+        *out = grow(*out, *n, &cap, sizeof(**out));
         registry_read_household(s, &(*out)[(*n)++]);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+int
+person_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
+            struct person_row **out, size_t *n, struct err *err)
+{
+    struct db_stmt *s;
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    rc = prepare_list(c, a, f, person_list_sql, &s, err);
+    if (rc < 0 || !s)
+        return rc;
+    while ((rc = db_step(s, err)) == 1) {
+        struct person_row *r;
+
+        *out = grow(*out, *n, &cap, sizeof(**out));
+        r = &(*out)[(*n)++];
+        registry_read_person(s, &r->p);
+        db_col_copy(s, 12, r->household_no, sizeof(r->household_no));
     }
     db_reset(s);
     return rc < 0 ? rc : 0;

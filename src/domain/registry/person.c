@@ -127,12 +127,10 @@ insert_person(struct db_conn *c, const struct household *h, const struct person_
     return rc < 0 ? rc : 0;
 }
 
-#define PERSON_COLUMNS                                                                             \
-    "SELECT id, household_id, village_code, name, sex, birth_date, relation, id_mask,"             \
-    " phone_mask, flags, status, version FROM persons "
+#define PERSON_COLUMNS "SELECT " PERSON_FIELDS " FROM persons "
 
-static void
-read_person(struct db_stmt *s, struct person *p)
+void
+registry_read_person(struct db_stmt *s, struct person *p)
 {
     memset(p, 0, sizeof(*p));
     p->id = db_col_i64(s, 0);
@@ -160,7 +158,7 @@ person_by_id(struct db_conn *c, int64_t id, struct person *out, struct err *err)
     db_bind_i64(s, 1, id);
     rc = db_step(s, err);
     if (rc == 1)
-        read_person(s, out);
+        registry_read_person(s, out);
     db_reset(s);
     if (rc == 0)
         return err_set(err, ERR_NOT_FOUND, "id", "找不到该人员或不在您的管辖范围内",
@@ -211,7 +209,7 @@ household_members(struct db_conn *c, const struct actor *a, const struct househo
             cap = cap ? cap * 2 : 8;
             *out = xrealloc(*out, cap * sizeof(**out));
         }
-        read_person(s, &(*out)[(*n)++]);
+        registry_read_person(s, &(*out)[(*n)++]);
     }
     db_reset(s);
     return rc < 0 ? rc : 0;

@@ -13,6 +13,12 @@ struct db_stmt;
     " created_at, updated_at, members_version"
 #define HH_COLUMNS "SELECT " HH_FIELDS " FROM households "
 void registry_read_household(struct db_stmt *s, struct household *h);
+/* The columns every person query selects (in this order, any table alias
+ * prefixed by the caller's SQL), and the reader for them. */
+#define PERSON_FIELDS                                                                              \
+    "id, household_id, village_code, name, sex, birth_date, relation, id_mask, phone_mask, flags," \
+    " status, version"
+void registry_read_person(struct db_stmt *s, struct person *p);
 
 int registry_not_found(struct err *err);
 /* Household 'id' if the caller may read it (else ERR_NOT_FOUND) and use 'perm'
