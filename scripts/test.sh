@@ -80,7 +80,7 @@ build() { # dir [meson options]
 
 unit_suites() { # build-dir label pg-url
   local b=$1 label=$2 pg=$3
-  for t in test_core test_json test_route test_crypto test_idnum test_principal; do
+  for t in test_core test_json test_route test_crypto test_idnum test_principal test_tlog; do
     run_criterion "$label/$t" "$b/tests/unit/$t"
   done
   for t in test_db test_writer test_region test_transfer; do
