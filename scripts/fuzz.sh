@@ -66,7 +66,7 @@ build() {
         echo "fuzz.sh: pkg-config cannot find jansson" >&2
         return 1
     fi
-    libs="$(pkg-config --libs jansson) -lcsv -lpthread"
+    libs="$(pkg-config --libs jansson) -lcsv -lpthread -lcrypto"
     # src/core may grow modules that use libsodium; linking it when present is harmless.
     if pkg-config --exists libsodium 2>/dev/null; then
         libs="$libs $(pkg-config --libs libsodium)"
