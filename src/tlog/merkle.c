@@ -67,6 +67,112 @@ tlog_root_of(const unsigned char *leaves, uint64_t n,
     tlog_node_hash(left, right, out);
 }
 
+/* The complete subtrees of [lo, lo+n), left to right: a power of two each. */
+int
+tlog_subtree_hash(const struct tlog_hashes *h, uint64_t lo, uint64_t n,
+                  unsigned char out[TLOG_HASH_BYTES], struct err *err)
+{
+    unsigned char parts[64][TLOG_HASH_BYTES];
+    int np = 0, rc;
+
+    if (n == 0)
+        return err_set(err, ERR_INTERNAL, "", "空子树没有哈希", "an empty subtree has no hash");
+    do {
+        int level = 63 - __builtin_clzll(n); /* the largest power of two in n */
+
+        if ((rc = h->read(h->ctx, level, lo >> level, parts[np++], err)) < 0)
+            return rc;
+        lo += (uint64_t)1 << level;
+        n -= (uint64_t)1 << level;
+    } while (n > 0 && np < 64);
+    memcpy(out, parts[np - 1], TLOG_HASH_BYTES); /* fold from the right */
+    for (int i = np - 2; i >= 0; i--)
+        tlog_node_hash(parts[i], out, out);
+    return 0;
+}
+
+int
+tlog_tree_hash(const struct tlog_hashes *h, uint64_t size, unsigned char out[TLOG_HASH_BYTES],
+               struct err *err)
+{
+    if (size == 0) {
+        tlog_root_of(NULL, 0, out);
+        return 0;
+    }
+    return tlog_subtree_hash(h, 0, size, out, err);
+}
+
+/* PATH(m, D[lo:lo+n]): hashes appended leaf side first. */
+static int
+path(const struct tlog_hashes *h, uint64_t m, uint64_t lo, uint64_t n, unsigned char *proof,
+     size_t *np, struct err *err)
+{
+    uint64_t k;
+    int rc;
+
+    if (n <= 1)
+        return 0;
+    k = split_point(n);
+    if (m < k)
+        rc = path(h, m, lo, k, proof, np, err);
+    else
+        rc = path(h, m - k, lo + k, n - k, proof, np, err);
+    if (rc < 0)
+        return rc;
+    rc = m < k ? tlog_subtree_hash(h, lo + k, n - k, proof + *np * TLOG_HASH_BYTES, err)
+               : tlog_subtree_hash(h, lo, k, proof + *np * TLOG_HASH_BYTES, err);
+    (*np)++;
+    return rc;
+}
+
+int
+tlog_inclusion_proof(const struct tlog_hashes *h, uint64_t index, uint64_t size,
+                     unsigned char *proof, size_t *nproof, struct err *err)
+{
+    *nproof = 0;
+    if (index >= size)
+        return err_set(err, ERR_INVALID, "index", "序号超出了树的大小",
+                       "the index is not below the tree size");
+    return path(h, index, 0, size, proof, nproof, err);
+}
+
+/* SUBPROOF(m, D[lo:lo+n], b). */
+static int
+subproof(const struct tlog_hashes *h, uint64_t m, uint64_t lo, uint64_t n, bool b,
+         unsigned char *proof, size_t *np, struct err *err)
+{
+    uint64_t k;
+    int rc;
+
+    if (m == n) {
+        if (b)
+            return 0;
+        return tlog_subtree_hash(h, lo, n, proof + (*np)++ * TLOG_HASH_BYTES, err);
+    }
+    k = split_point(n);
+    if (m <= k)
+        rc = subproof(h, m, lo, k, b, proof, np, err);
+    else
+        rc = subproof(h, m - k, lo + k, n - k, false, proof, np, err);
+    if (rc < 0)
+        return rc;
+    rc = m <= k ? tlog_subtree_hash(h, lo + k, n - k, proof + *np * TLOG_HASH_BYTES, err)
+                : tlog_subtree_hash(h, lo, k, proof + *np * TLOG_HASH_BYTES, err);
+    (*np)++;
+    return rc;
+}
+
+int
+tlog_consistency_proof(const struct tlog_hashes *h, uint64_t size1, uint64_t size2,
+                       unsigned char *proof, size_t *nproof, struct err *err)
+{
+    *nproof = 0;
+    if (size1 == 0 || size1 > size2)
+        return err_set(err, ERR_INVALID, "old", "旧树大小应在 1 和新树大小之间",
+                       "the old size must be between 1 and the new size");
+    return subproof(h, size1, 0, size2, true, proof, nproof, err);
+}
+
 static bool
 same_hash(const unsigned char a[TLOG_HASH_BYTES], const unsigned char b[TLOG_HASH_BYTES])
 {

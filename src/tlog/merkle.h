@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
+
 #define TLOG_HASH_BYTES 32
 /* Enough proof hashes for any tree of up to 2^63 leaves. */
 #define TLOG_MAX_PROOF 64
@@ -26,6 +28,33 @@ void tlog_node_hash(const unsigned char left[TLOG_HASH_BYTES],
  * O(log n) stack. */
 void tlog_root_of(const unsigned char *leaves, uint64_t n,
                   unsigned char out[TLOG_HASH_BYTES]);
+
+/* Where the hashes of complete subtrees come from (the database, a file, an
+ * array): 'read' puts into 'out' the hash of the complete subtree of 2^level
+ * leaves starting at leaf index << level, returning 0 or -ERR_*. */
+struct tlog_hashes {
+    int (*read)(void *ctx, int level, uint64_t index, unsigned char out[TLOG_HASH_BYTES],
+                struct err *err);
+    void *ctx;
+};
+
+/* MTH(D[lo : lo+n]) for n >= 1 and lo a multiple of the largest power of two
+ * below n (every subtree the RFC's recursion visits is one): one read per
+ * complete subtree of the range, at most log2(n) + 1. */
+int tlog_subtree_hash(const struct tlog_hashes *h, uint64_t lo, uint64_t n,
+                      unsigned char out[TLOG_HASH_BYTES], struct err *err);
+/* The root of the tree of 'size' leaves (the empty tree's root for 0). */
+int tlog_tree_hash(const struct tlog_hashes *h, uint64_t size, unsigned char out[TLOG_HASH_BYTES],
+                   struct err *err);
+/* RFC 9162 §2.1.3.1: the inclusion proof of leaf 'index' in the tree of
+ * 'size' leaves, into 'proof' (room for TLOG_MAX_PROOF hashes); *nproof its
+ * length. -ERR_INVALID if index >= size. */
+int tlog_inclusion_proof(const struct tlog_hashes *h, uint64_t index, uint64_t size,
+                         unsigned char *proof, size_t *nproof, struct err *err);
+/* RFC 9162 §2.1.4.1: the consistency proof from 'size1' to 'size2' leaves.
+ * -ERR_INVALID unless 0 < size1 <= size2 (equal sizes give an empty proof). */
+int tlog_consistency_proof(const struct tlog_hashes *h, uint64_t size1, uint64_t size2,
+                           unsigned char *proof, size_t *nproof, struct err *err);
 
 /* Does 'proof' (nproof hashes) prove that 'leaf' is entry 'index' of the tree of
  * 'size' leaves with root 'root'? (RFC 9162 §2.1.3.2.) */

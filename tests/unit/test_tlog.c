@@ -432,3 +432,56 @@ Test(own_trees, every_consistency_proof_up_to_300_verifies_and_any_flip_fails)
         }
     }
 }
+
+/* --- our producers give the RFC's proofs --- */
+
+static int reads;
+
+static int
+read_array(void *ctx, int level, uint64_t index, unsigned char out[TLOG_HASH_BYTES],
+           struct err *err)
+{
+    uint64_t lo = index << level, n = (uint64_t)1 << level;
+
+    (void)ctx;
+    if (lo + n > MAX_LEAVES)
+        return err_set(err, ERR_INTERNAL, "", "越界", "out of range");
+    reads++;
+    subtree(lo, n, out);
+    return 0;
+}
+
+Test(own_trees, produced_proofs_and_roots_are_the_rfc_ones)
+{
+    const struct tlog_hashes h = { read_array, NULL };
+    hash_t want[TLOG_MAX_PROOF], got[TLOG_MAX_PROOF], root;
+    struct err e = ERR_INIT;
+    int max_reads = 0;
+    size_t ng;
+
+    make_leaves();
+    for (uint64_t n = 0; n <= MAX_LEAVES; n++) {
+        cr_assert_eq(tlog_tree_hash(&h, n, root, &e), 0);
+        cr_assert_eq(memcmp(root, roots[n], TLOG_HASH_BYTES), 0, "root of %lu", (unsigned long)n);
+        for (uint64_t m = 0; m < n; m++) {
+            size_t nw = 0;
+
+            path(m, 0, n, want, &nw);
+            reads = 0;
+            cr_assert_eq(tlog_inclusion_proof(&h, m, n, got[0], &ng, &e), 0);
+            max_reads = reads > max_reads ? reads : max_reads;
+            cr_assert(ng == nw && memcmp(got, want, nw * TLOG_HASH_BYTES) == 0,
+                      "inclusion %lu in %lu", (unsigned long)m, (unsigned long)n);
+            nw = ng = 0;
+            subproof(m + 1, 0, n, true, want, &nw);
+            cr_assert_eq(tlog_consistency_proof(&h, m + 1, n, got[0], &ng, &e), 0);
+            cr_assert(ng == nw && memcmp(got, want, nw * TLOG_HASH_BYTES) == 0,
+                      "consistency %lu -> %lu", (unsigned long)m + 1, (unsigned long)n);
+        }
+    }
+    /* O(log^2 n) reads at most: 9 levels, each at most 9 subtrees. */
+    cr_assert_leq(max_reads, 81, "an inclusion proof read %d hashes", max_reads);
+    cr_assert_eq(tlog_inclusion_proof(&h, 5, 5, got[0], &ng, &e), -ERR_INVALID);
+    cr_assert_eq(tlog_consistency_proof(&h, 0, 5, got[0], &ng, &e), -ERR_INVALID);
+    cr_assert_eq(tlog_consistency_proof(&h, 6, 5, got[0], &ng, &e), -ERR_INVALID);
+}
