@@ -53,8 +53,9 @@ api_version(struct request *req, struct response *res)
 static json_t *
 probe_json(const struct probe *p)
 {
-    return json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)p->id, "created_at",
-                     (json_int_t)p->created_at, "request_id", p->request_id, "note", p->note);
+    return json_pack("{s:I, s:I, s:s, s:s, s:o}", "id", (json_int_t)p->id, "created_at",
+                     (json_int_t)p->created_at, "request_id", p->request_id, "note", p->note,
+                     "tlog_index", p->tlog_index < 0 ? json_null() : json_integer(p->tlog_index));
 }
 
 /* Lives from the handler until the writer has answered. */

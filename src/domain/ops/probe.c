@@ -6,28 +6,52 @@
 
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 #include "domain/ops/probe.h"
 #include "store/db.h"
+#include "tlog/tlog.h"
 
+/* The probe's leaf in the verifiable log (tlog.h: kind ops.probe): its JSON
+ * record, committed; "000000000000" is the platform itself, not a place. */
 static int
-probe_insert(struct db_conn *c, void *arg, struct err *err)
+append_leaf(struct db_conn *c, const struct probe *p, uint64_t *index, struct err *err)
 {
-    struct probe *p = arg;
-    struct db_stmt *s;
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
+    struct jsonw w;
     int rc;
 
-    if (json_utf8_chars(p->note) > PROBE_NOTE_CHARS)
-        return err_set(err, ERR_TOO_LARGE, "note", "备注最多 %d 个字",
-                       "the note allows at most %d characters", PROBE_NOTE_CHARS);
-    rc = db_prepare(c,
-                    "INSERT INTO ops_probe (created_at, request_id, note) VALUES (?, ?, ?) "
-                    "RETURNING id, created_at",
-                    &s, err);
+    jsonw_init(&w, &record);
+    jsonw_object(&w);
+    jsonw_kint(&w, "id", p->id);
+    jsonw_kint(&w, "created_at", p->created_at);
+    jsonw_kstr(&w, "note", p->note);
+    jsonw_end_object(&w);
+    sbuf_addf(&ref, "probe/%lld", (long long)p->id);
+    rc = tlog_append(c,
+                     &(struct tlog_record){ "ops.probe", ref.buf, "000000000000", p->created_at,
+                                            record.buf, record.len },
+                     index, err);
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    return rc;
+}
+
+/* The probe row, told the index its leaf is about to get. */
+static int
+insert_row(struct db_conn *c, struct probe *p, uint64_t index, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "INSERT INTO ops_probe (created_at, request_id, note, tlog_index)"
+                        " VALUES (?, ?, ?, ?) RETURNING id, created_at",
+                        &s, err);
+
     if (rc < 0)
         return rc;
     db_bind_i64(s, 1, clock_now_ms());
     db_bind_text(s, 2, p->request_id, (size_t)-1);
     db_bind_text(s, 3, p->note, (size_t)-1);
+    db_bind_i64(s, 4, (int64_t)index);
     rc = db_step(s, err);
     if (rc == 1) {
         p->id = db_col_i64(s, 0);
@@ -37,6 +61,28 @@ probe_insert(struct db_conn *c, void *arg, struct err *err)
         rc = err_code_set(err, ERR_DB, NULL);
     }
     db_reset(s);
+    return rc;
+}
+
+/* A job: the probe and its leaf in one transaction. */
+static int
+probe_insert(struct db_conn *c, void *arg, struct err *err)
+{
+    struct probe *p = arg;
+    uint64_t next, index;
+    int rc;
+
+    if (json_utf8_chars(p->note) > PROBE_NOTE_CHARS)
+        return err_set(err, ERR_TOO_LARGE, "note", "备注最多 %d 个字",
+                       "the note allows at most %d characters", PROBE_NOTE_CHARS);
+    rc = tlog_size(c, &next, err);
+    if (rc == 0)
+        rc = insert_row(c, p, next, err);
+    if (rc == 0)
+        rc = append_leaf(c, p, &index, err);
+    if (rc == 0 && index != next)
+        rc = err_set(err, ERR_INTERNAL, "", "日志序号不符", "the log index moved");
+    p->tlog_index = (int64_t)index;
     return rc;
 }
 
@@ -53,6 +99,7 @@ read_row(struct db_stmt *s, struct probe *out)
     out->created_at = db_col_i64(s, 1);
     db_col_copy(s, 2, out->request_id, sizeof(out->request_id));
     db_col_copy(s, 3, out->note, sizeof(out->note));
+    out->tlog_index = db_col_is_null(s, 4) ? -1 : db_col_i64(s, 4);
     return 0;
 }
 
@@ -65,7 +112,7 @@ probe_get(struct db *db, int64_t id, struct probe *out, struct err *err)
 
     if (!c)
         return -err->code;
-    rc = db_prepare(c, "SELECT id, created_at, request_id, note FROM ops_probe WHERE id = ?", &s,
+    rc = db_prepare(c, "SELECT id, created_at, request_id, note, tlog_index FROM ops_probe WHERE id = ?", &s,
                     err);
     if (rc == 0) {
         db_bind_i64(s, 1, id);

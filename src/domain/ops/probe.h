@@ -3,7 +3,8 @@
  * the crash test) records a small row through the group-commit writer and gets
  * its id back only after the commit. It proves end to end that the platform
  * accepts durable writes, and lets anyone check later that an acknowledged write
- * is still there. */
+ * is still there. Each probe is a leaf of the verifiable log (kind ops.probe),
+ * committed with it. */
 #ifndef DOMAIN_OPS_PROBE_H
 #define DOMAIN_OPS_PROBE_H
 
@@ -22,6 +23,8 @@ struct probe {
     int64_t created_at;                  /* epoch ms, set by the store */
     char request_id[32];                 /* the request that wrote it */
     char note[PROBE_NOTE_CHARS * 4 + 1]; /* UTF-8, at most PROBE_NOTE_CHARS characters */
+    int64_t tlog_index;                  /* its leaf in the verifiable log; -1 for
+                                          * probes written before the log existed */
 };
 
 /* Queue 'p' (note and request_id filled in) for the writer. On commit 'p' gets
