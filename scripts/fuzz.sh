@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof"
+TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -48,7 +48,8 @@ sources_for() {
     fuzz_route) echo "$ROOT"/src/core/*.c "$ROOT/src/http/router.c" ;;
     fuzz_static) echo "$ROOT"/src/core/*.c "$ROOT/src/http/static.c" ;;
     fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" ;;
-    fuzz_note | fuzz_proof) echo "$ROOT"/src/core/*.c "$ROOT"/src/tlog/*.c ;;
+    fuzz_note | fuzz_proof) echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/merkle.c" "$ROOT/src/tlog/note.c" ;;
+    fuzz_tilepath) echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/tile.c" ;;
     fuzz_csv)
         echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" \
             "$ROOT/src/domain/region/region_code.c" "$ROOT"/src/domain/registry/transfer_decode.c \

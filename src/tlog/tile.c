@@ -78,3 +78,24 @@ tlog_tile_path_parse(const char *path, int *level, uint64_t *n, int *width, stru
         return no_tile(err);
     return 0;
 }
+
+void
+tlog_tile_path_format(int level, uint64_t n, int width, struct sbuf *out)
+{
+    char groups[8][4];
+    int ng = 0;
+
+    if (level < 0)
+        sbuf_adds(out, "entries/");
+    else
+        sbuf_addf(out, "%d/", level);
+    do {
+        snprintf(groups[ng++], sizeof(groups[0]), "%03d", (int)(n % 1000));
+        n /= 1000;
+    } while (n > 0 && ng < 8);
+    while (ng-- > 1)
+        sbuf_addf(out, "x%s/", groups[ng]);
+    sbuf_adds(out, groups[0]);
+    if (width < TLOG_TILE_WIDTH)
+        sbuf_addf(out, ".p/%d", width);
+}

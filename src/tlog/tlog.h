@@ -86,6 +86,9 @@ int tlog_tile(struct db_conn *c, int level, uint64_t n, int width, struct sbuf *
  * no leading zeros in L or W, L 0..63, W 1..255. -ERR_NOT_FOUND otherwise. */
 int tlog_tile_path_parse(const char *path, int *level, uint64_t *n, int *width, struct err *err);
 
+/* The path of a tile (the inverse of tlog_tile_path_parse), appended to 'out'. */
+void tlog_tile_path_format(int level, uint64_t n, int width, struct sbuf *out);
+
 /* The commitment to a record: SHA-256("xiangzhi/commit/v1\n" || salt || record). */
 void tlog_commitment(const unsigned char salt[TLOG_SALT_BYTES], const void *record, size_t len,
                      unsigned char out[TLOG_HASH_BYTES]);

@@ -240,12 +240,16 @@ static void
 path_ok(const char *path, int level, uint64_t n, int width)
 {
     struct err err = ERR_INIT;
+    struct sbuf back = SBUF_INIT;
     int l = -9, w = -9;
     uint64_t got = 0;
 
     cr_assert_eq(tlog_tile_path_parse(path, &l, &got, &w, &err), 0, "%s refused", path);
     cr_assert(l == level && got == n && w == width, "%s: %d %lu %d", path, l, (unsigned long)got,
               w);
+    tlog_tile_path_format(l, got, w, &back);
+    cr_assert_str_eq(back.buf, path);
+    sbuf_release(&back);
 }
 
 Test(tlog_path, the_c2sp_paths_parse_and_nothing_else)
