@@ -56,7 +56,7 @@ def request_body(r):
 
 
 def operation(r):
-    params = re.findall(r'\{(\w+)\}', r['path'])
+    params = re.findall(r'\{(\w+)\*?\}', r['path'])
     out = ['    %s:' % r['method'].lower(),
            '      summary: %s' % q(r['summary']),
            '      x-permission: %s' % r['perm']]
@@ -90,7 +90,8 @@ def main():
              '    the caller\'s region scope.', 'paths:']
     by_path = {}
     for r in routes:
-        by_path.setdefault(r['path'], []).append(r)
+        # {name*} (the rest of the path, '/' included) is written {name} here.
+        by_path.setdefault(re.sub(r'\{(\w+)\*\}', r'{\1}', r['path']), []).append(r)
     for path in sorted(by_path):
         lines.append('  %s:' % path)
         for r in sorted(by_path[path], key=lambda r: r['method']):

@@ -20,6 +20,8 @@ struct workpool;
 struct writer;
 
 /* What handlers reach the platform through; set up by 'serve'. */
+struct tlog_skey;
+
 struct api_ctx {
     struct db *db;
     struct writer *writer;
@@ -30,6 +32,8 @@ struct api_ctx {
     struct principal_cache *principals; /* callers seen in the last moment */
     struct members_cache *members;      /* households' members, rendered */
     bool secure_cookies;                /* add Secure to cookies (behind TLS) */
+    const struct tlog_skey *log_key;    /* signs the verifiable log's checkpoints */
+    const char *log_vkey;               /* its verifier key, as text */
     int64_t started_ms;
 };
 
@@ -74,6 +78,15 @@ int api_region_import(struct request *req, struct response *res);
 int api_household_list(struct request *req, struct response *res);
 int api_household_search(struct request *req, struct response *res);
 int api_person_list(struct request *req, struct response *res);
+
+/* The verifiable log (tlog.c). */
+int api_tlog_checkpoint(struct request *req, struct response *res);
+int api_tlog_vkey(struct request *req, struct response *res);
+int api_tlog_tile(struct request *req, struct response *res);
+int api_tlog_inclusion(struct request *req, struct response *res);
+int api_tlog_consistency(struct request *req, struct response *res);
+int api_tlog_receipt(struct request *req, struct response *res);
+int api_tlog_sign(struct request *req, struct response *res);
 int api_person_search(struct request *req, struct response *res);
 int api_household_get(struct request *req, struct response *res);
 int api_household_create(struct request *req, struct response *res);

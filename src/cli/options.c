@@ -20,7 +20,9 @@ enum {
     OPT_TIMEOUT,
     OPT_SECURE_COOKIES,
     OPT_HOUSEHOLDS,
-    OPT_WEB
+    OPT_WEB,
+    OPT_ORIGIN,
+    OPT_CHECKPOINT_EVERY
 };
 
 static const struct option longopts[] = {
@@ -36,6 +38,8 @@ static const struct option longopts[] = {
     { "secure-cookies", no_argument, NULL, OPT_SECURE_COOKIES },
     { "households", required_argument, NULL, OPT_HOUSEHOLDS },
     { "web", required_argument, NULL, OPT_WEB },
+    { "origin", required_argument, NULL, OPT_ORIGIN },
+    { "checkpoint-every", required_argument, NULL, OPT_CHECKPOINT_EVERY },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -74,6 +78,9 @@ set_defaults(struct cli_opts *o)
     o->listen = env_or("XIANGZHI_LISTEN", "127.0.0.1:8080");
     o->access_log = env_or("XIANGZHI_ACCESS_LOG", "-");
     o->web = env_or("XIANGZHI_WEB", "web/dist");
+    o->origin = env_or("XIANGZHI_ORIGIN", "xiangzhi.example/410183");
+    o->checkpoint_every =
+        parse_count(env_or("XIANGZHI_CHECKPOINT_EVERY", "10"), "XIANGZHI_CHECKPOINT_EVERY");
     o->households = 2000;
     o->secure_cookies = strcmp(env_or("XIANGZHI_SECURE_COOKIES", "0"), "1") == 0;
     o->threads = parse_count(getenv("XIANGZHI_THREADS"), "XIANGZHI_THREADS");
@@ -101,6 +108,11 @@ apply(struct cli_opts *o, int c, const char *cmd)
     case OPT_WEB:
         o->web = optarg;
         return 0;
+    case OPT_ORIGIN:
+        o->origin = optarg;
+        return 0;
+    case OPT_CHECKPOINT_EVERY:
+        return (o->checkpoint_every = parse_count(optarg, "--checkpoint-every")) < 1 ? -1 : 0;
     case OPT_THREADS:
         return (o->threads = parse_count(optarg, "--threads")) < 0 ? -1 : 0;
     case OPT_HOUSEHOLDS:
@@ -150,7 +162,8 @@ cli_parse(int argc, char **argv, const char *cmd, const char *usage, struct cli_
 
     memset(o, 0, sizeof(*o));
     set_defaults(o);
-    if (o->threads < 0 || o->timeout < 1 || o->queue_max < 1 || o->batch_max < 1)
+    if (o->threads < 0 || o->timeout < 1 || o->queue_max < 1 || o->batch_max < 1 ||
+        o->checkpoint_every < 1)
         return -1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {

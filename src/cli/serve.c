@@ -6,6 +6,7 @@
 #include "core/compat.h"
 
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +20,10 @@
 #include "core/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "store/scheduler.h"
 #include "store/writer.h"
+#include "tlog/keyfile.h"
+#include "tlog/tlog.h"
 
 static void
 writer_metrics(struct sbuf *out, void *ctx)
@@ -99,6 +103,40 @@ block_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* The log's key (made now for a data directory from before the log) and its
+ * verifier key as text. */
+static int
+load_log_key(const struct cli_opts *o, struct tlog_skey *key, struct sbuf *vkey, struct err *e)
+{
+    bool created = false;
+    int rc = tlog_key_ensure(o->data, o->origin, &created, e);
+
+    if (rc == 0)
+        rc = tlog_key_load(o->data, key, e);
+    if (rc == 0) {
+        tlog_vkey_format(&key->v, vkey);
+        if (created)
+            log_info(NULL, "made the log key; verifier key %s", vkey->buf);
+    }
+    return rc;
+}
+
+/* Checkpoints every o->checkpoint_every seconds while the log grows. */
+static int
+start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *key,
+                struct scheduler **out, struct err *e)
+{
+    *out = scheduler_new(w);
+    if (scheduler_every(*out, "checkpoint", o->checkpoint_every, tlog_checkpoint_job,
+                        key, e) < 0 ||
+        scheduler_start(*out, e) < 0) {
+        scheduler_free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 static void
 shut_down(struct http_server *http, struct writer *w, struct workpool *slow)
 {
@@ -124,16 +162,23 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     struct http_server *http = NULL;
     struct writer *w = NULL;
     struct workpool *slow = NULL;
+    struct scheduler *sched = NULL;
     struct crypto_keys keys;
+    struct tlog_skey log_key;
+    struct sbuf vkey = SBUF_INIT;
     struct err e = ERR_INIT;
 
     limits.conn_timeout = (unsigned)o->timeout;
     block_signals();
     if (crypto_init() < 0 || crypto_load_keys(o->data, &keys, &e) < 0 ||
-        migrate_check(db, &e) < 0 || workpool_start(2, 1024, &slow, &e) < 0 ||
-        writer_start(db, &wopt, &w, &e) < 0) {
+        load_log_key(o, &log_key, &vkey, &e) < 0 || migrate_check(db, &e) < 0 ||
+        workpool_start(2, 1024, &slow, &e) < 0 || writer_start(db, &wopt, &w, &e) < 0 ||
+        start_scheduler(o, w, &log_key, &sched, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
+        writer_stop(w);
+        writer_free(w);
         workpool_stop(slow);
+        sbuf_release(&vkey);
         return 1;
     }
     ctx = (struct api_ctx){ .db = db,
@@ -145,7 +190,9 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                             .slow = slow,
                             .principals = principal_cache_new(),
                             .members = members_cache_new(),
-                            .secure_cookies = o->secure_cookies };
+                            .secure_cookies = o->secure_cookies,
+                            .log_key = &log_key,
+                            .log_vkey = vkey.buf };
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
                                   .limits = limits,
@@ -161,6 +208,8 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                                   .web_dir = o->web };
     if (http_start(&hopt, &http, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
+        scheduler_free(sched);
+        writer_stop(w);
         writer_free(w);
         workpool_stop(slow);
         principal_cache_free(ctx.principals);
@@ -178,7 +227,10 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     fflush(stdout);
     log_info(NULL, "listening on %s port %u", o->listen, http_port(http));
     log_info(NULL, "received signal %d, shutting down", wait_for_signal());
+    scheduler_free(sched); /* before the writer it submits to */
     shut_down(http, w, slow);
+    sodium_memzero(&log_key, sizeof(log_key));
+    sbuf_release(&vkey);
     principal_cache_free(ctx.principals);
     members_cache_free(ctx.members);
     if (hopt.access_log && hopt.access_log != stderr)
@@ -190,7 +242,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
 static const char serve_usage[] =
     "用法 / usage: xiangzhi serve [--db URL] [--data DIR] [--listen ADDR:PORT]\n"
     "                            [--threads N] [--access-log PATH|-|off] [--web DIR]\n"
-    "                            [--queue-max N] [--batch-max N]\n"
+    "                            [--queue-max N] [--batch-max N] [--checkpoint-every S]\n"
     "  启动整个平台(接口、公开页面、可验证日志)。Serve the whole platform.\n"
     "  --db URL          sqlite:PATH 或 postgresql://...   (XIANGZHI_DB)\n"
     "  --data DIR        密钥和附件 keys and attachments   (XIANGZHI_DATA)\n"
@@ -207,6 +259,9 @@ static const char serve_usage[] =
     "  --secure-cookies  会话 Cookie 加 Secure(在 HTTPS 反向代理之后使用)/ mark cookies Secure "
     "(behind TLS)\n"
     "  --batch-max N     每次提交最多任务数 jobs per commit, 默认 512 (XIANGZHI_BATCH_MAX)\n"
+    "  --checkpoint-every S  日志增长时每 S 秒签一个检查点 sign a log checkpoint every S\n"
+    "                    seconds while the log grows, 默认 10 (XIANGZHI_CHECKPOINT_EVERY)\n"
+    "  --origin NAME     日志密钥尚不存在时用此名称新建 the log's name if its key is made now\n"
     "  收到 SIGTERM/SIGINT 时完成进行中的请求和提交后退出。\n"
     "  On SIGTERM/SIGINT, finishes in-flight requests and commits, then exits.\n";
 

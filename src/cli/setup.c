@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "tlog/keyfile.h"
 
 void
 cli_print_err(const char *what, const struct err *e)
@@ -95,12 +96,29 @@ record_meta(struct db *db, const char *key, const char *value, struct err *e)
     return rc < 0 ? rc : 0;
 }
 
+/* The log's verifier key, as anyone checking a receipt needs it. */
+static void
+print_vkey(const char *data, bool created)
+{
+    char path[4200], line[600] = "";
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/tlog.vkey", data);
+    if ((f = fopen(path, "r")) != NULL) {
+        if (!fgets(line, sizeof(line), f))
+            line[0] = '\0';
+        fclose(f);
+    }
+    line[strcspn(line, "\n")] = '\0';
+    printf("日志验证密钥 / log verifier key%s: %s\n", created ? "(新建 / new)" : "", line);
+}
+
 int
 cli_prepare(const struct cli_opts *o, bool quiet, struct db **out)
 {
     struct db_options dopt = DB_OPTIONS_DEFAULT;
     struct err e = ERR_INIT;
-    bool created = false;
+    bool created = false, log_key = false;
     int from = 0, to = 0;
 
     dopt.pool_size = cli_db_pool_size(o); /* `demo --serve` serves from this pool */
@@ -109,6 +127,10 @@ cli_prepare(const struct cli_opts *o, bool quiet, struct db **out)
                 "xiangzhi: 无法创建数据目录或密钥 %s / cannot create the data directory "
                 "or keys in %s: %s\n",
                 o->data, o->data, strerror(errno));
+        return -1;
+    }
+    if (tlog_key_ensure(o->data, o->origin, &log_key, &e) < 0) {
+        cli_print_err("日志密钥 / log key", &e);
         return -1;
     }
     if (db_open(o->db, &dopt, out, &e) < 0 || migrate_apply(*out, &from, &to, &e) < 0) {
@@ -121,13 +143,16 @@ cli_prepare(const struct cli_opts *o, bool quiet, struct db **out)
         printf("数据目录 / data: %s%s\n", o->data, created ? "(已生成新密钥 / new keys made)" : "");
         printf("数据库 / database: %s (%s), 结构版本 / schema %d -> %d\n", o->db, db_backend(*out),
                from, to);
+        print_vkey(o->data, log_key);
     }
     return 0;
 }
 
 static const char init_usage[] =
-    "用法 / usage: xiangzhi init [--db URL] [--data DIR]\n"
+    "用法 / usage: xiangzhi init [--db URL] [--data DIR] [--origin NAME]\n"
     "  新建数据库和密钥(已有的保留)。Create the database and keys (existing ones are kept).\n"
+    "  --origin NAME 可验证日志的名称,建日志密钥时定下 the verifiable log's name, fixed when\n"
+    "               its key is made (XIANGZHI_ORIGIN; 默认 xiangzhi.example/410183)\n"
     "  --db URL     sqlite:PATH 或 postgresql://...  (XIANGZHI_DB; 默认 sqlite:DATA/xiangzhi.db)\n"
     "  --data DIR   密钥和附件目录 keys and attachments (XIANGZHI_DATA; 默认 ./xiangzhi-data)\n";
 

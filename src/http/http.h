@@ -38,7 +38,8 @@ typedef int (*http_handler_fn)(struct request *req, struct response *res);
 
 struct http_route {
     unsigned method;     /* one enum http_method; GET routes also answer HEAD */
-    const char *pattern; /* "/api/v1/households/{id}": {name} is one segment */
+    const char *pattern; /* "/api/v1/households/{id}": {name} is one segment; a last
+                          * segment {name*} takes the rest of the path, '/' included */
     http_handler_fn handler;
     const char *perm;               /* permission the caller needs; checked by the hook */
     const struct json_schema *body; /* JSON object schema; NULL = the route takes no body */
@@ -74,7 +75,8 @@ struct request {
 struct response {
     int status;
     struct sbuf body;
-    const char *content_type; /* static string */
+    const char *content_type;  /* static string */
+    const char *cache_control; /* static string; NULL = "no-store" */
     const char *hdr_names[HTTP_MAX_EXTRA_HEADERS];
     char *hdr_values[HTTP_MAX_EXTRA_HEADERS]; /* owned */
     int nhdrs;
@@ -149,6 +151,8 @@ int response_text(struct response *res, int status, const char *content_type, co
 /* A JSON body the handler writes itself (core/jsonw.h): sets the status and
  * content type, empties the body and returns it. */
 struct sbuf *response_json_body(struct response *res, int status);
+/* Any other body, written by the handler: text or bytes of 'content_type'. */
+struct sbuf *response_body(struct response *res, int status, const char *content_type);
 int response_error(struct response *res, const struct request *req, const struct err *e);
 void response_header(struct response *res, const char *name, const char *value);
 

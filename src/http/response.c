@@ -45,6 +45,15 @@ response_json_body(struct response *res, int status)
     return &res->body;
 }
 
+struct sbuf *
+response_body(struct response *res, int status, const char *content_type)
+{
+    res->status = status;
+    res->content_type = content_type;
+    sbuf_reset(&res->body);
+    return &res->body;
+}
+
 int
 response_text(struct response *res, int status, const char *content_type, const char *body)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* src/http/router.c -- matching a request path against the route table. Patterns
  * are literal segments and {name} segments; a parameter matches one non-empty
- * segment of at most HTTP_PARAM_MAX bytes. The table is small (tens of routes),
+ * segment of at most HTTP_PARAM_MAX bytes, a last {name*} the non-empty rest of
+ * the path. The table is small (tens of routes),
  * so a linear scan is both simplest and fast. */
 #include "core/compat.h"
 
@@ -32,7 +33,9 @@ match_one(const char *pat, const char *path, struct request *req)
     while (*pat && *path) {
         if (*pat == '{') {
             const char *close = strchr(pat, '}');
-            size_t n = strcspn(path, "/");
+            /* {name*} as the last segment takes the rest of the path. */
+            bool rest = close && close > pat + 1 && close[-1] == '*' && close[1] == '\0';
+            size_t n = rest ? strlen(path) : strcspn(path, "/");
 
             if (!close || n == 0 || n > HTTP_PARAM_MAX || req->nparams == HTTP_MAX_PARAMS)
                 return false;
@@ -73,7 +76,8 @@ request_param(const struct request *req, const char *name)
     size_t len = strlen(name);
 
     for (int i = 0; i < req->nparams; i++)
-        if (strncmp(req->param_names[i], name, len) == 0 && req->param_names[i][len] == '}')
+        if (strncmp(req->param_names[i], name, len) == 0 &&
+            (req->param_names[i][len] == '}' || req->param_names[i][len] == '*'))
             return req->param_values[i];
     return NULL;
 }

@@ -316,7 +316,7 @@ queue(struct req_ctx *x)
     }
     buf = sbuf_detach(&res->body, &len);
     r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
-    add_common_headers(r, x, "no-store");
+    add_common_headers(r, x, res->cache_control ? res->cache_control : "no-store");
     if (res->content_type)
         MHD_add_response_header(r, "Content-Type", res->content_type);
     for (int i = 0; i < res->nhdrs; i++)

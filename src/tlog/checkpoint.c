@@ -48,8 +48,8 @@ keep(struct db_conn *c, const struct tlog_checkpoint *cp, const struct sbuf *not
 }
 
 int
-tlog_checkpoint_sign(struct db_conn *c, const struct tlog_skey *key, const char *origin,
-                     struct sbuf *note, struct err *err)
+tlog_checkpoint_sign(struct db_conn *c, const struct tlog_skey *key, struct sbuf *note,
+                     struct err *err)
 {
     struct tlog_checkpoint cp = { .extensions = "" };
     struct tlog_hashes h = tlog_db_hashes(c);
@@ -57,7 +57,7 @@ tlog_checkpoint_sign(struct db_conn *c, const struct tlog_skey *key, const char 
     uint64_t latest = 0;
     int rc;
 
-    snprintf(cp.origin, sizeof(cp.origin), "%s", origin);
+    snprintf(cp.origin, sizeof(cp.origin), "%s", key->v.name);
     rc = tlog_size(c, &cp.size, err);
     if (rc == 0) {
         rc = tlog_checkpoint_latest(c, NULL, &latest, err);
@@ -81,4 +81,10 @@ tlog_checkpoint_sign(struct db_conn *c, const struct tlog_skey *key, const char 
     sbuf_release(&text);
     sbuf_release(&signed_note);
     return rc;
+}
+
+int
+tlog_checkpoint_job(struct db_conn *c, void *key, struct err *err)
+{
+    return tlog_checkpoint_sign(c, key, NULL, err);
 }

@@ -95,11 +95,13 @@ void tlog_commitment(const unsigned char salt[TLOG_SALT_BYTES], const void *reco
 
 /* Checkpoints (checkpoint.c). */
 
-/* Sign a checkpoint of the current tree under 'origin' with 'key' and keep it,
- * unless the newest kept checkpoint already has this size; the newest note is
- * appended to 'note' (may be NULL). A job for the writer. */
-int tlog_checkpoint_sign(struct db_conn *c, const struct tlog_skey *key, const char *origin,
-                         struct sbuf *note, struct err *err);
+/* Sign a checkpoint of the current tree with 'key' (its name is the log's
+ * origin) and keep it, unless the newest kept checkpoint already has this size;
+ * the newest note is appended to 'note' (may be NULL). Run by the writer. */
+int tlog_checkpoint_sign(struct db_conn *c, const struct tlog_skey *key, struct sbuf *note,
+                         struct err *err);
+/* The same as a writer job ('key' a const struct tlog_skey *), for the scheduler. */
+int tlog_checkpoint_job(struct db_conn *c, void *key, struct err *err);
 /* The newest kept checkpoint (its signed note appended to 'note'); ERR_NOT_FOUND
  * before the first. */
 int tlog_checkpoint_latest(struct db_conn *c, struct sbuf *note, uint64_t *size, struct err *err);

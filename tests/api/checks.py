@@ -3,6 +3,7 @@
 sockets, stalled clients, concurrent writes, refusal of unsafe databases and a
 clean shutdown that loses no acknowledged write. Each check calls
 report(name, problems) with a list of problems (empty = passed)."""
+import base64
 import http.client
 import json
 import os
@@ -864,6 +865,97 @@ def check_static_site(srv, report):
     report('web front end: types, gzip, caching, deep links, no way out of the site', problems)
 
 
+def check_verifiable_log(srv, report):
+    """The log as a stranger checks it: an independent verifier (tlogverify.py,
+    hashlib and openssl) over the checkpoint, tiles, bundles, proofs, receipts."""
+    import tlogverify as tv
+    from concurrent.futures import ThreadPoolExecutor
+    problems = []
+    def probe(i):
+        st, _, body = srv.request('POST', '/api/v1/ops/probe',
+                                  json.dumps({'note': 'log %d' % i}).encode(),
+                                  {'Content-Type': 'application/json'})
+        return json.loads(body) if st == 201 else None
+    with ThreadPoolExecutor(8) as pool:
+        probes = [p for p in pool.map(probe, range(300)) if p]
+    st, hdrs, note = srv.request('POST', '/api/v1/tlog/checkpoint')
+    vkey = srv.request('GET', '/tlog/vkey')[2].decode()
+    text = tv.open_note(note, vkey) if st == 200 else None
+    if len(probes) != 300 or text is None:
+        report('verifiable log: probes logged and a checkpoint signed', ['%d probes, checkpoint %d %r'
+                                                                       % (len(probes), st, note[:80])])
+        return
+    origin, size, root = tv.parse_checkpoint(text)
+    if origin != vkey.split('+')[0] or size < 300:
+        problems.append('checkpoint origin %r size %d' % (origin, size))
+    # Every leaf from the entry bundles, checked against the level-0 tiles.
+    entries = []
+    for n in range((size + 255) // 256):
+        width = min(256, size - n * 256)
+        suffix = '%03d' % n + ('' if width == 256 else '.p/%d' % width)
+        st1, h1, bundle = srv.request('GET', '/tlog/tile/entries/' + suffix)
+        st2, h2, tile = srv.request('GET', '/tlog/tile/0/' + suffix)
+        got = tv.split_bundle(bundle)
+        if (st1, st2) != (200, 200) or len(got) != width or \
+                b''.join(tv.leaf_hash(e) for e in got) != tile:
+            problems.append('tile %s: %d %d, %d entries' % (suffix, st1, st2, len(got)))
+        if 'immutable' not in h2.get('cache-control', '') or \
+                h2.get('content-type') != 'application/octet-stream':
+            problems.append('tile headers %r' % h2)
+        entries += got
+    leaves = [tv.leaf_hash(e) for e in entries]
+    if tv.mth(leaves) != root:
+        problems.append('the checkpoint root is not the root of the served entries')
+    if size >= 256:
+        st, _, tile = srv.request('GET', '/tlog/tile/1/000.p/%d' % (size // 256))
+        if tile[:32] != tv.mth(leaves[:256]):
+            problems.append('level-1 tile is not the hash of the first 256 leaves')
+    for p in probes[:20]:
+        if ('ref probe/%d\n' % p['id']).encode() not in entries[p['tlog_index']]:
+            problems.append('probe %d: its leaf %d is not its own' % (p['id'], p['tlog_index']))
+        if b'log ' in entries[p['tlog_index']]:
+            problems.append('a leaf carries the record itself')
+    for i in sorted({0, 1, 255, 256, size // 2, size - 1}):
+        st, _, body = srv.request('GET', '/tlog/proof/inclusion?index=%d&size=%d' % (i, size))
+        doc = json.loads(body)
+        proof = [base64.b64decode(x) for x in doc.get('proof', [])]
+        if st != 200 or not tv.verify_inclusion(i, size, leaves[i], proof, root):
+            problems.append('inclusion proof of %d in %d does not verify' % (i, size))
+    for old in sorted({1, 7, 256, size - 1}):
+        st, _, body = srv.request('GET', '/tlog/proof/consistency?old=%d&new=%d' % (old, size))
+        proof = [base64.b64decode(x) for x in json.loads(body).get('proof', [])]
+        if st != 200 or not tv.verify_consistency(old, size, tv.mth(leaves[:old]), root, proof):
+            problems.append('consistency proof %d -> %d does not verify' % (old, size))
+    for i in (0, size - 1):
+        st, hdrs, body = srv.request('GET', '/tlog/receipt/%d' % i)
+        extra, index, proof, rnote = tv.parse_receipt(body)
+        rtext = tv.open_note(rnote, vkey)
+        ok = rtext is not None and extra == entries[i] and index == i
+        if ok:
+            _, rsize, rroot = tv.parse_checkpoint(rtext)
+            ok = tv.verify_inclusion(i, rsize, tv.leaf_hash(extra), proof, rroot)
+        if st != 200 or not ok or not hdrs.get('content-type', '').startswith('text/plain'):
+            problems.append('receipt %d does not verify (%d)' % (i, st))
+    st, hdrs, body = srv.request('GET', '/tlog/checkpoint')
+    if st != 200 or 'max-age=2' not in hdrs.get('cache-control', '') or \
+            tv.open_note(body, vkey) is None:
+        problems.append('GET /tlog/checkpoint: %d %r' % (st, hdrs.get('cache-control')))
+    for path, want in (('/tlog/proof/inclusion?index=-1&size=3', 400),
+                       ('/tlog/proof/inclusion?index=01&size=3', 400),
+                       ('/tlog/proof/inclusion?index=3&size=3', 400),
+                       ('/tlog/proof/inclusion?index=0&size=%d' % (size + 10 ** 6), 404),
+                       ('/tlog/proof/consistency?old=0&new=3', 400),
+                       ('/tlog/proof/consistency?old=5&new=3', 400),
+                       ('/tlog/receipt/%d' % (size + 10 ** 6), 404), ('/tlog/receipt/x', 400),
+                       ('/tlog/tile/0/0', 404), ('/tlog/tile/0/x000/001', 404),
+                       ('/tlog/tile/0/../000', 404), ('/tlog/tile/99/000', 404)):
+        st, _, body = srv.request('GET', path)
+        if st != want or b'"error"' not in body:
+            problems.append('%s: %d, expected %d' % (path, st, want))
+    report('verifiable log: checkpoint, tiles, bundles, proofs and receipts check independently',
+           problems)
+
+
 def check_access_matrix(srv, report):
     import matrix
     matrix.run(srv, report)
@@ -877,7 +969,8 @@ def run_all(srv, report):
                   check_import, check_import_all_or_nothing,
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
-                  check_no_plain_phone_in_db, check_static_site, check_shutdown_drains):
+                  check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
+                  check_shutdown_drains):
         try:
             check(srv, report)
         except Exception as e:  # a crash of the check is a failure, not an abort

@@ -101,6 +101,9 @@ class Matrix:
             'username': 'matrixdummy', 'display_name': '矩阵', 'password': 'matrix-pass-1',
             'roles': [{'role': 'auditor', 'scope': '410183000000'}]})
         self.dummy_user = json.loads(raw)['id']
+        # A leaf in the verifiable log and a checkpoint holding it.
+        self.call(admin, 'POST', '/api/v1/ops/probe', {'note': 'matrix'})
+        self.call(admin, 'POST', '/api/v1/tlog/checkpoint')
 
     # Each entry: (method, path) -> function(who, obj) -> (status expected, request)
     def cases(self):
@@ -144,6 +147,26 @@ class Matrix:
                                          lambda w, b: ('GET', '/api/v1/version', None)),
             ('POST', '/api/v1/ops/probe'): (lambda w, b: 201,
                                             lambda w, b: ('POST', '/api/v1/ops/probe', {})),
+            # The verifiable log is public; only signing on demand is the operator's.
+            ('GET', '/tlog/checkpoint'): (lambda w, b: 200,
+                                          lambda w, b: ('GET', '/tlog/checkpoint', None)),
+            ('GET', '/tlog/vkey'): (lambda w, b: 200, lambda w, b: ('GET', '/tlog/vkey', None)),
+            ('GET', '/tlog/tile/{path*}'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/tlog/tile/' + ('0/000.p/1' if b else '0/x999/000'), None)),
+            ('GET', '/tlog/proof/inclusion'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/tlog/proof/inclusion?index=0&size=%d' % (1 if b else NONE_ID),
+                              None)),
+            ('GET', '/tlog/proof/consistency'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/tlog/proof/consistency?old=1&new=%d' % (1 if b else NONE_ID),
+                              None)),
+            ('GET', '/tlog/receipt/{index}'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/tlog/receipt/%d' % (0 if b else NONE_ID), None)),
+            ('POST', '/api/v1/tlog/checkpoint'): (
+                lambda w, b: 200, lambda w, b: ('POST', '/api/v1/tlog/checkpoint', None)),
             ('GET', '/api/v1/ops/probe/{id}'): (
                 lambda w, b: 200 if b else 404,
                 lambda w, b: ('GET', '/api/v1/ops/probe/%d' % (1 if b else NONE_ID), None)),

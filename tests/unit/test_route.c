@@ -20,6 +20,7 @@ static const struct http_route routes[] = {
     { HTTP_GET, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL },
     { HTTP_PUT, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL },
     { HTTP_GET, "/api/v1/villages/{code}/households/{id}", dummy, "public", NULL, "", NULL },
+    { HTTP_GET, "/tlog/tile/{path*}", dummy, "public", NULL, "", NULL },
 };
 
 static int
@@ -41,6 +42,19 @@ Test(route, literal_and_params)
     cr_assert_eq(match(HTTP_GET, "/api/v1/villages/410183100201/households/9", &req, &allowed), 3);
     cr_assert_str_eq(request_param(&req, "code"), "410183100201");
     cr_assert_str_eq(request_param(&req, "id"), "9");
+    request_clear_params(&req);
+}
+
+Test(route, a_last_star_parameter_takes_the_rest)
+{
+    struct request req = { 0 };
+    unsigned allowed;
+
+    cr_assert_eq(match(HTTP_GET, "/tlog/tile/0/x001/002.p/5", &req, &allowed), 4);
+    cr_assert_str_eq(request_param(&req, "path"), "0/x001/002.p/5");
+    cr_assert_eq(match(HTTP_GET, "/tlog/tile/entries/000", &req, &allowed), 4);
+    cr_assert_str_eq(request_param(&req, "path"), "entries/000");
+    cr_assert_eq(match(HTTP_GET, "/tlog/tile/", &req, &allowed), -1);
     request_clear_params(&req);
 }
 

@@ -191,7 +191,7 @@ Test(tlog_db, the_tables_refuse_changes)
     append_range(0, 2);
     cr_assert_eq(tlog_skey_generate("test.example/log", &key, &err), 0);
     cr_assert_eq(db_begin(conn, &err), 0);
-    cr_assert_eq(tlog_checkpoint_sign(conn, &key, "test.example/log", NULL, &err), 0);
+    cr_assert_eq(tlog_checkpoint_sign(conn, &key, NULL, &err), 0);
     cr_assert_eq(db_commit(conn, &err), 0);
     for (size_t i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
         err_clear(&err);
@@ -212,7 +212,7 @@ Test(tlog_db, checkpoints_are_signed_kept_and_verify)
     cr_assert_eq(tlog_skey_generate("test.example/log", &key, &err), 0);
     cr_assert_eq(tlog_checkpoint_latest(conn, &note, &size, &err), -ERR_NOT_FOUND);
     append_range(0, 5);
-    cr_assert_eq(tlog_checkpoint_sign(conn, &key, "test.example/log", &note, &err), 0);
+    cr_assert_eq(tlog_checkpoint_sign(conn, &key, &note, &err), 0);
     cr_assert_eq(tlog_note_verify(note.buf, note.len, &key.v, &tlen, &err), 0, "%s", err.en);
     cr_assert_eq(tlog_checkpoint_parse(note.buf, tlen, &cp, &err), 0);
     cr_assert_str_eq(cp.origin, "test.example/log");
@@ -220,11 +220,11 @@ Test(tlog_db, checkpoints_are_signed_kept_and_verify)
     tlog_root_of(hashes[0], 5, want);
     cr_assert_eq(memcmp(cp.root, want, TLOG_HASH_BYTES), 0);
     /* The same size again: the kept note, not a second one. */
-    cr_assert_eq(tlog_checkpoint_sign(conn, &key, "test.example/log", &again, &err), 0);
+    cr_assert_eq(tlog_checkpoint_sign(conn, &key, &again, &err), 0);
     cr_assert_str_eq(again.buf, note.buf);
     append_range(5, 7);
     sbuf_release(&again);
-    cr_assert_eq(tlog_checkpoint_sign(conn, &key, "test.example/log", &again, &err), 0);
+    cr_assert_eq(tlog_checkpoint_sign(conn, &key, &again, &err), 0);
     cr_assert_eq(tlog_checkpoint_latest(conn, NULL, &size, &err), 0);
     cr_assert_eq(size, 7);
     cr_assert_eq(db_query_i64(conn, "SELECT COUNT(*) FROM tlog_checkpoints", (int64_t *)&size,

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/api/tlog.c -- the verifiable log over HTTP, public and without login
+ * (C2SP tlog-tiles, tlog-checkpoint, tlog-proof): the newest checkpoint, the
+ * verifier key, hash tiles and entry bundles, inclusion and consistency proofs
+ * as JSON, and a receipt per leaf; plus signing a checkpoint on demand (the
+ * operator). Everything immutable is cached for a year. */
+#include "core/compat.h"
+
+#include <sodium.h>
+
+#include "api/api.h"
+#include "api/call.h"
+#include "core/jsonw.h"
+#include "core/xalloc.h"
+#include "tlog/tlog.h"
+
+#define IMMUTABLE "public, max-age=31536000, immutable"
+
+struct tlog_call {
+    const struct tlog_skey *key;
+    struct sbuf out;   /* the note, tile or entry the job read */
+    uint64_t a, b;     /* index and size, old and new, tile index */
+    int level, width;  /* a tile */
+    unsigned char root[TLOG_HASH_BYTES];
+    unsigned char proof[TLOG_MAX_PROOF * TLOG_HASH_BYTES];
+    size_t nproof;
+};
+
+static void
+call_init(struct tlog_call *k)
+{
+    memset(k, 0, sizeof(*k));
+    sbuf_init(&k->out, 0);
+}
+
+/* A query or path number: plain decimal, no sign, no leading zeros. */
+static bool
+parse_u64(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t n = s ? strlen(s) : 0;
+
+    if (n == 0 || n > 18 || (n > 1 && s[0] == '0') || strspn(s, "0123456789") != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    *out = v;
+    return true;
+}
+
+static int
+bad_number(struct request *req, struct response *res, const char *field)
+{
+    return api_fail(req, res, ERR_INVALID, field, "应为非负整数（不带前导零）",
+                    "must be a non-negative integer without leading zeros");
+}
+
+static void
+add_b64(struct sbuf *out, const unsigned char *bytes, size_t len)
+{
+    char b64[sodium_base64_ENCODED_LEN(TLOG_ENTRY_MAX + 2, sodium_base64_VARIANT_ORIGINAL)];
+
+    sodium_bin2base64(b64, sizeof(b64), bytes, len, sodium_base64_VARIANT_ORIGINAL);
+    sbuf_adds(out, b64);
+}
+
+/* Text or bytes the job left in k->out, as the answer. */
+static int
+render_out(struct response *res, struct tlog_call *k, const char *type, const char *cache)
+{
+    struct sbuf *body = response_body(res, 200, type);
+
+    sbuf_add(body, k->out.buf, k->out.len);
+    res->cache_control = cache;
+    sbuf_release(&k->out);
+    return 0;
+}
+
+/* --- the checkpoint and the key --- */
+
+static int
+latest_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct tlog_call *k = arg;
+
+    return tlog_checkpoint_latest(c, &k->out, &k->a, err);
+}
+
+static int
+render_checkpoint(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    /* Mutable: a few seconds at most (c2sp.org/tlog-tiles). */
+    return render_out(res, state, "text/plain; charset=utf-8", "public, max-age=2");
+}
+
+int
+api_tlog_checkpoint(struct request *req, struct response *res)
+{
+    struct tlog_call k;
+
+    call_init(&k);
+    return api_read(req, res, latest_job, &k, render_checkpoint);
+}
+
+int
+api_tlog_vkey(struct request *req, struct response *res)
+{
+    const struct api_ctx *ctx = req->app;
+
+    response_text(res, 200, "text/plain; charset=utf-8", ctx->log_vkey);
+    sbuf_addc(&res->body, '\n');
+    res->cache_control = "public, max-age=86400";
+    return 0;
+}
+
+/* --- tiles --- */
+
+static int
+tile_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct tlog_call *k = arg;
+
+    return tlog_tile(c, k->level, k->a, k->width, &k->out, err);
+}
+
+static int
+render_tile(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    return render_out(res, state, "application/octet-stream", IMMUTABLE);
+}
+
+int
+api_tlog_tile(struct request *req, struct response *res)
+{
+    struct tlog_call k;
+    struct err e = ERR_INIT;
+
+    call_init(&k);
+    if (tlog_tile_path_parse(request_param(req, "path"), &k.level, &k.a, &k.width, &e) < 0)
+        return response_error(res, req, &e);
+    return api_read(req, res, tile_job, &k, render_tile);
+}
+
+/* --- proofs --- */
+
+static int
+inclusion_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct tlog_call *k = arg;
+    struct tlog_hashes h = tlog_db_hashes(c);
+    int rc = tlog_tree_hash(&h, k->b, k->root, err);
+
+    return rc < 0 ? rc : tlog_inclusion_proof(&h, k->a, k->b, k->proof, &k->nproof, err);
+}
+
+static int
+consistency_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct tlog_call *k = arg;
+    struct tlog_hashes h = tlog_db_hashes(c);
+    int rc = tlog_tree_hash(&h, k->b, k->root, err);
+
+    return rc < 0 ? rc : tlog_consistency_proof(&h, k->a, k->b, k->proof, &k->nproof, err);
+}
+
+/* {"<ka>":a,"<kb>":b,"root":...,"proof":[...]}: the root is that of the tree of b. */
+static void
+proof_json(struct sbuf *out, const struct tlog_call *k, const char *ka, const char *kb)
+{
+    struct jsonw w;
+    struct sbuf b64 = SBUF_INIT;
+
+    jsonw_init(&w, out);
+    jsonw_object(&w);
+    jsonw_kint(&w, ka, (int64_t)k->a);
+    jsonw_kint(&w, kb, (int64_t)k->b);
+    add_b64(&b64, k->root, TLOG_HASH_BYTES);
+    jsonw_kstr(&w, "root", b64.buf);
+    jsonw_key(&w, "proof");
+    jsonw_array(&w);
+    for (size_t i = 0; i < k->nproof; i++) {
+        sbuf_reset(&b64);
+        add_b64(&b64, k->proof + i * TLOG_HASH_BYTES, TLOG_HASH_BYTES);
+        jsonw_str(&w, b64.buf);
+    }
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    sbuf_release(&b64);
+}
+
+static int
+render_inclusion(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    proof_json(response_json_body(res, 200), state, "index", "size");
+    res->cache_control = IMMUTABLE;
+    return 0;
+}
+
+static int
+render_consistency(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    proof_json(response_json_body(res, 200), state, "old", "new");
+    res->cache_control = IMMUTABLE;
+    return 0;
+}
+
+int
+api_tlog_inclusion(struct request *req, struct response *res)
+{
+    struct tlog_call k;
+
+    call_init(&k);
+    if (!parse_u64(request_query(req, "index"), &k.a))
+        return bad_number(req, res, "index");
+    if (!parse_u64(request_query(req, "size"), &k.b))
+        return bad_number(req, res, "size");
+    return api_read(req, res, inclusion_job, &k, render_inclusion);
+}
+
+int
+api_tlog_consistency(struct request *req, struct response *res)
+{
+    struct tlog_call k;
+
+    call_init(&k);
+    if (!parse_u64(request_query(req, "old"), &k.a))
+        return bad_number(req, res, "old");
+    if (!parse_u64(request_query(req, "new"), &k.b))
+        return bad_number(req, res, "new");
+    return api_read(req, res, consistency_job, &k, render_consistency);
+}
+
+/* --- receipts (c2sp.org/tlog-proof) --- */
+
+/* The newest checkpoint must hold the leaf; then the leaf and its proof there. */
+static int
+receipt_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct tlog_call *k = arg;
+    struct tlog_hashes h = tlog_db_hashes(c);
+    struct sbuf entry = SBUF_INIT;
+    unsigned char salt[TLOG_SALT_BYTES];
+    int rc = tlog_checkpoint_latest(c, &k->out, &k->b, err);
+
+    if (rc == 0 && k->a >= k->b)
+        rc = err_set(err, ERR_NOT_FOUND, "index", "这一条还没有签入检查点，请稍后再试",
+                     "that entry is not in a signed checkpoint yet; try again shortly");
+    if (rc == 0)
+        rc = tlog_entry(c, k->a, &entry, salt, err);
+    if (rc == 0)
+        rc = tlog_inclusion_proof(&h, k->a, k->b, k->proof, &k->nproof, err);
+    if (rc == 0) { /* the proof text goes first, the checkpoint after it */
+        struct sbuf text = SBUF_INIT;
+
+        sbuf_adds(&text, "c2sp.org/tlog-proof@v1\nextra ");
+        add_b64(&text, (const unsigned char *)entry.buf, entry.len);
+        sbuf_addf(&text, "\nindex %llu\n", (unsigned long long)k->a);
+        for (size_t i = 0; i < k->nproof; i++) {
+            add_b64(&text, k->proof + i * TLOG_HASH_BYTES, TLOG_HASH_BYTES);
+            sbuf_addc(&text, '\n');
+        }
+        sbuf_addc(&text, '\n');
+        sbuf_add(&text, k->out.buf, k->out.len);
+        sbuf_release(&k->out);
+        k->out = text;
+    }
+    sodium_memzero(salt, sizeof(salt));
+    sbuf_release(&entry);
+    return rc;
+}
+
+static int
+render_receipt(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    return render_out(res, state, "text/plain; charset=utf-8", "public, max-age=60");
+}
+
+int
+api_tlog_receipt(struct request *req, struct response *res)
+{
+    struct tlog_call k;
+
+    call_init(&k);
+    if (!parse_u64(request_param(req, "index"), &k.a))
+        return bad_number(req, res, "index");
+    return api_read(req, res, receipt_job, &k, render_receipt);
+}
+
+/* --- signing on demand --- */
+
+static int
+sign_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct tlog_call *k = arg;
+
+    sbuf_reset(&k->out);
+    return tlog_checkpoint_sign(c, k->key, &k->out, err);
+}
+
+static int
+render_signed(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    return render_out(res, state, "text/plain; charset=utf-8", NULL);
+}
+
+static void
+release_sign(void *state)
+{
+    struct tlog_call *k = state;
+
+    sbuf_release(&k->out);
+    free(k);
+}
+
+int
+api_tlog_sign(struct request *req, struct response *res)
+{
+    struct tlog_call *k = xmalloc(sizeof(*k));
+
+    call_init(k);
+    k->key = ((const struct api_ctx *)req->app)->log_key;
+    return api_write_owned(req, res, sign_job, k, render_signed, release_sign);
+}
