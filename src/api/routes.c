@@ -12,6 +12,9 @@ static const struct json_field probe_fields[] = {
 };
 static const struct json_schema probe_schema = { probe_fields, ARRAY_LEN(probe_fields) };
 
+/* A write that takes no input: the body, if any, must be {}. */
+static const struct json_schema empty_schema = { NULL, 0 };
+
 #define FIELDS(f)                                                                                  \
     {                                                                                              \
         f, ARRAY_LEN(f)                                                                            \
@@ -183,7 +186,7 @@ const struct http_route api_routes[] = {
       "consistency proof from ?old= to ?new= leaves (RFC 9162)", NULL },
     { HTTP_GET, "/tlog/receipt/{index}", api_tlog_receipt, PERM_PUBLIC, NULL,
       "a receipt for one leaf against the newest checkpoint (C2SP tlog-proof)", NULL },
-    { HTTP_POST, "/api/v1/tlog/checkpoint", api_tlog_sign, PERM_OPS, NULL,
+    { HTTP_POST, "/api/v1/tlog/checkpoint", api_tlog_sign, PERM_OPS, &empty_schema,
       "sign a checkpoint of the log now (the operator)", NULL },
     { HTTP_GET, "/api/v1/persons", api_person_list, PERM_HOUSEHOLD_READ, NULL,
       "persons in scope (masked), by region and name prefix, paged by id", NULL },

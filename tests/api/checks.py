@@ -878,7 +878,8 @@ def check_verifiable_log(srv, report):
         return json.loads(body) if st == 201 else None
     with ThreadPoolExecutor(8) as pool:
         probes = [p for p in pool.map(probe, range(300)) if p]
-    st, hdrs, note = srv.request('POST', '/api/v1/tlog/checkpoint')
+    st, hdrs, note = srv.request('POST', '/api/v1/tlog/checkpoint', b'{}',
+                                 {'Content-Type': 'application/json'})
     vkey = srv.request('GET', '/tlog/vkey')[2].decode()
     text = tv.open_note(note, vkey) if st == 200 else None
     if len(probes) != 300 or text is None:

@@ -103,7 +103,7 @@ class Matrix:
         self.dummy_user = json.loads(raw)['id']
         # A leaf in the verifiable log and a checkpoint holding it.
         self.call(admin, 'POST', '/api/v1/ops/probe', {'note': 'matrix'})
-        self.call(admin, 'POST', '/api/v1/tlog/checkpoint')
+        self.call(admin, 'POST', '/api/v1/tlog/checkpoint', {})
 
     # Each entry: (method, path) -> function(who, obj) -> (status expected, request)
     def cases(self):
@@ -166,7 +166,7 @@ class Matrix:
                 lambda w, b: 200 if b else 404,
                 lambda w, b: ('GET', '/tlog/receipt/%d' % (0 if b else NONE_ID), None)),
             ('POST', '/api/v1/tlog/checkpoint'): (
-                lambda w, b: 200, lambda w, b: ('POST', '/api/v1/tlog/checkpoint', None)),
+                lambda w, b: 200, lambda w, b: ('POST', '/api/v1/tlog/checkpoint', {})),
             ('GET', '/api/v1/ops/probe/{id}'): (
                 lambda w, b: 200 if b else 404,
                 lambda w, b: ('GET', '/api/v1/ops/probe/%d' % (1 if b else NONE_ID), None)),
