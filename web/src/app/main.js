@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/app/main.js -- the phone app (villagers, village cadres, merchants), at /app/.
 import { createApp } from 'vue';
-import { Button, Cell, CellGroup, Field, Form, NavBar, Switch } from 'vant';
+import { Button, Cell, CellGroup, Field, Form, NavBar, Switch, Tabbar, TabbarItem } from 'vant';
 import 'vant/es/style/base.css';
 import 'vant/es/button/style/index';
 import 'vant/es/cell/style/index';
@@ -10,12 +10,17 @@ import 'vant/es/field/style/index';
 import 'vant/es/form/style/index';
 import 'vant/es/nav-bar/style/index';
 import 'vant/es/switch/style/index';
+import 'vant/es/tabbar/style/index';
+import 'vant/es/tabbar-item/style/index';
 import { i18n } from '../shared/i18n.js';
 import '../shared/base.css';
+import './app.css';
+import { router } from './router.js';
 import PhoneApp from './PhoneApp.vue';
 
 createApp(PhoneApp)
   .use(i18n)
+  .use(router)
   .use(Button)
   .use(Cell)
   .use(CellGroup)
@@ -23,4 +28,6 @@ createApp(PhoneApp)
   .use(Form)
   .use(NavBar)
   .use(Switch)
+  .use(Tabbar)
+  .use(TabbarItem)
   .mount('#app');

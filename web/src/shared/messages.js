@@ -7,6 +7,7 @@
 import common from './messages/common.js';
 import app from './messages/app.js';
 import consoleMessages from './messages/console.js';
+import persons from './messages/persons.js';
 
 function merge(...areas) {
   const out = {};
@@ -21,4 +22,4 @@ function merge(...areas) {
   return out;
 }
 
-export default merge(common, app, consoleMessages);
+export default merge(common, app, consoleMessages, persons);

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+// web/src/console/rawUpload.js -- POST a file's bytes as they are (a CSV in
+// UTF-8 or GBK), which shared/api.js cannot: it sends JSON only. Same rules
+// as api(): same origin, the session's CSRF token, the page's language, and a
+// JSON answer or an ApiError.
+import { ApiError } from '../shared/api.js';
+import { i18n } from '../shared/i18n.js';
+
+export async function postRaw(path, bytes, contentType) {
+  const headers = {
+    Accept: 'application/json',
+    'Accept-Language': i18n.global.locale.value,
+    'Content-Type': contentType,
+  };
+  const csrf = sessionStorage.getItem('xz_csrf');
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: bytes });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}

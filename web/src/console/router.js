@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// web/src/console/router.js -- the console's pages, one route each, with the
+// permission a page needs (none: every logged-in caller). The menu lists the
+// routes the caller may use; ConsoleApp shows NoAccess for the others and sets
+// the page title from the route's name (console.nav.NAME).
+import { createRouter, createWebHistory } from 'vue-router';
+import ConsoleOverview from './ConsoleOverview.vue';
+import ConsoleRegions from './ConsoleRegions.vue';
+import ConsoleHouseholds from './ConsoleHouseholds.vue';
+import ConsolePersons from './ConsolePersons.vue';
+import ConsoleImport from './ConsoleImport.vue';
+import ConsoleAccounts from './ConsoleAccounts.vue';
+import ConsoleAudit from './ConsoleAudit.vue';
+import NotFound from './NotFound.vue';
+
+export const pages = [
+  { path: '/', name: 'overview', component: ConsoleOverview, meta: {} },
+  { path: '/regions', name: 'regions', component: ConsoleRegions, meta: {} },
+  { path: '/households', name: 'households', component: ConsoleHouseholds, meta: { permission: 'household.read' } },
+  { path: '/persons', name: 'persons', component: ConsolePersons, meta: { permission: 'household.read' } },
+  { path: '/import', name: 'import', component: ConsoleImport, meta: { permission: 'household.write' } },
+  { path: '/accounts', name: 'accounts', component: ConsoleAccounts, meta: { permission: 'user.admin' } },
+  { path: '/audit', name: 'audit', component: ConsoleAudit, meta: { permission: 'audit.read' } },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/console/'),
+  routes: [...pages, { path: '/:rest(.*)*', name: 'notFound', component: NotFound, meta: {} }],
+});
