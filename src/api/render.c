@@ -5,14 +5,29 @@
 #include "api/render.h"
 #include "domain/sheet/problems.h"
 
+/* The permissions one role binding holds: pages offer what each role may do,
+ * in that role's scope. */
+static json_t *
+binding_permissions(const struct auth_binding *b)
+{
+    json_t *a = json_array();
+    const char *perm;
+
+    for (size_t i = 0; (perm = auth_perm_name(i)) != NULL; i++)
+        if (auth_binding_may(b, perm))
+            json_array_append_new(a, json_string(perm));
+    return a;
+}
+
 json_t *
 render_bindings(const struct auth_binding *b, int n)
 {
     json_t *a = json_array();
 
     for (int i = 0; i < n; i++) {
-        json_t *o = json_pack("{s:s, s:s, s:s}", "role", role_name(b[i].role), "title",
-                              role_title_zh(b[i].role), "scope", b[i].scope);
+        json_t *o = json_pack("{s:s, s:s, s:s, s:o}", "role", role_name(b[i].role), "title",
+                              role_title_zh(b[i].role), "scope", b[i].scope, "permissions",
+                              binding_permissions(&b[i]));
 
         json_object_set_new(o, "household_id",
                             b[i].household_id ? json_integer(b[i].household_id) : json_null());

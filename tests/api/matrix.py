@@ -305,9 +305,13 @@ def run(srv, report):
     problems = []
     for who in users[1:]:
         st, raw = m.call(who, 'GET', '/api/v1/session')
-        got = set(json.loads(raw).get('permissions', [])) if st == 200 else None
+        doc = json.loads(raw) if st == 200 else {}
+        got = set(doc.get('permissions', [])) if st == 200 else None
         if got != who.perms:
             problems.append('%s: session lists %s, expected %s' % (who.name, got, sorted(who.perms)))
+        for r in doc.get('roles', []):
+            if set(r.get('permissions', [])) != ROLE_PERMS[r['role']]:
+                problems.append('%s: role %s lists %s' % (who.name, r['role'], r.get('permissions')))
     report('matrix: the session lists the permissions of the caller\'s roles', problems)
     # Logging in is the same for every caller; repeated bad logins would only
     # trip the per-address throttle, so that row runs once, anonymously.

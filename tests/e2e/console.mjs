@@ -157,7 +157,6 @@ export default {
     await page.getByRole('button', { name: '开始导入' }).click();
     await page.getByRole('heading', { name: '导入结果' }).waitFor({ timeout: 20000 });
     await page.getByText('文件中的任何一行都没有导入').waitFor();
-    await page.mouse.move(0, 0);
     const report = await page.locator('#import-result ~ * .el-table__body-wrapper tbody tr, section[aria-labelledby="import-result"] .el-table__body-wrapper tbody tr').allInnerTexts();
     const named = report.some((r) => /^3\s+村代码\s+\S/.test(r.trim()));
     if (!named) problems.push(`report does not name row 3, column 村代码: ${report.join(' | ')}`);
@@ -173,7 +172,6 @@ export default {
     await page.getByText('村代码,户号,地址').first().waitFor();
     await page.getByRole('button', { name: '开始导入' }).click();
     await page.getByText('导入完成：新增 2 户、3 人（文件共 3 行）').waitFor({ timeout: 20000 });
-    await page.mouse.move(0, 0); // no hover colours in the contrast check
     found = await apiGet(page, `/api/v1/households?name=${encodeURIComponent('导入甲')}`);
     if (found.items?.length !== 1) problems.push(`fixed file: ${found.items?.length} households found`);
     await axe(page, 'console import done', problems);
@@ -219,7 +217,6 @@ export default {
     await page.getByRole('option', { name: '账户' }).click();
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('登录').first().waitFor();
-    await page.mouse.move(0, 0);
     await axe(page, 'console audit', problems);
     await shot(page, 'console-audit-desktop');
     await ctx.close();

@@ -71,6 +71,8 @@ int role_scope_level(int role);
 const char *auth_perm_name(size_t i);
 /* Is 'perm' a permission the table knows (or public/ops/self)? */
 bool auth_perm_known(const char *perm);
+/* Does the one role binding 'b' hold 'perm' (from the table)? */
+bool auth_binding_may(const struct auth_binding *b, const char *perm);
 /* Route level: does some role of 'p' hold 'perm'? */
 bool auth_role_may(const struct principal *p, const char *perm);
 /* Object level: may 'p' use 'perm' on an object in village 'region_code' that

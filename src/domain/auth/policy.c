@@ -99,6 +99,14 @@ binding_holds(const struct auth_binding *b, const struct perm_rule *rule)
 }
 
 bool
+auth_binding_may(const struct auth_binding *b, const char *perm)
+{
+    const struct perm_rule *rule = rule_for(perm);
+
+    return rule && binding_holds(b, rule);
+}
+
+bool
 auth_role_may(const struct principal *p, const char *perm)
 {
     const struct perm_rule *rule = rule_for(perm);

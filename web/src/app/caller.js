@@ -5,11 +5,6 @@
 import { computed, ref } from 'vue';
 import { useSession } from '../shared/session.js';
 
-// The roles that hold household.write (src/domain/auth/policy.c). The session
-// lists the caller's permissions, not each role's, and a caller who is, say, a
-// supervisor in one village and a cadre in another works in the cadre's one.
-const WRITE_ROLES = ['village_cadre', 'township_staff', 'county_admin'];
-
 const session = useSession();
 let loading = null;
 
@@ -39,8 +34,8 @@ export const ownHouseholdId = computed(
 );
 
 // Where the caller registers households: the scope of their first role that
-// may (a village for a cadre, a township or the county for staff), or ''.
-export const workScope = computed(() => {
-  if (!may('household.write')) return '';
-  return me.value.roles.find((r) => WRITE_ROLES.includes(r.role))?.scope || '';
-});
+// may (a village for a cadre, a township or the county for staff), or ''. A
+// supervisor in one village who is a cadre in another works in the cadre's.
+export const workScope = computed(
+  () => me.value?.roles.find((r) => r.permissions?.includes('household.write'))?.scope || '',
+);

@@ -12,11 +12,14 @@ import 'vant/es/nav-bar/style/index';
 import 'vant/es/switch/style/index';
 import 'vant/es/tabbar/style/index';
 import 'vant/es/tabbar-item/style/index';
-import { i18n } from '../shared/i18n.js';
+import { i18n, useMessages } from '../shared/i18n.js';
+import appMessages from '../shared/messages/app.js';
 import '../shared/base.css';
 import './app.css';
 import { router } from './router.js';
 import PhoneApp from './PhoneApp.vue';
+
+useMessages(appMessages);
 
 createApp(PhoneApp)
   .use(i18n)

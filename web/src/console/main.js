@@ -27,11 +27,15 @@ import 'element-plus/es/components/table/style/css';
 import 'element-plus/es/components/table-column/style/css';
 import 'element-plus/es/components/tag/style/css';
 import 'element-plus/es/components/tree/style/css';
-import { i18n } from '../shared/i18n.js';
+import { i18n, useMessages } from '../shared/i18n.js';
+import consoleMessages from '../shared/messages/console.js';
+import personsMessages from '../shared/messages/persons.js';
 import '../shared/base.css';
 import './console.css';
 import { router } from './router.js';
 import ConsoleApp from './ConsoleApp.vue';
+
+useMessages(consoleMessages, personsMessages);
 
 const components = [ElAlert, ElButton, ElCard, ElConfigProvider, ElDialog, ElForm, ElFormItem, ElInput,
   ElMenu, ElMenuItem, ElOption, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn,
