@@ -258,18 +258,51 @@ api_user_get(struct request *req, struct response *res)
 }
 
 struct user_page {
+    struct principal who;
     int64_t after;
     int limit;
     struct user_info *rows;
     size_t n;
 };
 
+/* Does every role of 'u' lie in the admin's scope (target_in_scope's rule)? */
+static bool
+visible(const struct principal *who, const struct user_info *u)
+{
+    for (int i = 0; i < u->nroles; i++)
+        if (!auth_object_may(who, PERM_USER_ADMIN, u->roles[i].scope, 0))
+            return false;
+    return true;
+}
+
+/* Pages of accounts by id, keeping those the admin may see, until the page is
+ * full or the accounts end: a short page still means the last one. */
 static int
 list_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct user_page *pg = arg;
+    int limit = pg->limit < 1 || pg->limit > 200 ? 50 : pg->limit, rc;
+    struct user_info *batch;
+    size_t got;
 
-    return account_user_list(c, pg->after, pg->limit, &pg->rows, &pg->n, err);
+    pg->rows = xcalloc((size_t)limit, sizeof(*pg->rows));
+    pg->n = 0;
+    do {
+        rc = account_user_list(c, pg->after, limit, &batch, &got, err);
+        for (size_t i = 0; rc == 0 && i < got; i++) {
+            pg->after = batch[i].id;
+            if (visible(&pg->who, &batch[i]) && pg->n < (size_t)limit)
+                pg->rows[pg->n++] = batch[i];
+            if (pg->n == (size_t)limit)
+                break;
+        }
+        free(batch);
+    } while (rc == 0 && got == (size_t)limit && pg->n < (size_t)limit);
+    if (rc < 0) {
+        free(pg->rows);
+        pg->rows = NULL;
+    }
+    return rc;
 }
 
 static int
@@ -289,7 +322,7 @@ int
 api_user_list(struct request *req, struct response *res)
 {
     const char *after = request_query(req, "after"), *limit = request_query(req, "limit");
-    struct user_page pg = { after ? strtoll(after, NULL, 10) : 0,
+    struct user_page pg = { *api_principal(req), after ? strtoll(after, NULL, 10) : 0,
                             limit ? (int)strtol(limit, NULL, 10) : 50, NULL, 0 };
 
     return api_read(req, res, list_job, &pg, render_users);

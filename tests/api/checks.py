@@ -957,6 +957,33 @@ def check_verifiable_log(srv, report):
            problems)
 
 
+def check_accounts_stay_in_scope(srv, report):
+    """A county admin lists, reads and manages only accounts of the county."""
+    problems = []
+    srv.sql("INSERT INTO regions (code, parent_code, level, name, created_at, updated_at)"
+            " SELECT '410184000000', parent_code, 3, '邻县', 0, 0 FROM regions"
+            " WHERE code = '410183000000'")
+    srv.sql("INSERT INTO users (username, display_name, password_hash, password_changed_at,"
+            " created_at, updated_at) VALUES ('neighbour', '邻县管理员', 'x', 0, 0, 0)")
+    srv.sql("INSERT INTO user_roles (user_id, role, scope_code) SELECT id, 'county_admin',"
+            " '410184000000' FROM users WHERE username = 'neighbour'")
+    seen, after = [], 0
+    while True:
+        st, _, raw = srv.request('GET', '/api/v1/users?limit=3&after=%d' % after,
+                                 headers=srv.as_user('admin'))
+        items = json.loads(raw)['items'] if st == 200 else []
+        seen += [u['username'] for u in items]
+        if len(items) < 3:
+            break
+        after = items[-1]['id']
+    if 'neighbour' in seen or 'admin' not in seen or len(seen) != len(set(seen)):
+        problems.append('admin lists %s' % seen)
+    if len(seen) < len(srv.accounts):
+        problems.append('admin lists %d accounts of the county, expected %d or more'
+                        % (len(seen), len(srv.accounts)))
+    report('accounts: an admin sees only the accounts of the county', problems)
+
+
 def check_access_matrix(srv, report):
     import matrix
     matrix.run(srv, report)
@@ -971,6 +998,7 @@ def run_all(srv, report):
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
+                  check_accounts_stay_in_scope,
                   check_shutdown_drains):
         try:
             check(srv, report)
