@@ -410,6 +410,12 @@ def check_session_lifecycle(srv, report):
                 " (SELECT id FROM users WHERE username = 'tiaojie1')" % (column, value))
         if srv.request('GET', '/api/v1/session', headers=h)[0] != 401:
             problems.append('session past its %s still accepted' % label)
+    uid = doc['user']['id']
+    st, _, raw = srv.request('GET', '/api/v1/audit?object_type=user&object_id=%d' % uid,
+                             headers=srv.as_user('admin'))
+    logins = [e for e in json.loads(raw).get('items', []) if e.get('action') == 'session.login']
+    if st != 200 or not logins or logins[0].get('username') != 'tiaojie1':
+        problems.append('the audit log does not name who logged in: %r' % logins[:1])
     report('sessions: cookie flags, logout, idle and absolute expiry', problems)
 
 

@@ -57,20 +57,26 @@ account_find_login(struct db_conn *c, const struct crypto_keys *k, const char *l
     return rc < 0 ? rc : 0;
 }
 
-/* The place a user's log-in entries belong to: the scope of their first role,
- * so the county and the village's committee see them in the audit log. */
+/* Who logs in, as the audit log names them: the username, and as the place the
+ * entry belongs to the scope of their first role, so the county and the
+ * village's committee see it. "#id" if the account cannot be read. */
 static void
-home_scope(struct db_conn *c, int64_t user_id, char scope[13])
+login_subject(struct db_conn *c, int64_t user_id, struct principal *who, char scope[13])
 {
     struct db_stmt *s;
 
     scope[0] = '\0';
-    if (db_prepare(c, "SELECT scope_code FROM user_roles WHERE user_id = ? ORDER BY id", &s, NULL) <
-        0)
+    snprintf(who->username, sizeof(who->username), "#%" PRId64, user_id);
+    if (db_prepare(c,
+                   "SELECT u.username, COALESCE((SELECT r.scope_code FROM user_roles r"
+                   " WHERE r.user_id = u.id ORDER BY r.id LIMIT 1), '') FROM users u WHERE u.id = ?",
+                   &s, NULL) < 0)
         return;
     db_bind_i64(s, 1, user_id);
-    if (db_step(s, NULL) == 1)
-        snprintf(scope, 13, "%s", db_col_text(s, 0, NULL));
+    if (db_step(s, NULL) == 1) {
+        db_col_copy(s, 0, who->username, sizeof(who->username));
+        db_col_copy(s, 1, scope, 13);
+    }
     db_reset(s);
 }
 
@@ -81,9 +87,8 @@ audit_login(struct db_conn *c, int64_t user_id, const char *result, const char *
     struct principal who = { .user_id = user_id };
     char id[24], scope[13];
 
-    home_scope(c, user_id, scope);
+    login_subject(c, user_id, &who, scope);
     snprintf(id, sizeof(id), "%" PRId64, user_id);
-    snprintf(who.username, sizeof(who.username), "#%" PRId64, user_id);
     return audit_record(c,
                         &(struct audit_entry){ .who = &who,
                                                .action = "session.login",
