@@ -4,7 +4,7 @@
 // its row-by-row report, accounts, the audit log and the region tree. Every
 // page is checked with axe and photographed at desktop size.
 import { readFileSync } from 'node:fs';
-import { DESKTOP, axe, login, openPage, shot } from './lib.mjs';
+import { DESKTOP, axe, login, openPage, shot, tabTo } from './lib.mjs';
 
 // The menu each demo account should see, in order.
 const MENUS = {
@@ -114,6 +114,27 @@ export default {
     await page.getByLabel('身份证号（完整 18 位）').fill('41018319550101001');
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('身份证号应为 18 位').waitFor();
+    await ctx.close();
+  },
+
+  async 'console: keyboard only: log in, reach a page from the menu, open a household'(browser, srv, problems) {
+    const ctx = await browser.newContext({ viewport: DESKTOP });
+    const page = await openPage(ctx, srv, problems);
+    const account = srv.accounts.find((a) => a.username === 'zhen1');
+    await page.goto(`${srv.base}/console/`);
+    await page.locator('button[type="submit"]').waitFor();
+    if (!(await tabTo(page, problems, 'the username field', () => document.activeElement?.autocomplete === 'username'))) return;
+    await page.keyboard.type(account.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(account.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '概览' }).waitFor();
+    if (!(await tabTo(page, problems, 'the 户籍 menu entry', () => document.activeElement?.textContent.trim() === '户籍'))) return;
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '户籍' }).waitFor();
+    if (!(await tabTo(page, problems, 'a household\'s button', () => document.activeElement?.closest('tbody') != null))) return;
+    await page.keyboard.press('Enter');
+    await page.locator('#console-members').waitFor();
     await ctx.close();
   },
 

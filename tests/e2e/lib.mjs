@@ -62,3 +62,14 @@ export const ROLE_TITLES = {
   supervisor: '村务监督委员会', mediator: '调解员', party_member: '党员', agent: '代办员',
   merchant: '商户', villager: '村民', auditor: '审计员',
 };
+
+// Press Tab until the focused element satisfies 'want' (a function run in the
+// page), at most 40 times; false (and a problem) if it is never reached.
+export async function tabTo(page, problems, what, want) {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(want)) return true;
+  }
+  problems.push(`keyboard: cannot reach ${what}`);
+  return false;
+}
