@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath"
+TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath fuzz_receipt"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -49,6 +49,9 @@ sources_for() {
     fuzz_static) echo "$ROOT"/src/core/*.c "$ROOT/src/http/static.c" ;;
     fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" ;;
     fuzz_note | fuzz_proof) echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/merkle.c" "$ROOT/src/tlog/note.c" ;;
+    fuzz_receipt)
+        echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/merkle.c" "$ROOT/src/tlog/note.c" "$ROOT/src/tlog/receipt.c"
+        ;;
     fuzz_tilepath) echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/tile.c" ;;
     fuzz_csv)
         echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" \

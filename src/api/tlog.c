@@ -12,6 +12,7 @@
 #include "api/call.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
+#include "tlog/receipt.h"
 #include "tlog/tlog.h"
 
 #define IMMUTABLE "public, max-age=31536000, immutable"
@@ -58,7 +59,7 @@ bad_number(struct request *req, struct response *res, const char *field)
 static void
 add_b64(struct sbuf *out, const unsigned char *bytes, size_t len)
 {
-    char b64[sodium_base64_ENCODED_LEN(TLOG_ENTRY_MAX + 2, sodium_base64_VARIANT_ORIGINAL)];
+    char b64[sodium_base64_ENCODED_LEN(TLOG_HASH_BYTES, sodium_base64_VARIANT_ORIGINAL)];
 
     sodium_bin2base64(b64, sizeof(b64), bytes, len, sodium_base64_VARIANT_ORIGINAL);
     sbuf_adds(out, b64);
@@ -253,18 +254,11 @@ receipt_job(struct db_conn *c, void *arg, struct err *err)
         rc = tlog_entry(c, k->a, &entry, salt, err);
     if (rc == 0)
         rc = tlog_inclusion_proof(&h, k->a, k->b, k->proof, &k->nproof, err);
-    if (rc == 0) { /* the proof text goes first, the checkpoint after it */
+    if (rc == 0) { /* k->out held the checkpoint; now the receipt around it */
         struct sbuf text = SBUF_INIT;
 
-        sbuf_adds(&text, "c2sp.org/tlog-proof@v1\nextra ");
-        add_b64(&text, (const unsigned char *)entry.buf, entry.len);
-        sbuf_addf(&text, "\nindex %llu\n", (unsigned long long)k->a);
-        for (size_t i = 0; i < k->nproof; i++) {
-            add_b64(&text, k->proof + i * TLOG_HASH_BYTES, TLOG_HASH_BYTES);
-            sbuf_addc(&text, '\n');
-        }
-        sbuf_addc(&text, '\n');
-        sbuf_add(&text, k->out.buf, k->out.len);
+        tlog_receipt_format(entry.buf, entry.len, k->a, k->proof, k->nproof, k->out.buf,
+                            k->out.len, &text);
         sbuf_release(&k->out);
         k->out = text;
     }

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "tlog/note.h"
+#include "tlog/tlog_int.h"
 
 #define ALG_ED25519 0x01
 #define DASH "\xe2\x80\x94 " /* U+2014 EM DASH, space: starts a signature line */
@@ -97,16 +98,28 @@ key_id(const char *name, const unsigned char pub[32])
     return (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
 }
 
-/* Strict standard base64 (padded) of exactly 'want' bytes, or -1. */
+bool
+tlog_b64_decode(const char *s, size_t n, unsigned char *out, size_t cap, size_t *got)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+    const char *end;
+
+    *got = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\0' || !strchr(alphabet, s[i]))
+            return false;
+    return sodium_base642bin(out, cap, s, n, NULL, got, &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+           end == s + n;
+}
+
+/* Strict standard base64 of exactly 'want' bytes, or -1. */
 static int
 base64_exact(const char *s, size_t len, unsigned char *out, size_t want)
 {
     size_t got = 0;
-    const char *end;
 
-    if (sodium_base642bin(out, want, s, len, NULL, &got, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
-        return -1;
-    return got == want && end == s + len ? 0 : -1;
+    return tlog_b64_decode(s, len, out, want, &got) && got == want ? 0 : -1;
 }
 
 /* "name+hex8+base64(...)" after an optional prefix: the name, the id and the
@@ -228,7 +241,6 @@ check_line(const char *line, size_t len, const char *text, size_t text_len,
     unsigned char blob[4 + 64];
     const char *space;
     size_t nlen, b64len, got = 0;
-    const char *end;
 
     if (len < sizeof(DASH) - 1 || memcmp(line, DASH, sizeof(DASH) - 1) != 0)
         return -1;
@@ -239,9 +251,7 @@ check_line(const char *line, size_t len, const char *text, size_t text_len,
         return -1;
     nlen = (size_t)(space - line);
     b64len = len - nlen - 1;
-    if (sodium_base642bin(blob, sizeof(blob), space + 1, b64len, NULL, &got, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        end != space + 1 + b64len || got < 5)
+    if (!tlog_b64_decode(space + 1, b64len, blob, sizeof(blob), &got) || got < 5)
         return -1;
     if (nlen != strlen(key->name) || memcmp(line, key->name, nlen) != 0 ||
         ((uint32_t)blob[0] << 24 | (uint32_t)blob[1] << 16 | (uint32_t)blob[2] << 8 | blob[3]) !=

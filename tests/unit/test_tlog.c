@@ -14,6 +14,7 @@
 
 #include "tlog/merkle.h"
 #include "tlog/note.h"
+#include "tlog/receipt.h"
 
 typedef unsigned char hash_t[TLOG_HASH_BYTES];
 
@@ -484,4 +485,73 @@ Test(own_trees, produced_proofs_and_roots_are_the_rfc_ones)
     cr_assert_eq(tlog_inclusion_proof(&h, 5, 5, got[0], &ng, &e), -ERR_INVALID);
     cr_assert_eq(tlog_consistency_proof(&h, 0, 5, got[0], &ng, &e), -ERR_INVALID);
     cr_assert_eq(tlog_consistency_proof(&h, 6, 5, got[0], &ng, &e), -ERR_INVALID);
+}
+
+/* --- receipts --- */
+
+/* A signed checkpoint of the first n leaves, by 'key'. */
+static void
+checkpoint_note(const struct tlog_skey *key, uint64_t n, struct sbuf *note)
+{
+    struct tlog_checkpoint cp = { .size = n, .extensions = "" };
+    struct sbuf text = SBUF_INIT;
+    struct err e = ERR_INIT;
+
+    snprintf(cp.origin, sizeof(cp.origin), "%s", key->v.name);
+    memcpy(cp.root, roots[n], TLOG_HASH_BYTES);
+    tlog_checkpoint_format(&cp, &text);
+    cr_assert_eq(tlog_note_sign(text.buf, text.len, key, note, &e), 0);
+    sbuf_release(&text);
+}
+
+Test(receipts, format_parse_verify_and_every_flipped_bit_fails)
+{
+    struct tlog_skey key;
+    struct tlog_receipt *r = malloc(sizeof(*r));
+    struct tlog_checkpoint cp;
+    struct sbuf note = SBUF_INIT, text = SBUF_INIT;
+    struct err e = ERR_INIT;
+    hash_t proof[TLOG_MAX_PROOF];
+    char entry[32];
+    size_t np = 0;
+    const uint64_t n = 300, m = 257;
+    int len = snprintf(entry, sizeof(entry), "entry %d", (int)m);
+
+    make_leaves();
+    cr_assert_eq(tlog_skey_generate("xiangzhi.example/410183", &key, &e), 0);
+    checkpoint_note(&key, n, &note);
+    path(m, 0, n, proof, &np);
+    tlog_receipt_format(entry, (size_t)len, m, proof[0], np, note.buf, note.len, &text);
+    cr_assert_eq(tlog_receipt_parse(text.buf, text.len, r, &e), 0, "%s", e.en);
+    cr_assert(r->index == m && r->nproof == np && r->extra_len == (size_t)len);
+    cr_assert_eq(tlog_receipt_verify(r, &key.v, &cp, &e), 0, "%s", e.en);
+    cr_assert_eq(cp.size, n);
+    for (size_t bit = 0; bit < text.len * 8; bit++) {
+        text.buf[bit / 8] ^= (char)(1 << bit % 8);
+        cr_assert(tlog_receipt_parse(text.buf, text.len, r, &e) < 0 ||
+                      tlog_receipt_verify(r, &key.v, &cp, &e) < 0,
+                  "bit %zu flipped and the receipt still verified", bit);
+        text.buf[bit / 8] ^= (char)(1 << bit % 8);
+    }
+    free(r);
+    sbuf_release(&note);
+    sbuf_release(&text);
+}
+
+Test(receipts, malformed_receipts_are_refused)
+{
+    static const char *bad[] = {
+        "", "c2sp.org/tlog-proof@v1\n", "c2sp.org/tlog-proof@v2\nindex 0\n\nx\n",
+        "c2sp.org/tlog-proof@v1\nindex 01\n\nx\n", "c2sp.org/tlog-proof@v1\nindex -1\n\nx\n",
+        "c2sp.org/tlog-proof@v1\nindex 0\nAAAA\n\nx\n", "c2sp.org/tlog-proof@v1\nindex 0\n",
+        "c2sp.org/tlog-proof@v1\nextra !!\nindex 0\n\nx\n", "c2sp.org/tlog-proof@v1\nindex 0\n\n",
+        "c2sp.org/tlog-proof@v1\nindex\n\nx\n",
+    };
+    struct tlog_receipt *r = malloc(sizeof(*r));
+    struct err e = ERR_INIT;
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+        cr_assert_eq(tlog_receipt_parse(bad[i], strlen(bad[i]), r, &e), -ERR_MALFORMED, "receipt %zu",
+                     i);
+    free(r);
 }
