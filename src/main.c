@@ -17,6 +17,7 @@ static const char usage[] =
     "  migrate   升级数据库结构 / bring the database schema up to date\n"
     "  user      账号管理 / accounts: add, list, disable, enable, reset-password\n"
     "  routes    列出全部接口 / print the route table as JSON\n"
+    "  verify    核对可验证日志:收据、一致性、整个日志 / check the verifiable log\n"
     "  version   显示版本 / show versions\n"
     "\n"
     "每个命令都支持 --help。Every command takes --help.\n"
@@ -31,7 +32,7 @@ main(int argc, char **argv)
         int (*run)(int, char **);
     } cmds[] = { { "serve", cli_serve },     { "init", cli_init },       { "demo", cli_demo },
                  { "migrate", cli_migrate }, { "version", cli_version }, { "user", cli_user },
-                 { "routes", cli_routes } };
+                 { "routes", cli_routes }, { "verify", cli_verify } };
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {

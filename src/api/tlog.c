@@ -99,9 +99,12 @@ int
 api_tlog_checkpoint(struct request *req, struct response *res)
 {
     struct tlog_call k;
+    int rc;
 
     call_init(&k);
-    return api_read(req, res, latest_job, &k, render_checkpoint);
+    rc = api_read(req, res, latest_job, &k, render_checkpoint);
+    sbuf_release(&k.out); /* what a failed job read */
+    return rc;
 }
 
 int
@@ -137,11 +140,14 @@ api_tlog_tile(struct request *req, struct response *res)
 {
     struct tlog_call k;
     struct err e = ERR_INIT;
+    int rc;
 
     call_init(&k);
     if (tlog_tile_path_parse(request_param(req, "path"), &k.level, &k.a, &k.width, &e) < 0)
         return response_error(res, req, &e);
-    return api_read(req, res, tile_job, &k, render_tile);
+    rc = api_read(req, res, tile_job, &k, render_tile);
+    sbuf_release(&k.out); /* what a failed job read */
+    return rc;
 }
 
 /* --- proofs --- */
@@ -213,26 +219,32 @@ int
 api_tlog_inclusion(struct request *req, struct response *res)
 {
     struct tlog_call k;
+    int rc;
 
     call_init(&k);
     if (!parse_u64(request_query(req, "index"), &k.a))
         return bad_number(req, res, "index");
     if (!parse_u64(request_query(req, "size"), &k.b))
         return bad_number(req, res, "size");
-    return api_read(req, res, inclusion_job, &k, render_inclusion);
+    rc = api_read(req, res, inclusion_job, &k, render_inclusion);
+    sbuf_release(&k.out); /* what a failed job read */
+    return rc;
 }
 
 int
 api_tlog_consistency(struct request *req, struct response *res)
 {
     struct tlog_call k;
+    int rc;
 
     call_init(&k);
     if (!parse_u64(request_query(req, "old"), &k.a))
         return bad_number(req, res, "old");
     if (!parse_u64(request_query(req, "new"), &k.b))
         return bad_number(req, res, "new");
-    return api_read(req, res, consistency_job, &k, render_consistency);
+    rc = api_read(req, res, consistency_job, &k, render_consistency);
+    sbuf_release(&k.out); /* what a failed job read */
+    return rc;
 }
 
 /* --- receipts (c2sp.org/tlog-proof) --- */
@@ -278,11 +290,14 @@ int
 api_tlog_receipt(struct request *req, struct response *res)
 {
     struct tlog_call k;
+    int rc;
 
     call_init(&k);
     if (!parse_u64(request_param(req, "index"), &k.a))
         return bad_number(req, res, "index");
-    return api_read(req, res, receipt_job, &k, render_receipt);
+    rc = api_read(req, res, receipt_job, &k, render_receipt);
+    sbuf_release(&k.out); /* what a failed job read */
+    return rc;
 }
 
 /* --- signing on demand --- */

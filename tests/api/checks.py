@@ -963,6 +963,62 @@ def check_verifiable_log(srv, report):
            problems)
 
 
+def check_verify_command(srv, report):
+    """`xiangzhi verify` on what a villager or an auditor holds: a receipt, two
+    checkpoints and a consistency proof; and on the server: the whole log and
+    the records, which catch a record changed behind the log's back."""
+    problems = []
+    def run(*args):
+        r = subprocess.run([srv.binary, 'verify'] + list(args) + ['--data', srv.data, '--db', srv.db],
+                           capture_output=True, text=True)
+        return r.returncode, r.stdout + r.stderr
+    def sign():
+        return srv.request('POST', '/api/v1/tlog/checkpoint', b'{}',
+                           {'Content-Type': 'application/json'})[2]
+    srv.request('POST', '/api/v1/ops/probe', b'{"note":"cli"}', {'Content-Type': 'application/json'})
+    old = sign()
+    for i in range(3):
+        srv.request('POST', '/api/v1/ops/probe', b'{"note":"cli %d"}' % i,
+                    {'Content-Type': 'application/json'})
+    new = sign()
+    size = lambda note: int(note.split(b'\n')[1])
+    with tempfile.TemporaryDirectory() as d:
+        files = {name: os.path.join(d, name) for name in ('receipt', 'old', 'new', 'proof', 'bad')}
+        data = {'receipt': srv.request('GET', '/tlog/receipt/%d' % (size(new) - 1))[2], 'old': old,
+                'new': new, 'proof': srv.request('GET', '/tlog/proof/consistency?old=%d&new=%d'
+                                                 % (size(old), size(new)))[2]}
+        for name, body in data.items():
+            with open(files[name], 'wb') as f:
+                f.write(body)
+        rc, out = run('receipt', files['receipt'])
+        if rc != 0 or 'cli 2' in out or '✓' not in out:
+            problems.append('verify receipt: %d %s' % (rc, out[-300:]))
+        rc, out = run('consistency', files['old'], files['new'], files['proof'])
+        if rc != 0:
+            problems.append('verify consistency: %d %s' % (rc, out[-300:]))
+        rc, out = run('consistency', files['new'], files['old'], files['proof'])
+        if rc != 1:
+            problems.append('verify consistency, swapped: %d' % rc)
+        with open(files['bad'], 'wb') as f:  # another entry's text under this receipt's proof
+            f.write(data['receipt'].replace(b'index %d' % (size(new) - 1), b'index %d' % (size(new) - 2)))
+        rc, out = run('receipt', files['bad'])
+        if rc != 1:
+            problems.append('verify receipt with the wrong index: %d' % rc)
+        rc, out = run('receipt', files['receipt'], '--vkey',
+                      'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k')
+        if rc != 1:
+            problems.append('verify receipt with another key: %d' % rc)
+    rc, out = run('log')
+    if rc != 0 or '✓' not in out:
+        problems.append('verify log: %d %s' % (rc, out[-300:]))
+    srv.sql("UPDATE ops_probe SET note = 'changed' WHERE id = (SELECT MIN(id) FROM ops_probe"
+            " WHERE tlog_index IS NOT NULL)")
+    rc, out = run('log')
+    if rc != 1 or 'differs' not in out:
+        problems.append('verify log after a probe changed: %d %s' % (rc, out[-300:]))
+    report('verify: receipts, consistency, the whole log and its records, from the command', problems)
+
+
 def check_accounts_stay_in_scope(srv, report):
     """A county admin lists, reads and manages only accounts of the county."""
     problems = []
@@ -1004,6 +1060,7 @@ def run_all(srv, report):
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
+                  check_verify_command,
                   check_accounts_stay_in_scope,
                   check_shutdown_drains):
         try:

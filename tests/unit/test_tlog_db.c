@@ -13,6 +13,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "testdb.h"
+#include "tlog/check.h"
 #include "tlog/tlog.h"
 
 #define LEAVES 300
@@ -232,6 +233,77 @@ Test(tlog_db, checkpoints_are_signed_kept_and_verify)
     cr_assert_eq(size, 2);
     sbuf_release(&note);
     sbuf_release(&again);
+}
+
+/* Drop the append-only triggers of 'table' (as someone with the database's
+ * owner rights could), to show that tlog_check still notices. */
+static void
+unprotect(const char *table)
+{
+    struct err err = ERR_INIT;
+    char sql[256];
+    bool pg = testdb_server()[0] != '\0';
+
+    if (pg)
+        snprintf(sql, sizeof(sql), "ALTER TABLE %s DISABLE TRIGGER USER", table);
+    else
+        snprintf(sql, sizeof(sql), "DROP TRIGGER %s_no_update", table);
+    cr_assert_eq(db_exec(conn, sql, &err), 0, "%s: %s", sql, err.en);
+}
+
+Test(tlog_db, the_whole_log_checks_and_any_change_is_found)
+{
+    struct tlog_skey key;
+    struct tlog_check_report r;
+    struct err err = ERR_INIT;
+
+    cr_assert_eq(tlog_skey_generate("test.example/log", &key, &err), 0);
+    append_range(0, LEAVES);
+    cr_assert_eq(tlog_checkpoint_sign(conn, &key, NULL, &err), 0);
+    cr_assert_eq(tlog_check(conn, &key.v, &r, NULL, NULL, &err), 0, "%s / %s", r.problem, err.en);
+    cr_assert_eq(r.leaves, LEAVES);
+    cr_assert_eq(r.hashes, 2 * LEAVES - (uint64_t)__builtin_popcountll(LEAVES));
+    cr_assert_eq(r.checkpoints, 1);
+    unprotect("tlog_hashes");
+    cr_assert_eq(db_exec(conn, "UPDATE tlog_hashes SET hash = (SELECT hash FROM tlog_hashes"
+                               " WHERE level = 0 AND idx = 0) WHERE level = 3 AND idx = 1", &err), 0);
+    cr_assert_eq(tlog_check(conn, &key.v, &r, NULL, NULL, &err), 1);
+    cr_assert(strstr(r.problem, "level 3, index 1"), "%s", r.problem);
+}
+
+Test(tlog_db, a_changed_entry_or_checkpoint_is_found)
+{
+    struct tlog_skey key, other;
+    struct tlog_check_report r;
+    struct err err = ERR_INIT;
+
+    cr_assert_eq(tlog_skey_generate("test.example/log", &key, &err), 0);
+    cr_assert_eq(tlog_skey_generate("test.example/log", &other, &err), 0);
+    append_range(0, 40);
+    cr_assert_eq(tlog_checkpoint_sign(conn, &key, NULL, &err), 0);
+    cr_assert_eq(tlog_check(conn, &other.v, &r, NULL, NULL, &err), 1, "another key's checkpoint");
+    cr_assert(strstr(r.problem, "not signed"), "%s", r.problem);
+    unprotect("tlog_entries");
+    cr_assert_eq(db_exec(conn, "UPDATE tlog_entries SET entry = salt WHERE idx = 17", &err), 0);
+    cr_assert_eq(tlog_check(conn, &key.v, &r, NULL, NULL, &err), 1);
+    cr_assert(strstr(r.problem, "level 0, index 17"), "%s", r.problem);
+}
+
+Test(tlog_db, an_entry_commits_to_its_record_only)
+{
+    struct sbuf entry = SBUF_INIT;
+    unsigned char salt[TLOG_SALT_BYTES];
+    struct err err = ERR_INIT;
+
+    append_range(0, 2);
+    cr_assert_eq(tlog_entry(conn, 1, &entry, salt, &err), 0);
+    cr_assert(tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":1}", 7));
+    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":2}", 7));
+    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/2", "{\"n\":1}", 7));
+    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "points.final", "probe/1", "{\"n\":1}", 7));
+    salt[0] ^= 1;
+    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":1}", 7));
+    sbuf_release(&entry);
 }
 
 /* --- the tile path grammar --- */

@@ -9,24 +9,33 @@
 #include "core/jsonw.h"
 #include "domain/ops/probe.h"
 #include "store/db.h"
+#include "tlog/check.h"
 #include "tlog/tlog.h"
 
-/* The probe's leaf in the verifiable log (tlog.h: kind ops.probe): its JSON
- * record, committed; "000000000000" is the platform itself, not a place. */
-static int
-append_leaf(struct db_conn *c, const struct probe *p, uint64_t *index, struct err *err)
+/* What a probe's leaf commits to (tlog.h, kind ops.probe v1), and its ref. */
+static void
+probe_record(const struct probe *p, struct sbuf *record, struct sbuf *ref)
 {
-    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
     struct jsonw w;
-    int rc;
 
-    jsonw_init(&w, &record);
+    jsonw_init(&w, record);
     jsonw_object(&w);
     jsonw_kint(&w, "id", p->id);
     jsonw_kint(&w, "created_at", p->created_at);
     jsonw_kstr(&w, "note", p->note);
     jsonw_end_object(&w);
-    sbuf_addf(&ref, "probe/%lld", (long long)p->id);
+    sbuf_addf(ref, "probe/%lld", (long long)p->id);
+}
+
+/* The probe's leaf in the verifiable log; "000000000000" is the platform
+ * itself, not a place. */
+static int
+append_leaf(struct db_conn *c, const struct probe *p, uint64_t *index, struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
+    int rc;
+
+    probe_record(p, &record, &ref);
     rc = tlog_append(c,
                      &(struct tlog_record){ "ops.probe", ref.buf, "000000000000", p->created_at,
                                             record.buf, record.len },
@@ -138,5 +147,66 @@ probe_count(struct db *db, int64_t *out, struct err *err)
         return -err->code;
     rc = db_query_i64(c, "SELECT COUNT(*) FROM ops_probe", out, err);
     db_release(c);
+    return rc;
+}
+
+/* One probe row against its leaf: 1 and 'problem' when they disagree. */
+static int
+check_one(struct db_conn *c, const struct probe *p, char *problem, size_t psize,
+          struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT, entry = SBUF_INIT;
+    unsigned char salt[TLOG_SALT_BYTES];
+    int rc = tlog_entry(c, (uint64_t)p->tlog_index, &entry, salt, err);
+
+    if (rc == -ERR_NOT_FOUND) {
+        err_clear(err);
+        snprintf(problem, psize, "probe %lld: its leaf %lld is missing", (long long)p->id,
+                 (long long)p->tlog_index);
+        rc = 1;
+    } else if (rc == 0) {
+        probe_record(p, &record, &ref);
+        if (!tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", ref.buf, record.buf,
+                                   record.len)) {
+            snprintf(problem, psize, "probe %lld differs from what its leaf %lld commits to",
+                     (long long)p->id, (long long)p->tlog_index);
+            rc = 1;
+        }
+    }
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    sbuf_release(&entry);
+    return rc;
+}
+
+int
+probe_check_log(struct db_conn *c, int64_t *checked, char *problem, size_t psize,
+                struct err *err)
+{
+    struct db_stmt *s;
+    struct probe p;
+    int64_t leaves = 0;
+    int rc = db_prepare(c,
+                        "SELECT id, created_at, request_id, note, tlog_index FROM ops_probe"
+                        " WHERE tlog_index IS NOT NULL ORDER BY id",
+                        &s, err), bad = 0;
+
+    *checked = 0;
+    if (rc < 0)
+        return rc;
+    while (bad == 0 && (rc = db_step(s, err)) == 1) {
+        read_row(s, &p);
+        bad = check_one(c, &p, problem, psize, err);
+        (*checked)++;
+    }
+    db_reset(s);
+    if (rc < 0 || bad)
+        return rc < 0 ? rc : bad;
+    rc = db_query_i64(c, "SELECT COUNT(*) FROM tlog_entries WHERE kind = 'ops.probe'", &leaves, err);
+    if (rc == 0 && leaves != *checked) {
+        snprintf(problem, psize, "%lld probe leaves in the log, %lld probes hold one",
+                 (long long)leaves, (long long)*checked);
+        return 1;
+    }
     return rc;
 }

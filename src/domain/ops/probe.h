@@ -35,6 +35,12 @@ int probe_submit(struct writer *w, struct probe *p, writer_done_fn done, void *a
 /* Read probe 'id' into *out: ERR_NOT_FOUND when absent. */
 int probe_get(struct db *db, int64_t id, struct probe *out, struct err *err);
 
+/* Every logged probe against the leaf it committed with, and no probe leaf
+ * without its probe (`xiangzhi verify log`). Returns 0 when all agree, 1 with
+ * 'problem' describing the first disagreement, -ERR_* if it could not check. */
+int probe_check_log(struct db_conn *c, int64_t *checked, char *problem, size_t psize,
+                    struct err *err);
+
 /* How many probes are stored. */
 int probe_count(struct db *db, int64_t *out, struct err *err);
 
