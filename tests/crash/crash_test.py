@@ -8,8 +8,9 @@ and SIGKILLs the server at a random moment while writes are in flight. A second
 server is then started on the same database and must return every write that
 was acknowledged (HTTP 201) with the same note; writes that were sent but never
 acknowledged may or may not exist. The second server is stopped with SIGTERM and
-must exit 0. Rounds also re-check a sample of earlier rounds' writes, and the
-last round re-checks all of them.
+must exit 0, and `xiangzhi verify log` must find the verifiable log and the
+probes in agreement (each acknowledged probe has its leaf). Rounds also re-check
+a sample of earlier rounds' writes, and the last round re-checks all of them.
 
     python3 tests/crash/crash_test.py --bin build/xiangzhi --rounds 20
     python3 tests/crash/crash_test.py --bin build/xiangzhi --db postgresql://...
@@ -223,11 +224,13 @@ def check_one(conn, pid, note):
     if resp.status != 200:
         return "id %d: HTTP %d %r" % (pid, resp.status, data[:200])
     try:
-        got = json.loads(data).get("note")
+        doc = json.loads(data)
     except ValueError:
         return "id %d: bad body %r" % (pid, data[:200])
-    if got != note:
-        return "id %d: note %r, acknowledged as %r" % (pid, got, note)
+    if doc.get("note") != note:
+        return "id %d: note %r, acknowledged as %r" % (pid, doc.get("note"), note)
+    if not isinstance(doc.get("tlog_index"), int):
+        return "id %d: acknowledged without its leaf in the log" % pid
     return None
 
 
@@ -260,6 +263,14 @@ class Round:
         if status != 0:
             self.problems.append("verification server exited %s after SIGTERM, not 0"
                                  % ("by timeout" if status is None else status))
+        # The log and the records agree after the kill: every hash recomputes
+        # from the entries and every probe matches the leaf it committed with.
+        res = subprocess.run([self.args.bin, "verify", "log", "--data", self.args.data,
+                              "--db", self.db_url], stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True, check=False)
+        if res.returncode != 0:
+            self.problems.append("xiangzhi verify log exited %d: %s"
+                                 % (res.returncode, (res.stdout + res.stderr)[-400:]))
         ids = [pid for pid, _ in self.acked]
         if len(set(ids)) != len(ids):
             self.problems.append("an id was acknowledged twice")
