@@ -25,11 +25,6 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/xz-http-bench.XXXXXX")
 NGINX_PID=
 XZ_PID=
 
-die() {
-    echo "http.sh: $*" >&2
-    exit 1
-}
-
 cleanup() {
     set +e
     [ -n "$XZ_PID" ] && kill -TERM "$XZ_PID" 2>/dev/null && wait "$XZ_PID" 2>/dev/null
@@ -39,51 +34,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+WORK=$TMP
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+
 free_port() {
     "$ROOT/scripts/free-port"
 }
 
-# Wait until URL answers 200, or fail after ~10 s.
-wait_up() { # URL PID NAME
-    for _ in $(seq 100); do
-        kill -0 "$2" 2>/dev/null || die "$3 exited; see $TMP"
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
-        sleep 0.1
-    done
-    die "$3 did not answer on $1"
-}
-
-write_nginx_conf() { # PORT
-    mkdir -p "$TMP/nginx"
-    cat >"$TMP/nginx/nginx.conf" <<EOF
-worker_processes 2;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log $TMP/nginx/access.log combined buffer=64k;
-    client_body_temp_path $TMP/nginx/body;
-    proxy_temp_path $TMP/nginx/proxy;
-    fastcgi_temp_path $TMP/nginx/fastcgi;
-    uwsgi_temp_path $TMP/nginx/uwsgi;
-    scgi_temp_path $TMP/nginx/scgi;
-    server {
-        listen 127.0.0.1:$1;
-        location = /healthz {
-            default_type application/json;
-            return 200 '{"status":"ok"}';
-        }
-    }
-}
-EOF
-}
-
 start_nginx() { # PORT
-    write_nginx_conf "$1"
-    nginx -e "$TMP/nginx/error.log" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" &
-    NGINX_PID=$!
-    wait_up "http://127.0.0.1:$1/healthz" "$NGINX_PID" nginx
+    start_nginx_in "$TMP/nginx" "$1"
 }
 
 start_xiangzhi() { # PORT
@@ -96,29 +56,8 @@ start_xiangzhi() { # PORT
     wait_up "http://127.0.0.1:$1/healthz" "$XZ_PID" xiangzhi
 }
 
-# Latency quantile (e.g. 50%) from wrk --latency output, in microseconds.
-quantile_us() { # FILE PCT
-    awk -v q="$2" '$1 == q {
-        v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-        f = (u == "us") ? 1 : (u == "ms") ? 1000 : (u == "s") ? 1000000 : 0
-        printf "%.0f\n", v * f }' "$1"
-}
-
-# One wrk run; prints "rps p50_us p99_us" and fails on errors or non-200s.
-run_wrk() { # URL OUTFILE
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$2" 2>&1 || die "wrk failed"
-    grep -q 'Non-2xx' "$2" && die "non-200 answers from $1; see $2"
-    grep -q 'Socket errors' "$2" && echo "http.sh: warning: $(grep 'Socket errors' "$2")" >&2
-    printf '%s %s %s\n' "$(awk '/^Requests\/sec:/ {print $2}' "$2")" \
-        "$(quantile_us "$2" 50%)" "$(quantile_us "$2" 99%)"
-}
-
-median() { # numbers on stdin
-    sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 main() {
-    local np xp i name url r rps p50 p99
+    local np xp i name url r rps p50 p99 pid
     ninja -C "$BUILD" xiangzhi >/dev/null || die "build failed"
     for tool in nginx wrk curl python3; do
         command -v "$tool" >/dev/null || die "$tool is not installed"
@@ -140,9 +79,10 @@ main() {
         for name in nginx xiangzhi; do
             [ "$name" = nginx ] && url="http://127.0.0.1:$np/healthz" ||
                 url="http://127.0.0.1:$xp/healthz"
-            r=$(run_wrk "$url" "$TMP/wrk-$name-$i.txt")
+            [ "$name" = nginx ] && pid=$NGINX_PID || pid=$XZ_PID
+            r=$(run_wrk "$TMP/wrk-$name-$i.txt" "$pid" "$url")
             echo "$r" >>"$TMP/$name.runs"
-            read -r rps p50 p99 <<<"$r"
+            read -r rps p50 p99 _ <<<"$r"
             printf 'run %d %-8s rps=%s p50_us=%s p99_us=%s\n' "$i" "$name" "$rps" "$p50" "$p99"
         done
     done

@@ -45,11 +45,6 @@ NGINX_PID=
 XZ_PID=
 UNVERIFIED=0
 
-die() {
-    echo "registry.sh: $*" >&2
-    exit 1
-}
-
 stop_xiangzhi() {
     [ -n "$XZ_PID" ] && kill -TERM "$XZ_PID" 2>/dev/null && wait "$XZ_PID" 2>/dev/null
     XZ_PID=
@@ -65,70 +60,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A directory on a real disk: /tmp unless it is tmpfs, else under the build dir.
-make_workdir() {
-    local base=${TMPDIR:-/tmp}
-    case $(stat -f -c %T "$base") in
-    tmpfs | ramfs) base=$BUILD ;;
-    esac
-    WORK=$(mktemp -d "$base/xz-registry-bench.XXXXXX")
-    chmod 755 "$WORK" # the postgres user must reach the cluster inside it
-    echo "# data on $(df --output=source,fstype "$WORK" | tail -1 | tr -s ' ') ($WORK)"
-}
-
-loadavg() {
-    cut -d' ' -f1-3 /proc/loadavg
-}
-
-median() { # numbers on stdin
-    sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-field() { # LINE KEY
-    tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
-}
-
-# Wait until URL answers 200, or fail after ~10 s.
-wait_up() { # URL PID NAME
-    for _ in $(seq 100); do
-        kill -0 "$2" 2>/dev/null || die "$3 exited; see $WORK"
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
-        sleep 0.1
-    done
-    die "$3 did not answer on $1"
-}
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 # --- servers ---
 
-# nginx answering /healthz with the same 15 bytes as xiangzhi (as bench/http.sh).
 start_nginx() { # PORT
-    local d=$WORK/nginx
-    mkdir -p "$d"
-    cat >"$d/nginx.conf" <<EOF
-worker_processes 2;
-daemon off;
-pid $d/nginx.pid;
-error_log $d/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log $d/access.log combined buffer=64k;
-    client_body_temp_path $d/body;
-    proxy_temp_path $d/proxy;
-    fastcgi_temp_path $d/fastcgi;
-    uwsgi_temp_path $d/uwsgi;
-    scgi_temp_path $d/scgi;
-    server {
-        listen 127.0.0.1:$1;
-        location = /healthz {
-            default_type application/json;
-            return 200 '{"status":"ok"}';
-        }
-    }
-}
-EOF
-    nginx -e "$d/error.log" -p "$d" -c "$d/nginx.conf" &
-    NGINX_PID=$!
-    wait_up "http://127.0.0.1:$1/healthz" "$NGINX_PID" nginx
+    start_nginx_in "$WORK/nginx" "$1"
 }
 
 # A fresh demo county in DIR on database URL, served on PORT.
@@ -185,41 +123,6 @@ function request()
     return reqs[next_id]
 end
 EOF
-}
-
-# Latency quantile (e.g. 50%) from wrk --latency output, in microseconds.
-quantile_us() { # FILE PCT
-    awk -v q="$2" '$1 == q {
-        v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-        f = (u == "us") ? 1 : (u == "ms") ? 1000 : (u == "s") ? 1000000 : 0
-        printf "%.0f\n", v * f }' "$1"
-}
-
-# CPU time (user + system, clock ticks) used so far by PID and its children
-# processes (nginx's workers); threads are included by /proc/PID/stat.
-cpu_ticks() { # PID
-    local p t=0
-    for p in "$1" $(ps --ppid "$1" -o pid= 2>/dev/null); do
-        t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-    done
-    echo "$t"
-}
-
-# One wrk run; prints "rps p50_us p99_us server_cpu_us_per_request" and fails
-# on errors or non-200s. The CPU figure is steadier than rps on a shared machine.
-run_wrk() { # OUTFILE SERVER_PID URL [wrk args...]
-    local out=$1 pid=$2 url=$3 t0 t1
-    shift 3
-    t0=$(cpu_ticks "$pid")
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$out" 2>&1 ||
-        die "wrk failed; see $out"
-    t1=$(cpu_ticks "$pid")
-    grep -q 'Non-2xx' "$out" && die "non-200 answers from $url: $(grep 'Non-2xx' "$out")"
-    grep -q 'Socket errors' "$out" && echo "registry.sh: warning: $(grep 'Socket errors' "$out")" >&2
-    printf '%s %s %s %s\n' "$(awk '/^Requests\/sec:/ {print $2}' "$out")" \
-        "$(quantile_us "$out" 50%)" "$(quantile_us "$out" 99%)" \
-        "$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '/ requests in / {
-            printf "%.1f", d / hz * 1e6 / $1 }' "$out")"
 }
 
 reads_target() { # NAME NGINX_PORT XZ_PORT -> "URL [wrk args]"
@@ -428,7 +331,7 @@ main() {
     for tool in nginx wrk curl python3 sqlite3; do
         command -v "$tool" >/dev/null || die "$tool is not installed"
     done
-    make_workdir
+    make_workdir registry
     echo "# $(nproc) cores; source $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), binaries from $BUILD"
     case $WHICH in
     reads) run_reads ;;
