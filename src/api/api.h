@@ -14,7 +14,7 @@
 
 struct crypto_keys;
 struct principal_cache;
-struct members_cache;
+struct blob_cache;
 struct db;
 struct workpool;
 struct writer;
@@ -30,7 +30,14 @@ struct api_ctx {
     const struct crypto_keys *keys;
     struct workpool *slow;              /* argon2id and other slow work, off the I/O threads */
     struct principal_cache *principals; /* callers seen in the last moment */
-    struct members_cache *members;      /* households' members, rendered */
+    /* A household's members as JSON, by (id, created_at, members_version):
+     * the database counts every change to the members (migration 0004), so an
+     * entry is never stale -- a change moves the count on and the old entry is
+     * not found again. Stored only from read snapshots, masked as every reader
+     * of the household sees them. */
+    struct blob_cache *members;
+    struct blob_cache *tiles;   /* full hash tiles of the log: immutable */
+    struct blob_cache *bundles; /* full entry bundles of the log: immutable */
     bool secure_cookies;                /* add Secure to cookies (behind TLS) */
     const struct tlog_skey *log_key;    /* signs the verifiable log's checkpoints */
     const char *log_vkey;               /* its verifier key, as text */

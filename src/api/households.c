@@ -8,7 +8,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
-#include "api/members_cache.h"
+#include "core/blobcache.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/registry/household.h"
@@ -34,7 +34,7 @@ struct hh_call {
     struct person_row *person_rows;
     size_t nrows;
     int status; /* 201 for a new household, else 200 */
-    struct members_cache *members_cache;
+    struct blob_cache *members_cache;
     struct sbuf members_json; /* the members as JSON, when the cache had them */
     bool store_members;       /* read from a snapshot: keep the rendering */
 };
@@ -152,10 +152,10 @@ render_one_person(struct response *res, int status, const struct person *p)
 static int
 load_members(struct db_conn *c, struct hh_call *k, bool snapshot, struct err *err)
 {
-    struct members_key key = { k->h.id, k->h.created_at, k->h.members_version };
+    struct blob_key key = { k->h.id, k->h.created_at, k->h.members_version };
 
     drop_members(k);
-    if (members_cache_copy(k->members_cache, &key, &k->members_json))
+    if (blob_cache_copy(k->members_cache, &key, &k->members_json))
         return 0;
     k->store_members = snapshot;
     return household_members(c, &k->a, &k->h, &k->members, &k->nmembers, err);
@@ -173,7 +173,7 @@ get_job(struct db_conn *c, void *arg, struct err *err)
 static void
 members_json(struct jsonw *w, struct hh_call *k)
 {
-    struct members_key key = { k->h.id, k->h.created_at, k->h.members_version };
+    struct blob_key key = { k->h.id, k->h.created_at, k->h.members_version };
     size_t start;
 
     jsonw_key(w, "members");
@@ -187,7 +187,7 @@ members_json(struct jsonw *w, struct hh_call *k)
         person_json(w, &k->members[i]);
     jsonw_end_array(w);
     if (k->store_members && !w->out->failed)
-        members_cache_put(k->members_cache, &key, w->out->buf + start, w->out->len - start);
+        blob_cache_put(k->members_cache, &key, w->out->buf + start, w->out->len - start);
 }
 
 static int

@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "core/blobcache.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "tlog/receipt.h"
@@ -128,10 +129,31 @@ tile_job(struct db_conn *c, void *arg, struct err *err)
     return tlog_tile(c, k->level, k->a, k->width, &k->out, err);
 }
 
+/* A tile's place in its cache: index, level (-1 for entries), width. */
+static struct blob_key
+tile_key(const struct tlog_call *k)
+{
+    return (struct blob_key){ (int64_t)k->a, k->level, k->width };
+}
+
+/* Hash tiles (8 KiB) and entry bundles (up to ~64 KiB) keep apart. */
+static struct blob_cache *
+tile_cache(const struct request *req, const struct tlog_call *k)
+{
+    const struct api_ctx *ctx = req->app;
+
+    return k->level < 0 ? ctx->bundles : ctx->tiles;
+}
+
 static int
 render_tile(struct request *req, struct response *res, void *state)
 {
-    (void)req;
+    struct tlog_call *k = state;
+    struct blob_key key = tile_key(k);
+
+    /* A full tile never changes: keep it. (Partial ones are few and brief.) */
+    if (k->width == TLOG_TILE_WIDTH)
+        blob_cache_put(tile_cache(req, k), &key, k->out.buf, k->out.len);
     return render_out(res, state, "application/octet-stream", IMMUTABLE);
 }
 
@@ -139,12 +161,19 @@ int
 api_tlog_tile(struct request *req, struct response *res)
 {
     struct tlog_call k;
+    struct blob_key key;
     struct err e = ERR_INIT;
     int rc;
 
     call_init(&k);
     if (tlog_tile_path_parse(request_param(req, "path"), &k.level, &k.a, &k.width, &e) < 0)
         return response_error(res, req, &e);
+    key = tile_key(&k);
+    if (k.width == TLOG_TILE_WIDTH &&
+        blob_cache_copy(tile_cache(req, &k), &key, response_body(res, 200, "application/octet-stream"))) {
+        res->cache_control = IMMUTABLE;
+        return 0;
+    }
     rc = api_read(req, res, tile_job, &k, render_tile);
     sbuf_release(&k.out); /* what a failed job read */
     return rc;

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/members_cache.h"
 #include "api/principal_cache.h"
 #include "cli/cli.h"
+#include "core/blobcache.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/workpool.h"
@@ -24,6 +24,13 @@
 #include "store/writer.h"
 #include "tlog/keyfile.h"
 #include "tlog/tlog.h"
+
+/* Households whose members stay rendered; full hash tiles of the log (8 KiB
+ * each: at most 64 MB, every tile of a log of 2 million leaves) and full entry
+ * bundles (~64 KiB each: at most 32 MB). */
+#define MEMBERS_CACHE_SLOTS 8192
+#define TILE_CACHE_SLOTS 8192
+#define BUNDLE_CACHE_SLOTS 512
 
 static void
 writer_metrics(struct sbuf *out, void *ctx)
@@ -138,6 +145,15 @@ start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *ke
 }
 
 static void
+free_caches(struct api_ctx *ctx)
+{
+    principal_cache_free(ctx->principals);
+    blob_cache_free(ctx->members);
+    blob_cache_free(ctx->tiles);
+    blob_cache_free(ctx->bundles);
+}
+
+static void
 shut_down(struct http_server *http, struct writer *w, struct workpool *slow)
 {
     int left;
@@ -189,7 +205,9 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                             .keys = &keys,
                             .slow = slow,
                             .principals = principal_cache_new(),
-                            .members = members_cache_new(),
+                            .members = blob_cache_new(MEMBERS_CACHE_SLOTS),
+                            .tiles = blob_cache_new(TILE_CACHE_SLOTS),
+                            .bundles = blob_cache_new(BUNDLE_CACHE_SLOTS),
                             .secure_cookies = o->secure_cookies,
                             .log_key = &log_key,
                             .log_vkey = vkey.buf };
@@ -212,8 +230,8 @@ cli_run_server(const struct cli_opts *o, struct db *db)
         writer_stop(w);
         writer_free(w);
         workpool_stop(slow);
-        principal_cache_free(ctx.principals);
-        members_cache_free(ctx.members);
+        free_caches(&ctx);
+        sbuf_release(&vkey);
         return 1;
     }
     printf("xiangzhi 已启动 / serving: http://%s  (数据库 / database: %s)\n", o->listen,
@@ -231,8 +249,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     shut_down(http, w, slow);
     sodium_memzero(&log_key, sizeof(log_key));
     sbuf_release(&vkey);
-    principal_cache_free(ctx.principals);
-    members_cache_free(ctx.members);
+    free_caches(&ctx);
     if (hopt.access_log && hopt.access_log != stderr)
         fclose(hopt.access_log);
     log_info(NULL, "stopped cleanly");

@@ -910,6 +910,9 @@ def check_verifiable_log(srv, report):
                 h2.get('content-type') != 'application/octet-stream':
             problems.append('tile headers %r' % h2)
         entries += got
+    again = srv.request('GET', '/tlog/tile/0/000')  # a full tile, now from memory
+    if again[0] != 200 or again[2] != b''.join(tv.leaf_hash(e) for e in entries[:256]):
+        problems.append('a full tile served a second time differs')
     leaves = [tv.leaf_hash(e) for e in entries]
     if tv.mth(leaves) != root:
         problems.append('the checkpoint root is not the root of the served entries')
