@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 
+#include "core/blobcache.h"
 #include "core/err.h"
 #include "core/sbuf.h"
 #include "http/http.h"
@@ -132,4 +133,41 @@ Test(lang, accept_language_picks_by_quality)
     cr_assert_not(http_prefers_english("en;q=inf"));
     cr_assert_not(http_prefers_english("en;q=nan"));
     cr_assert_not(http_prefers_english("en;q=-3e6, zh;q=0.1"));
+}
+
+Test(blob_cache, stores_replaces_and_never_answers_for_another_key)
+{
+    struct blob_cache *bc = blob_cache_new(64);
+    struct blob_key k1 = { 7, 1, 1 }, k2 = { 7, 1, 2 }, k3 = { 8, 1, 1 };
+    struct sbuf out = SBUF_INIT;
+
+    cr_assert(!blob_cache_copy(bc, &k1, &out));
+    blob_cache_put(bc, &k1, "first", 5);
+    cr_assert(blob_cache_copy(bc, &k1, &out));
+    cr_assert_str_eq(out.buf, "first");
+    cr_assert(!blob_cache_copy(bc, &k2, &out), "another version answered");
+    cr_assert(!blob_cache_copy(bc, &k3, &out), "another key answered");
+    blob_cache_put(bc, &k2, "second", 6); /* a newer version takes the slot */
+    sbuf_reset(&out);
+    cr_assert(blob_cache_copy(bc, &k2, &out));
+    cr_assert_str_eq(out.buf, "second");
+    cr_assert(!blob_cache_copy(bc, &k1, &out));
+    for (int64_t i = 0; i < 1000; i++) { /* crowded: whatever answers is right */
+        struct blob_key k = { i, i % 3, 0 };
+        char v[32];
+
+        snprintf(v, sizeof(v), "v%lld", (long long)i);
+        blob_cache_put(bc, &k, v, strlen(v));
+    }
+    for (int64_t i = 0; i < 1000; i++) {
+        struct blob_key k = { i, i % 3, 0 };
+        char v[32];
+
+        sbuf_reset(&out);
+        snprintf(v, sizeof(v), "v%lld", (long long)i);
+        if (blob_cache_copy(bc, &k, &out))
+            cr_assert_str_eq(out.buf, v);
+    }
+    sbuf_release(&out);
+    blob_cache_free(bc);
 }
