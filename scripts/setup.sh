@@ -15,6 +15,8 @@ DEBS=(
   libcriterion-dev clang libclang-rt-14-dev postgresql sqlite3 curl hostname util-linux
   # browser tests (tests/e2e): Debian's Chromium, and CJK glyphs for the screenshots
   chromium fonts-noto-cjk
+  # receipts as QR codes in the browser tests (the qrencode command of libqrencode)
+  qrencode
   # benchmarks
   nginx-light wrk
 )
