@@ -21,6 +21,7 @@ struct writer;
 
 /* What handlers reach the platform through; set up by 'serve'. */
 struct tlog_skey;
+struct tlog_vkey;
 
 struct api_ctx {
     struct db *db;
@@ -41,6 +42,8 @@ struct api_ctx {
     bool secure_cookies;                /* add Secure to cookies (behind TLS) */
     const struct tlog_skey *log_key;    /* signs the verifiable log's checkpoints */
     const char *log_vkey;               /* its verifier key, as text */
+    const struct tlog_vkey *witnesses;  /* whose cosignatures the log keeps */
+    int nwitnesses;
     int64_t started_ms;
 };
 
@@ -94,6 +97,7 @@ int api_tlog_inclusion(struct request *req, struct response *res);
 int api_tlog_consistency(struct request *req, struct response *res);
 int api_tlog_receipt(struct request *req, struct response *res);
 int api_tlog_sign(struct request *req, struct response *res);
+int api_tlog_cosign(struct request *req, struct response *res);
 int api_person_search(struct request *req, struct response *res);
 int api_household_get(struct request *req, struct response *res);
 int api_household_create(struct request *req, struct response *res);

@@ -365,3 +365,80 @@ api_tlog_sign(struct request *req, struct response *res)
     k->key = ((const struct api_ctx *)req->app)->log_key;
     return api_write_owned(req, res, sign_job, k, render_signed, release_sign);
 }
+
+/* --- witnesses' cosignatures --- */
+
+struct cosig_call {
+    const struct tlog_vkey *witnesses;
+    int nwitnesses;
+    struct sbuf accepted;
+    size_t len;
+    char note[]; /* the posted note */
+};
+
+static int
+cosig_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct cosig_call *k = arg;
+
+    sbuf_reset(&k->accepted);
+    return tlog_cosignatures_add(c, k->witnesses, k->nwitnesses, k->note, k->len, &k->accepted,
+                                 err);
+}
+
+static int
+render_cosig(struct request *req, struct response *res, void *state)
+{
+    struct cosig_call *k = state;
+    struct jsonw w;
+    const char *p = k->accepted.buf;
+
+    (void)req;
+    jsonw_init(&w, response_json_body(res, 200));
+    jsonw_object(&w);
+    jsonw_key(&w, "accepted");
+    jsonw_array(&w);
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        struct sbuf name = SBUF_INIT;
+
+        sbuf_add(&name, p, n);
+        jsonw_str(&w, name.buf);
+        sbuf_release(&name);
+        p += n + (p[n] == '\n');
+    }
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    return 0;
+}
+
+static void
+release_cosig(void *state)
+{
+    struct cosig_call *k = state;
+
+    sbuf_release(&k->accepted);
+    free(k);
+}
+
+int
+api_tlog_cosign(struct request *req, struct response *res)
+{
+    const struct api_ctx *ctx = req->app;
+    struct cosig_call *k;
+
+    if (ctx->nwitnesses == 0)
+        return api_fail(req, res, ERR_FORBIDDEN, "note", "本日志没有登记见证方",
+                        "this log has no configured witnesses");
+    if (req->raw_len > TLOG_NOTE_MAX)
+        return api_fail(req, res, ERR_TOO_LARGE, "note", "联署的检查点太大",
+                        "the cosigned checkpoint is too large");
+    k = xmalloc(sizeof(*k) + req->raw_len + 1);
+    k->witnesses = ctx->witnesses;
+    k->nwitnesses = ctx->nwitnesses;
+    sbuf_init(&k->accepted, 0);
+    k->len = req->raw_len;
+    memcpy(k->note, req->raw, req->raw_len);
+    k->note[k->len] = '\0';
+    return api_write_owned(req, res, cosig_job, k, render_cosig, release_cosig);
+}

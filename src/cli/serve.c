@@ -181,13 +181,16 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     struct scheduler *sched = NULL;
     struct crypto_keys keys;
     struct tlog_skey log_key;
+    struct tlog_vkey witnesses[TLOG_MAX_WITNESSES];
+    int nwitnesses = 0;
     struct sbuf vkey = SBUF_INIT;
     struct err e = ERR_INIT;
 
     limits.conn_timeout = (unsigned)o->timeout;
     block_signals();
     if (crypto_init() < 0 || crypto_load_keys(o->data, &keys, &e) < 0 ||
-        load_log_key(o, &log_key, &vkey, &e) < 0 || migrate_check(db, &e) < 0 ||
+        load_log_key(o, &log_key, &vkey, &e) < 0 ||
+        tlog_witnesses_load(o->data, witnesses, &nwitnesses, &e) < 0 || migrate_check(db, &e) < 0 ||
         workpool_start(2, 1024, &slow, &e) < 0 || writer_start(db, &wopt, &w, &e) < 0 ||
         start_scheduler(o, w, &log_key, &sched, &e) < 0) {
         cli_print_err("无法启动 / cannot start", &e);
@@ -210,7 +213,9 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                             .bundles = blob_cache_new(BUNDLE_CACHE_SLOTS),
                             .secure_cookies = o->secure_cookies,
                             .log_key = &log_key,
-                            .log_vkey = vkey.buf };
+                            .log_vkey = vkey.buf,
+                            .witnesses = witnesses,
+                            .nwitnesses = nwitnesses };
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
                                   .limits = limits,

@@ -96,3 +96,32 @@ tlog_key_load(const char *data_dir, struct tlog_skey *out, struct err *err)
     sodium_memzero(text, sizeof(text));
     return rc;
 }
+
+int
+tlog_witnesses_load(const char *data_dir, struct tlog_vkey *out, int *n, struct err *err)
+{
+    char path[4200], line[KEY_TEXT_MAX + 2];
+    FILE *f;
+    int lineno = 0, rc = 0;
+
+    *n = 0;
+    snprintf(path, sizeof(path), "%s/tlog.witnesses", data_dir);
+    if (!(f = fopen(path, "r")))
+        return errno == ENOENT ? 0 : io_error(err, path);
+    while (rc == 0 && fgets(line, sizeof(line), f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '\0' || line[0] == '#')
+            continue;
+        if (*n == TLOG_MAX_WITNESSES)
+            rc = err_set(err, ERR_INVALID, "witnesses", "%s 最多 %d 个见证方",
+                         "%s lists more than %d witnesses", path, TLOG_MAX_WITNESSES);
+        else if (tlog_vkey_parse(line, &out[*n], err) < 0 || out[*n].alg != TLOG_ALG_COSIGNATURE)
+            rc = err_set(err, ERR_INVALID, "witnesses", "%s 第 %d 行不是见证方的验证密钥",
+                         "%s line %d is not a witness's verifier key", path, lineno);
+        else
+            (*n)++;
+    }
+    fclose(f);
+    return rc;
+}

@@ -18,4 +18,11 @@ int tlog_key_ensure(const char *data_dir, const char *origin, bool *created, str
 /* Read DATA/keys/tlog.key. */
 int tlog_key_load(const char *data_dir, struct tlog_skey *out, struct err *err);
 
+#define TLOG_MAX_WITNESSES 16
+
+/* DATA/tlog.witnesses: the witnesses whose cosignatures the log accepts, one
+ * verifier key (alg 0x04, C2SP tlog-cosignature) per line; blank lines and
+ * lines starting with '#' are skipped. A missing file means no witnesses. */
+int tlog_witnesses_load(const char *data_dir, struct tlog_vkey *out, int *n, struct err *err);
+
 #endif

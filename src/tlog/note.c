@@ -9,7 +9,7 @@
 #include "tlog/note.h"
 #include "tlog/tlog_int.h"
 
-#define ALG_ED25519 0x01
+#define COSIG_HEADER "cosignature/v1\n"
 #define DASH "\xe2\x80\x94 " /* U+2014 EM DASH, space: starts a signature line */
 
 static int
@@ -84,11 +84,11 @@ name_ok(const char *s, size_t len)
 }
 
 static uint32_t
-key_id(const char *name, const unsigned char pub[32])
+key_id(const char *name, unsigned char alg, const unsigned char pub[32])
 {
     crypto_hash_sha256_state st;
     unsigned char h[32];
-    const unsigned char sep[2] = { '\n', ALG_ED25519 };
+    const unsigned char sep[2] = { '\n', alg };
 
     crypto_hash_sha256_init(&st);
     crypto_hash_sha256_update(&st, (const unsigned char *)name, strlen(name));
@@ -141,7 +141,8 @@ split_key(const char *text, char *name, uint32_t *id, unsigned char key[33])
     *id = (uint32_t)strtoul(hex, NULL, 16);
     snprintf(name, TLOG_NAME_MAX + 1, "%.*s", (int)(plus1 - text), text);
     b64 = plus1 + 10;
-    if (base64_exact(b64, strlen(b64), key, 33) < 0 || key[0] != ALG_ED25519)
+    if (base64_exact(b64, strlen(b64), key, 33) < 0 ||
+        (key[0] != TLOG_ALG_ED25519 && key[0] != TLOG_ALG_COSIGNATURE))
         return -1;
     return 0;
 }
@@ -156,7 +157,8 @@ tlog_vkey_parse(const char *text, struct tlog_vkey *out, struct err *err)
         return err_set(err, ERR_INVALID, "vkey", "验证密钥格式不对（应为 名称+哈希+base64）",
                        "a verifier key is name+hash+base64 (Ed25519)");
     memcpy(out->pub, key + 1, 32);
-    if (key_id(out->name, out->pub) != out->id)
+    out->alg = key[0];
+    if (key_id(out->name, out->alg, out->pub) != out->id)
         return err_set(err, ERR_INVALID, "vkey", "验证密钥的哈希与密钥不符",
                        "the verifier key's hash does not match the key");
     return 0;
@@ -168,7 +170,7 @@ add_key_text(struct sbuf *out, const struct tlog_vkey *k, const unsigned char *k
     unsigned char key[33];
     char b64[sodium_base64_ENCODED_LEN(33, sodium_base64_VARIANT_ORIGINAL)];
 
-    key[0] = ALG_ED25519;
+    key[0] = k->alg;
     memcpy(key + 1, key32, 32);
     sodium_bin2base64(b64, sizeof(b64), key, 33, sodium_base64_VARIANT_ORIGINAL);
     sbuf_addf(out, "%s+%08x+%s", k->name, k->id, b64);
@@ -197,7 +199,8 @@ tlog_skey_parse(const char *text, struct tlog_skey *out, struct err *err)
     if (rc == 0) {
         crypto_sign_seed_keypair(pub, out->sk, key + 1);
         memcpy(out->v.pub, pub, 32);
-        if (key_id(out->v.name, pub) != out->v.id)
+        out->v.alg = key[0];
+        if (key_id(out->v.name, out->v.alg, pub) != out->v.id)
             rc = err_set(err, ERR_INVALID, "skey", "签名密钥的哈希与密钥不符",
                          "the signer key's hash does not match the key");
     }
@@ -215,13 +218,21 @@ tlog_skey_format(const struct tlog_skey *k, struct sbuf *out)
 int
 tlog_skey_generate(const char *name, struct tlog_skey *out, struct err *err)
 {
+    return tlog_skey_generate_alg(name, TLOG_ALG_ED25519, out, err);
+}
+
+int
+tlog_skey_generate_alg(const char *name, unsigned char alg, struct tlog_skey *out,
+                       struct err *err)
+{
     memset(out, 0, sizeof(*out));
     if (!name_ok(name, strlen(name)))
         return err_set(err, ERR_INVALID, "name", "密钥名称不能为空，且不能含空格或加号",
                        "a key name must be non-empty, without spaces or '+'");
     snprintf(out->v.name, sizeof(out->v.name), "%s", name);
     crypto_sign_keypair(out->v.pub, out->sk);
-    out->v.id = key_id(name, out->v.pub);
+    out->v.alg = alg;
+    out->v.id = key_id(name, alg, out->v.pub);
     return 0;
 }
 
@@ -232,13 +243,38 @@ text_ok(const char *text, size_t len)
     return len > 0 && text[len - 1] == '\n' && clean_utf8(text, len, true);
 }
 
+/* Does the signature verify over 'text' ('key' a log's key) or over the
+ * cosignature message of 'text' ('key' a witness's: blob holds the time)? */
+static bool
+signature_ok(const unsigned char *blob, size_t got, const char *text, size_t text_len,
+             const struct tlog_vkey *key, uint64_t *time)
+{
+    struct sbuf m = SBUF_INIT;
+    bool ok;
+
+    if (key->alg == TLOG_ALG_ED25519)
+        return got == 4 + 64 && crypto_sign_verify_detached(blob + 4, (const unsigned char *)text,
+                                                            text_len, key->pub) == 0;
+    if (got != 4 + 8 + 64)
+        return false;
+    *time = 0;
+    for (int i = 0; i < 8; i++)
+        *time = *time << 8 | blob[4 + i];
+    sbuf_addf(&m, COSIG_HEADER "time %llu\n", (unsigned long long)*time);
+    sbuf_add(&m, text, text_len);
+    ok = *time <= INT64_MAX && crypto_sign_verify_detached(blob + 12, (const unsigned char *)m.buf,
+                                                           m.len, key->pub) == 0;
+    sbuf_release(&m);
+    return ok;
+}
+
 /* Check one signature line (without its "\n") against 'key': 1 verified, 0 by
  * another key, -1 malformed, -2 claims the key but does not verify. */
 static int
 check_line(const char *line, size_t len, const char *text, size_t text_len,
-           const struct tlog_vkey *key)
+           const struct tlog_vkey *key, uint64_t *time)
 {
-    unsigned char blob[4 + 64];
+    unsigned char blob[4 + 8 + 64];
     const char *space;
     size_t nlen, b64len, got = 0;
 
@@ -257,10 +293,7 @@ check_line(const char *line, size_t len, const char *text, size_t text_len,
         ((uint32_t)blob[0] << 24 | (uint32_t)blob[1] << 16 | (uint32_t)blob[2] << 8 | blob[3]) !=
             key->id)
         return 0;
-    if (got != sizeof(blob) || crypto_sign_verify_detached(blob + 4, (const unsigned char *)text,
-                                                           text_len, key->pub) != 0)
-        return -2;
-    return 1;
+    return signature_ok(blob, got, text, text_len, key, time) ? 1 : -2;
 }
 
 /* The start of the signature block: just after the last "\n\n"; NULL if none. */
@@ -273,23 +306,25 @@ signatures_start(const char *note, size_t len)
     return NULL;
 }
 
-int
-tlog_note_verify(const char *note, size_t len, const struct tlog_vkey *key, size_t *text_len,
-                 struct err *err)
+/* The one verifier of both kinds of signature line (see check_line). */
+static int
+verify_lines(const char *note, size_t len, const struct tlog_vkey *key, size_t *text_len,
+             uint64_t *time, struct err *err)
 {
     const char *sigs = len <= TLOG_NOTE_MAX ? signatures_start(note, len) : NULL, *p, *nl;
     size_t tlen;
     int found = 0, nsigs = 0, rc;
 
-    if (!sigs || !text_ok(note, (size_t)(sigs - note) - 1) || !clean_utf8(sigs, len - (size_t)(sigs - note), true) ||
-        note[len - 1] != '\n' || sigs == note + len)
+    if (!sigs || !text_ok(note, (size_t)(sigs - note) - 1) ||
+        !clean_utf8(sigs, len - (size_t)(sigs - note), true) || note[len - 1] != '\n' ||
+        sigs == note + len)
         return malformed(err, "签名文本格式不对", "malformed signed note");
     tlen = (size_t)(sigs - note) - 1;
     for (p = sigs; p < note + len; p = nl + 1) {
         nl = memchr(p, '\n', (size_t)(note + len - p));
         if (++nsigs > TLOG_NOTE_MAX_SIGS)
             return malformed(err, "签名行太多", "too many signatures");
-        rc = check_line(p, (size_t)(nl - p), note, tlen, key);
+        rc = check_line(p, (size_t)(nl - p), note, tlen, key, time);
         if (rc == -1)
             return malformed(err, "签名行格式不对", "malformed signature line");
         if (rc == -2)
@@ -305,13 +340,74 @@ tlog_note_verify(const char *note, size_t len, const struct tlog_vkey *key, size
 }
 
 int
+tlog_note_verify(const char *note, size_t len, const struct tlog_vkey *key, size_t *text_len,
+                 struct err *err)
+{
+    uint64_t unused;
+
+    if (key->alg != TLOG_ALG_ED25519)
+        return err_set(err, ERR_INVALID, "vkey", "这不是日志的密钥", "that is not a log's key");
+    return verify_lines(note, len, key, text_len, &unused, err);
+}
+
+int
+tlog_cosignature_verify(const char *note, size_t len, const struct tlog_vkey *witness,
+                        uint64_t *time, size_t *text_len, struct err *err)
+{
+    if (witness->alg != TLOG_ALG_COSIGNATURE)
+        return err_set(err, ERR_INVALID, "vkey", "这不是见证方的密钥", "that is not a witness's key");
+    return verify_lines(note, len, witness, text_len, time, err);
+}
+
+int
+tlog_cosignature_line(const char *note, size_t len, const struct tlog_vkey *witness,
+                      struct sbuf *line, uint64_t *time, size_t *text_len, struct err *err)
+{
+    const char *p, *nl;
+    int rc = tlog_cosignature_verify(note, len, witness, time, text_len, err);
+
+    for (p = note + *text_len + 1; rc == 0 && p < note + len; p = nl + 1) {
+        nl = memchr(p, '\n', (size_t)(note + len - p));
+        if (check_line(p, (size_t)(nl - p), note, *text_len, witness, time) == 1) {
+            sbuf_add(line, p, (size_t)(nl - p) + 1);
+            return 0;
+        }
+    }
+    return rc;
+}
+
+int
+tlog_cosign(const char *text, size_t len, const struct tlog_skey *witness, uint64_t time,
+            struct sbuf *line, struct err *err)
+{
+    unsigned char blob[4 + 8 + 64];
+    char b64[sodium_base64_ENCODED_LEN(sizeof(blob), sodium_base64_VARIANT_ORIGINAL)];
+    struct sbuf m = SBUF_INIT;
+
+    if (!text_ok(text, len) || len > TLOG_NOTE_MAX || witness->v.alg != TLOG_ALG_COSIGNATURE ||
+        time > INT64_MAX)
+        return err_set(err, ERR_INVALID, "note", "无法为此见证", "cannot cosign this");
+    for (int i = 0; i < 4; i++)
+        blob[i] = (unsigned char)(witness->v.id >> (24 - 8 * i));
+    for (int i = 0; i < 8; i++)
+        blob[4 + i] = (unsigned char)(time >> (56 - 8 * i));
+    sbuf_addf(&m, COSIG_HEADER "time %llu\n", (unsigned long long)time);
+    sbuf_add(&m, text, len);
+    crypto_sign_detached(blob + 12, NULL, (const unsigned char *)m.buf, m.len, witness->sk);
+    sbuf_release(&m);
+    sodium_bin2base64(b64, sizeof(b64), blob, sizeof(blob), sodium_base64_VARIANT_ORIGINAL);
+    sbuf_addf(line, DASH "%s %s\n", witness->v.name, b64);
+    return 0;
+}
+
+int
 tlog_note_sign(const char *text, size_t len, const struct tlog_skey *key, struct sbuf *out,
                struct err *err)
 {
     unsigned char blob[4 + 64];
     char b64[sodium_base64_ENCODED_LEN(sizeof(blob), sodium_base64_VARIANT_ORIGINAL)];
 
-    if (!text_ok(text, len) || len > TLOG_NOTE_MAX)
+    if (!text_ok(text, len) || len > TLOG_NOTE_MAX || key->v.alg != TLOG_ALG_ED25519)
         return err_set(err, ERR_INVALID, "note", "签名文本应为若干行，每行以换行结尾",
                        "note text must be lines, each ending in a newline");
     blob[0] = (unsigned char)(key->v.id >> 24);

@@ -106,4 +106,13 @@ int tlog_checkpoint_job(struct db_conn *c, void *key, struct err *err);
  * before the first. */
 int tlog_checkpoint_latest(struct db_conn *c, struct sbuf *note, uint64_t *size, struct err *err);
 
+/* Witnesses (C2SP tlog-cosignature): keep the cosignatures on 'note' (a
+ * checkpoint text this log signed, followed by signature lines) by any of the
+ * 'n' configured 'witnesses'; the newest checkpoint is then served with them.
+ * The accepted witnesses' names go to 'accepted', one per line. -ERR_INVALID
+ * when none of them cosigned, -ERR_CONFLICT when the text is not the log's own
+ * checkpoint, -ERR_NOT_FOUND for a size the log never signed. A writer job. */
+int tlog_cosignatures_add(struct db_conn *c, const struct tlog_vkey *witnesses, int n,
+                          const char *note, size_t len, struct sbuf *accepted, struct err *err);
+
 #endif

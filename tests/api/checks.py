@@ -966,6 +966,76 @@ def check_verifiable_log(srv, report):
            problems)
 
 
+def make_witness(data):
+    """A witness for the log (C2SP tlog-cosignature, Ed25519 via openssl):
+    its verifier key goes into DATA/tlog.witnesses; returns what cosign() needs."""
+    import hashlib
+    pem = os.path.join(data, 'witness.pem')
+    subprocess.run(['openssl', 'genpkey', '-algorithm', 'ed25519', '-out', pem], check=True,
+                   capture_output=True)
+    der = subprocess.run(['openssl', 'pkey', '-in', pem, '-pubout', '-outform', 'DER'], check=True,
+                         capture_output=True).stdout
+    name, pub = 'witness.example/w1', der[-32:]
+    keyid = hashlib.sha256(name.encode() + b'\n\x04' + pub).digest()[:4]
+    with open(os.path.join(data, 'tlog.witnesses'), 'w') as f:
+        f.write('# the test witness\n%s+%s+%s\n' % (name, keyid.hex(),
+                                                    base64.b64encode(b'\x04' + pub).decode()))
+    return {'name': name, 'pem': pem, 'pub': pub, 'keyid': keyid}
+
+
+def cosign(witness, text, when):
+    """The witness's signature line over checkpoint 'text' at time 'when'."""
+    with tempfile.TemporaryDirectory() as d:
+        msg, sig = os.path.join(d, 'msg'), os.path.join(d, 'sig')
+        with open(msg, 'wb') as f:
+            f.write(b'cosignature/v1\ntime %d\n' % when + text)
+        subprocess.run(['openssl', 'pkeyutl', '-sign', '-inkey', witness['pem'], '-rawin', '-in', msg,
+                        '-out', sig], check=True, capture_output=True)
+        with open(sig, 'rb') as f:
+            blob = witness['keyid'] + when.to_bytes(8, 'big') + f.read()
+    return ('\u2014 %s %s\n' % (witness['name'], base64.b64encode(blob).decode())).encode()
+
+
+def check_witness_cosignatures(srv, report):
+    """A configured witness posts its cosignature; the checkpoint and receipts
+    then carry it, and it verifies independently (openssl). Anything else --
+    another key, another text, a size the log never signed -- is refused."""
+    import tlogverify as tv
+    problems = []
+    post = lambda body: srv.request('POST', '/tlog/cosignature', body,
+                                    {'Content-Type': 'text/plain; charset=utf-8'})
+    srv.request('POST', '/api/v1/ops/probe', b'{"note":"witnessed"}', {'Content-Type': 'application/json'})
+    note = srv.request('POST', '/api/v1/tlog/checkpoint', b'{}', {'Content-Type': 'application/json'})[2]
+    text = note[:note.rindex(b'\n\n') + 1]
+    when = int(time.time())
+    line = cosign(srv.witness, text, when)
+    st, _, body = post(text + b'\n' + line)
+    if st != 200 or json.loads(body).get('accepted') != [srv.witness['name']]:
+        problems.append('cosignature refused: %d %r' % (st, body[:200]))
+    st, _, served = srv.request('GET', '/tlog/checkpoint')
+    if line not in served or tv.open_note(served, srv.request('GET', '/tlog/vkey')[2].decode()) is None:
+        problems.append('the checkpoint is not served with the cosignature')
+    else:  # the line, as served, verifies on its own
+        blob = base64.b64decode(line.decode().split(' ')[-1])
+        msg = b'cosignature/v1\ntime %d\n' % int.from_bytes(blob[4:12], 'big') + text
+        if not tv.ed25519_ok(srv.witness['pub'], msg, blob[12:]):
+            problems.append('the served cosignature does not verify')
+    size = int(text.split(b'\n')[1])
+    receipt = srv.request('GET', '/tlog/receipt/%d' % (size - 1))[2]
+    if line not in receipt:
+        problems.append('the receipt does not carry the cosignature')
+    bad_text = text.replace(b'\n%d\n' % size, b'\n%d\n' % (size + 1000))
+    for label, body, want in (
+            ('garbage', b'garbage', 400),
+            ('another checkpoint text', bad_text + b'\n' + cosign(srv.witness, bad_text, when), 404),
+            ('a changed root', text[:-5] + b'AAAA\n' + b'\n' + line, 400),
+            ('an unknown witness', text + b'\n' + line.replace(b'w1 ', b'w2 '), 400)):
+        st, _, _ = post(body)
+        if st != want:
+            problems.append('%s: %d, expected %d' % (label, st, want))
+    report('witnesses: a configured witness cosigns; the checkpoint and receipts carry it', problems)
+
+
 def check_verify_command(srv, report):
     """`xiangzhi verify` on what a villager or an auditor holds: a receipt, two
     checkpoints and a consistency proof; and on the server: the whole log and
@@ -1063,7 +1133,7 @@ def run_all(srv, report):
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
-                  check_verify_command,
+                  check_verify_command, check_witness_cosignatures,
                   check_accounts_stay_in_scope,
                   check_shutdown_drains):
         try:

@@ -75,7 +75,8 @@ class Matrix:
     def call(self, who, method, path, body=None, logout=False):
         headers = {'Content-Type': 'application/json'} if body is not None else {}
         if isinstance(body, bytes):
-            headers = {'Content-Type': 'text/csv; charset=utf-8'}
+            kind = 'text/plain' if path.startswith('/tlog/') else 'text/csv'
+            headers = {'Content-Type': kind + '; charset=utf-8'}
         if who.account:
             headers = self.srv.as_user(who.name, headers)
         if isinstance(body, bytes):
@@ -165,6 +166,9 @@ class Matrix:
             ('GET', '/tlog/receipt/{index}'): (
                 lambda w, b: 200 if b else 404,
                 lambda w, b: ('GET', '/tlog/receipt/%d' % (0 if b else NONE_ID), None)),
+            # Anyone may post; only a configured witness's valid cosignature counts.
+            ('POST', '/tlog/cosignature'): (
+                lambda w, b: 400, lambda w, b: ('POST', '/tlog/cosignature', b'not a note\n')),
             ('POST', '/api/v1/tlog/checkpoint'): (
                 lambda w, b: 200, lambda w, b: ('POST', '/api/v1/tlog/checkpoint', {})),
             ('GET', '/api/v1/ops/probe/{id}'): (

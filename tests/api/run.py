@@ -150,6 +150,7 @@ def main():
         srv = Server(args.bin, db, tmp, extra=['--timeout', '2', '--web', site])
         try:
             srv.init(demo=True)
+            srv.witness = checks.make_witness(tmp)  # before start: serve reads tlog.witnesses
             srv.start()
             run_cases(srv, report)
             checks.run_all(srv, report)

@@ -555,3 +555,56 @@ Test(receipts, malformed_receipts_are_refused)
                      i);
     free(r);
 }
+
+/* --- cosignatures (C2SP tlog-cosignature/v1, Ed25519) --- */
+
+Test(cosignatures, a_witness_cosigns_a_checkpoint_and_any_flip_fails)
+{
+    struct tlog_skey log, witness, again;
+    struct tlog_vkey wv;
+    struct sbuf note = SBUF_INIT, text = SBUF_INIT, wtext = SBUF_INIT;
+    struct tlog_checkpoint cp = { .origin = "xiangzhi.example/410183", .size = 7, .extensions = "" };
+    struct err e = ERR_INIT;
+    uint64_t time = 0;
+    size_t tlen;
+
+    cr_assert_eq(tlog_skey_generate("xiangzhi.example/410183", &log, &e), 0);
+    cr_assert_eq(tlog_skey_generate_alg("witness.example/w1", TLOG_ALG_COSIGNATURE, &witness, &e), 0);
+    tlog_vkey_format(&witness.v, &wtext);
+    cr_assert(strstr(wtext.buf, "+B"), "a witness key starts with 0x04: %s", wtext.buf);
+    cr_assert_eq(tlog_vkey_parse(wtext.buf, &wv, &e), 0, "%s", e.en);
+    cr_assert_eq(wv.alg, TLOG_ALG_COSIGNATURE);
+    sbuf_reset(&wtext);
+    tlog_skey_format(&witness, &wtext);
+    cr_assert_eq(tlog_skey_parse(wtext.buf, &again, &e), 0);
+    cr_assert_eq(memcmp(again.sk, witness.sk, 64), 0);
+    memset(cp.root, 7, sizeof(cp.root));
+    tlog_checkpoint_format(&cp, &text);
+    cr_assert_eq(tlog_note_sign(text.buf, text.len, &log, &note, &e), 0);
+    cr_assert_eq(tlog_cosign(text.buf, text.len, &witness, 1795790000, &note, &e), 0);
+    cr_assert_eq(tlog_note_verify(note.buf, note.len, &log.v, &tlen, &e), 0, "%s", e.en);
+    cr_assert_eq(tlog_cosignature_verify(note.buf, note.len, &wv, &time, &tlen, &e), 0, "%s", e.en);
+    cr_assert_eq(time, 1795790000);
+    cr_assert_eq(tlen, text.len);
+    /* Keys are not interchangeable: a log key is no witness, nor the reverse. */
+    cr_assert_lt(tlog_cosignature_verify(note.buf, note.len, &log.v, &time, &tlen, &e), 0);
+    cr_assert_lt(tlog_note_verify(note.buf, note.len, &wv, &tlen, &e), 0);
+    cr_assert_lt(tlog_note_sign(text.buf, text.len, &witness, &wtext, &e), 0);
+    cr_assert_lt(tlog_cosign(text.buf, text.len, &log, 1, &wtext, &e), 0);
+    /* Any bit of the checkpoint text or of the witness's line (the last); the
+     * log's own line may change without touching the cosignature. */
+    size_t wline = note.len - 1;
+    while (note.buf[wline - 1] != '\n')
+        wline--;
+    for (size_t bit = 0; bit < note.len * 8; bit++) {
+        if (bit / 8 >= text.len && bit / 8 < wline)
+            continue;
+        note.buf[bit / 8] ^= (char)(1 << bit % 8);
+        cr_assert_lt(tlog_cosignature_verify(note.buf, note.len, &wv, &time, &tlen, &e), 0,
+                     "bit %zu flipped and the cosignature still verified", bit);
+        note.buf[bit / 8] ^= (char)(1 << bit % 8);
+    }
+    sbuf_release(&note);
+    sbuf_release(&text);
+    sbuf_release(&wtext);
+}
