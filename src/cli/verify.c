@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "core/crypto.h"
 #include "core/xalloc.h"
 #include "domain/ops/probe.h"
@@ -23,9 +24,10 @@
 
 static const char verify_usage[] =
     "用法 / usage:\n"
-    "  xiangzhi verify receipt FILE [--vkey KEY|FILE]\n"
-    "      核对一张收据:检查点的签名、条目在日志中的包含证明。\n"
-    "      Check a receipt: the checkpoint's signature and the entry's inclusion proof.\n"
+    "  xiangzhi verify receipt FILE [--vkey KEY|FILE] [--witness KEY ...]\n"
+    "      核对一张收据:检查点的签名、条目在日志中的包含证明;每个 --witness 见证方\n"
+    "      都须联署了该检查点。Check a receipt: the checkpoint's signature and the entry's\n"
+    "      inclusion proof; each --witness must have cosigned the checkpoint.\n"
     "  xiangzhi verify consistency OLD NEW PROOF [--vkey KEY|FILE]\n"
     "      两个检查点(文件)和二者之间的一致性证明(/tlog/proof/consistency 的 JSON):\n"
     "      新日志只是在旧日志后追加。Two checkpoints and the consistency proof between\n"
@@ -38,9 +40,13 @@ static const char verify_usage[] =
 
 #define FILE_MAX (1 << 20)
 
+#define MAX_WITNESS_ARGS 8
+
 struct verify_cmd {
     struct cli_opts o;
     const char *vkey;
+    const char *witnesses[MAX_WITNESS_ARGS];
+    int nwitnesses;
     const char *args[3];
     int nargs;
 };
@@ -99,6 +105,26 @@ load_vkey(const struct verify_cmd *cmd, struct tlog_vkey *key, struct err *err)
     return rc;
 }
 
+/* Each --witness must have cosigned the receipt's checkpoint. */
+static int
+check_witnesses(const struct verify_cmd *cmd, const struct tlog_receipt *r, struct err *e)
+{
+    struct tlog_vkey w;
+    uint64_t time;
+    size_t tlen;
+    char when[32];
+
+    for (int i = 0; i < cmd->nwitnesses; i++) {
+        if (tlog_vkey_parse(cmd->witnesses[i], &w, e) < 0 ||
+            tlog_cosignature_verify(r->note, r->note_len, &w, &time, &tlen, e) < 0)
+            return -e->code;
+        clock_iso8601((int64_t)time * 1000, when, sizeof(when));
+        printf("  ✓ 见证方 %s 于 %s 联署了检查点 / witness %s cosigned the checkpoint at %s\n",
+               w.name, when, w.name, when);
+    }
+    return 0;
+}
+
 static int
 verify_receipt(const struct verify_cmd *cmd, const struct tlog_vkey *key)
 {
@@ -118,6 +144,7 @@ verify_receipt(const struct verify_cmd *cmd, const struct tlog_vkey *key)
         say_ok("条目在日志中", "the entry is in the log");
         printf("    序号 / index %llu:\n%.*s", (unsigned long long)r->index, (int)r->extra_len,
                (const char *)r->extra);
+        rc = check_witnesses(cmd, r, &e);
     }
     free(r);
     sbuf_release(&text);
@@ -256,7 +283,8 @@ static int
 parse_verify(int argc, char **argv, struct verify_cmd *cmd)
 {
     static const struct option opts[] = {
-        { "vkey", required_argument, NULL, 'k' }, { "db", required_argument, NULL, 'd' },
+        { "vkey", required_argument, NULL, 'k' }, { "witness", required_argument, NULL, 'w' },
+        { "db", required_argument, NULL, 'd' },
         { "data", required_argument, NULL, 'D' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -266,6 +294,8 @@ parse_verify(int argc, char **argv, struct verify_cmd *cmd)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'k')
             cmd->vkey = optarg;
+        else if (c == 'w' && cmd->nwitnesses < MAX_WITNESS_ARGS)
+            cmd->witnesses[cmd->nwitnesses++] = optarg;
         else if (c == 'd')
             cmd->o.db = optarg;
         else if (c == 'D')

@@ -983,6 +983,15 @@ def make_witness(data):
     return {'name': name, 'pem': pem, 'pub': pub, 'keyid': keyid}
 
 
+def make_witness_key_only():
+    """Another witness's verifier key (that cosigned nothing)."""
+    import hashlib
+    pub = os.urandom(32)
+    name = 'witness.example/w9'
+    keyid = hashlib.sha256(name.encode() + b'\n\x04' + pub).digest()[:4]
+    return '%s+%s+%s' % (name, keyid.hex(), base64.b64encode(b'\x04' + pub).decode())
+
+
 def cosign(witness, text, when):
     """The witness's signature line over checkpoint 'text' at time 'when'."""
     with tempfile.TemporaryDirectory() as d:
@@ -1024,6 +1033,19 @@ def check_witness_cosignatures(srv, report):
     receipt = srv.request('GET', '/tlog/receipt/%d' % (size - 1))[2]
     if line not in receipt:
         problems.append('the receipt does not carry the cosignature')
+    wkey = open(os.path.join(srv.data, 'tlog.witnesses')).read().split('\n')[1]
+    with tempfile.NamedTemporaryFile(suffix='.tlog-proof') as f:
+        f.write(receipt)
+        f.flush()
+        r = subprocess.run([srv.binary, 'verify', 'receipt', f.name, '--data', srv.data,
+                            '--witness', wkey], capture_output=True, text=True)
+        if r.returncode != 0 or 'witness.example/w1' not in r.stdout:
+            problems.append('verify receipt --witness: %d %s' % (r.returncode, r.stdout[-200:]))
+        other = make_witness_key_only()
+        r = subprocess.run([srv.binary, 'verify', 'receipt', f.name, '--data', srv.data,
+                            '--witness', other], capture_output=True, text=True)
+        if r.returncode != 1:
+            problems.append('verify receipt with a witness that did not cosign: %d' % r.returncode)
     bad_text = text.replace(b'\n%d\n' % size, b'\n%d\n' % (size + 1000))
     for label, body, want in (
             ('garbage', b'garbage', 400),
