@@ -226,8 +226,6 @@ progress(uint64_t done, uint64_t total, void *arg)
 {
     (void)arg;
     fprintf(stderr, "\r  %llu / %llu", (unsigned long long)done, (unsigned long long)total);
-    if (done == total)
-        fputc('\n', stderr);
 }
 
 /* On one read snapshot: the log itself, then each module's records. */
@@ -238,6 +236,9 @@ check_log_on(struct db_conn *c, const struct tlog_vkey *key, struct err *e)
     char problem[256] = "";
     int64_t probes = 0;
     int rc = tlog_check(c, key, &r, progress, NULL, e);
+
+    if (r.leaves >= 65536)
+        fputc('\n', stderr); /* after the progress line */
 
     if (rc == 0) {
         say_ok("每个哈希都由条目重算一致", "every hash recomputes from the entries");
