@@ -388,25 +388,45 @@ list_job(struct db_conn *c, void *arg, struct err *err)
     return household_list(c, &k->a, &k->f, &k->rows, &k->nrows, err);
 }
 
-static int
-render_list(struct request *req, struct response *res, void *state)
-{
-    struct hh_call *k = state;
-    struct jsonw w;
+/* {"items":[...],"next_after":id}: 'item' writes row i's fields and returns
+ * its id. */
+typedef int64_t (*item_fields_fn)(struct jsonw *w, const struct hh_call *k, size_t i);
 
-    (void)req;
+static int
+render_items(struct response *res, const struct hh_call *k, item_fields_fn item)
+{
+    struct jsonw w;
+    int64_t last = 0;
+
     jsonw_init(&w, response_json_body(res, 200));
     jsonw_object(&w);
     jsonw_key(&w, "items");
     jsonw_array(&w);
     for (size_t i = 0; i < k->nrows; i++) {
         jsonw_object(&w);
-        household_fields_json(&w, &k->rows[i]);
+        last = item(&w, k, i);
         jsonw_end_object(&w);
     }
     jsonw_end_array(&w);
-    jsonw_kint(&w, "next_after", k->nrows ? k->rows[k->nrows - 1].id : 0);
+    jsonw_kint(&w, "next_after", last);
     jsonw_end_object(&w);
+    return 0;
+}
+
+static int64_t
+household_item(struct jsonw *w, const struct hh_call *k, size_t i)
+{
+    household_fields_json(w, &k->rows[i]);
+    return k->rows[i].id;
+}
+
+static int
+render_list(struct request *req, struct response *res, void *state)
+{
+    struct hh_call *k = state;
+
+    (void)req;
+    render_items(res, k, household_item);
     free(k->rows);
     return 0;
 }
@@ -421,26 +441,21 @@ person_list_job(struct db_conn *c, void *arg, struct err *err)
     return person_list(c, &k->a, &k->f, &k->person_rows, &k->nrows, err);
 }
 
+static int64_t
+person_item(struct jsonw *w, const struct hh_call *k, size_t i)
+{
+    person_fields_json(w, &k->person_rows[i].p);
+    jsonw_kstr(w, "household_no", k->person_rows[i].household_no);
+    return k->person_rows[i].p.id;
+}
+
 static int
 render_person_list(struct request *req, struct response *res, void *state)
 {
     struct hh_call *k = state;
-    struct jsonw w;
 
     (void)req;
-    jsonw_init(&w, response_json_body(res, 200));
-    jsonw_object(&w);
-    jsonw_key(&w, "items");
-    jsonw_array(&w);
-    for (size_t i = 0; i < k->nrows; i++) {
-        jsonw_object(&w);
-        person_fields_json(&w, &k->person_rows[i].p);
-        jsonw_kstr(&w, "household_no", k->person_rows[i].household_no);
-        jsonw_end_object(&w);
-    }
-    jsonw_end_array(&w);
-    jsonw_kint(&w, "next_after", k->nrows ? k->person_rows[k->nrows - 1].p.id : 0);
-    jsonw_end_object(&w);
+    render_items(res, k, person_item);
     free(k->person_rows);
     return 0;
 }

@@ -3,7 +3,7 @@
 // role gets, a villager's household, a cadre's village list, registering a
 // household with a member and finding it again, changing it (a server error, a
 // validator error and a conflict on the way), 360 px and large-text mode.
-import { PHONE, ROLE_TITLES, axe, login, openPage, shot, tabTo } from './lib.mjs';
+import { PHONE, ROLE_TITLES, axe, login, openPage, shot, keyboardLogin, tabTo } from './lib.mjs';
 
 const MASKED_ID = /\d{6}\*{8}\d{3}[\dX]/;
 const PLAIN_ID = /\d{17}[\dX]/;
@@ -99,13 +99,7 @@ export default {
     const ctx = await browser.newContext({ viewport: PHONE });
     const page = await openPage(ctx, srv, problems);
     const account = srv.accounts.find((a) => a.username === 'cun1');
-    await page.goto(`${srv.base}/app/`);
-    await page.locator('button[type="submit"]').waitFor();
-    if (!(await tabTo(page, problems, 'the username field', () => document.activeElement?.autocomplete === 'username'))) return;
-    await page.keyboard.type(account.username);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(account.password);
-    await page.keyboard.press('Enter');
+    if (!(await keyboardLogin(page, srv, problems, '/app/', account))) return;
     await page.getByText('您好').first().waitFor();
     if (!(await tabTo(page, problems, 'the 本村 tab', () => document.activeElement?.textContent.trim() === '本村'))) return;
     await page.keyboard.press('Enter');

@@ -4,7 +4,7 @@
 // its row-by-row report, accounts, the audit log and the region tree. Every
 // page is checked with axe and photographed at desktop size.
 import { readFileSync } from 'node:fs';
-import { DESKTOP, axe, login, openPage, shot, tabTo } from './lib.mjs';
+import { DESKTOP, axe, login, openPage, shot, keyboardLogin, tabTo } from './lib.mjs';
 
 // The menu each demo account should see, in order.
 const MENUS = {
@@ -121,13 +121,7 @@ export default {
     const ctx = await browser.newContext({ viewport: DESKTOP });
     const page = await openPage(ctx, srv, problems);
     const account = srv.accounts.find((a) => a.username === 'zhen1');
-    await page.goto(`${srv.base}/console/`);
-    await page.locator('button[type="submit"]').waitFor();
-    if (!(await tabTo(page, problems, 'the username field', () => document.activeElement?.autocomplete === 'username'))) return;
-    await page.keyboard.type(account.username);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(account.password);
-    await page.keyboard.press('Enter');
+    if (!(await keyboardLogin(page, srv, problems, '/console/', account))) return;
     await page.getByRole('heading', { name: '概览' }).waitFor();
     if (!(await tabTo(page, problems, 'the 户籍 menu entry', () => document.activeElement?.textContent.trim() === '户籍'))) return;
     await page.keyboard.press('Enter');

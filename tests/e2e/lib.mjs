@@ -73,3 +73,17 @@ export async function tabTo(page, problems, what, want) {
   problems.push(`keyboard: cannot reach ${what}`);
   return false;
 }
+
+// Log in at 'path' with the keyboard alone: Tab to the username, type it, Tab,
+// the password, Enter. False (and a problem) if the field cannot be reached.
+export async function keyboardLogin(page, srv, problems, path, account) {
+  await page.goto(`${srv.base}${path}`);
+  await page.locator('button[type="submit"]').waitFor();
+  if (!(await tabTo(page, problems, 'the username field', () => document.activeElement?.autocomplete === 'username')))
+    return false;
+  await page.keyboard.type(account.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(account.password);
+  await page.keyboard.press('Enter');
+  return true;
+}

@@ -25,20 +25,13 @@ static unsigned char hashes[LEAVES][TLOG_HASH_BYTES]; /* leaf hashes, from the e
 static void
 setup(void)
 {
-    struct err err = ERR_INIT;
-
-    cr_assert_eq(db_open(testdb_create("tlog"), NULL, &db, &err), 0, "db_open: %s", err.en);
-    cr_assert_eq(migrate_apply(db, NULL, NULL, &err), 0, "migrate: %s", err.en);
-    conn = db_acquire(db, &err);
-    cr_assert_not_null(conn, "%s", err.en);
+    testdb_open("tlog", &db, &conn);
 }
 
 static void
 teardown(void)
 {
-    db_release(conn);
-    db_close(db);
-    testdb_destroy();
+    testdb_close(db, conn);
 }
 
 TestSuite(tlog_db, .init = setup, .fini = teardown, .timeout = 120);

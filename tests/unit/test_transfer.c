@@ -50,10 +50,7 @@ setup(void)
 {
     struct err err = ERR_INIT;
 
-    cr_assert_eq(db_open(testdb_create("transfer"), NULL, &db, &err), 0, "db_open: %s", err.en);
-    cr_assert_eq(migrate_apply(db, NULL, NULL, &err), 0, "migrate: %s", err.en);
-    conn = db_acquire(db, &err);
-    cr_assert_not_null(conn, "%s", err.en);
+    testdb_open("transfer", &db, &conn);
     cr_assert_eq(crypto_init(), 0);
     memset(keys.seal, 0x5a, sizeof(keys.seal));
     memset(keys.lookup, 0xa5, sizeof(keys.lookup));
@@ -69,9 +66,7 @@ static void
 teardown(void)
 {
     free(villages);
-    db_release(conn);
-    db_close(db);
-    testdb_destroy();
+    testdb_close(db, conn);
 }
 
 TestSuite(transfer, .init = setup, .fini = teardown, .timeout = 240);

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 
 #include "store/db.h"
+#include "store/migrate.h"
 #include "testdb.h"
 
 static char base_url[1024]; /* the server, for PostgreSQL; "" for SQLite */
@@ -80,4 +81,23 @@ testdb_destroy(void)
     unlink(path);
     snprintf(path, sizeof(path), "%s-shm", sqlite_path);
     unlink(path);
+}
+
+void
+testdb_open(const char *tag, struct db **db, struct db_conn **conn)
+{
+    struct err err = ERR_INIT;
+
+    cr_assert_eq(db_open(testdb_create(tag), NULL, db, &err), 0, "db_open: %s", err.en);
+    cr_assert_eq(migrate_apply(*db, NULL, NULL, &err), 0, "migrate: %s", err.en);
+    *conn = db_acquire(*db, &err);
+    cr_assert_not_null(*conn, "%s", err.en);
+}
+
+void
+testdb_close(struct db *db, struct db_conn *conn)
+{
+    db_release(conn);
+    db_close(db);
+    testdb_destroy();
 }

@@ -13,6 +13,13 @@
 const char *testdb_create(const char *tag);
 /* Drop the schema or remove the files. */
 void testdb_destroy(void);
+
+struct db;
+struct db_conn;
+/* The usual fixture: create the database for 'tag', migrate it and take one
+ * connection (asserting each step); testdb_close releases all three. */
+void testdb_open(const char *tag, struct db **db, struct db_conn **conn);
+void testdb_close(struct db *db, struct db_conn *conn);
 /* The PostgreSQL server's URL as given (no schema), or "" on SQLite. */
 const char *testdb_server(void);
 /* 'base' plus libpq connection options (URL-encoded, e.g. "-csynchronous_commit%3Doff"). */

@@ -36,5 +36,27 @@ export function useFormErrors(fieldNames) {
     el?.querySelector('[aria-invalid="true"]')?.focus();
   }
 
-  return { fields, form, clear, any, check, fromApi, focusFirst };
+  // Send an update that carries the version it read ('put'): on a version
+  // conflict (409 'conflict'; a 409 'duplicate' is a field's problem) say so
+  // and 'reload'; any other error goes next to its field. True when saved.
+  async function saveVersioned({ put, reload, formEl, saving, conflictText, failedText }) {
+    saving.value = true;
+    try {
+      await put();
+      return true;
+    } catch (e) {
+      if (e.code === 'conflict') {
+        form.value = conflictText;
+        await reload();
+      } else {
+        fromApi(e, failedText);
+        await focusFirst(formEl.value);
+      }
+      return false;
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  return { fields, form, clear, any, check, fromApi, focusFirst, saveVersioned };
 }
