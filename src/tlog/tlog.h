@@ -23,8 +23,10 @@
  *
  * The 16-byte salt is random per leaf and kept in the database beside the
  * entry, never published: without it nobody can test a guessed record against
- * the commitment. The holder of a receipt gets salt and record in the receipt's
- * extra data and can recompute the commitment.
+ * the commitment. A public receipt (receipt.h) carries the entry only; the
+ * record's owner gets the salt and the record from the module that keeps it
+ * (e.g. a household its points entry) and can then recompute the commitment
+ * (tlog_entry_commits_to, check.h).
  *
  *   kind        version  record (the committed bytes)                 ref
  *   ----------  -------  -------------------------------------------  -------------

@@ -20,8 +20,9 @@ import { setScreenshotDir } from './lib.mjs';
 import portal from './portal.mjs';
 import app from './app.mjs';
 import consoleTests from './console.mjs';
+import verify from './verify.mjs';
 
-const tests = { ...portal, ...app, ...consoleTests };
+const tests = { ...portal, ...app, ...consoleTests, ...verify };
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

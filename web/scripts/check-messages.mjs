@@ -12,9 +12,10 @@ import common from '../src/shared/messages/common.js';
 import app from '../src/shared/messages/app.js';
 import consoleArea from '../src/shared/messages/console.js';
 import persons from '../src/shared/messages/persons.js';
+import verify from '../src/shared/messages/verify.js';
 
 // The areas each folder's pages have loaded (their main.js calls useMessages).
-const LOADED = { app: [common, app], console: [common, consoleArea, persons], portal: [common], shared: [common] };
+const LOADED = { app: [common, app], console: [common, consoleArea, persons], portal: [common, verify], shared: [common] };
 
 function keys(obj, prefix = '') {
   return Object.entries(obj).flatMap(([k, v]) =>

@@ -8,6 +8,7 @@ import common from './messages/common.js';
 import app from './messages/app.js';
 import consoleMessages from './messages/console.js';
 import persons from './messages/persons.js';
+import verify from './messages/verify.js';
 
 function merge(...areas) {
   const out = {};
@@ -22,4 +23,4 @@ function merge(...areas) {
   return out;
 }
 
-export default merge(common, app, consoleMessages, persons);
+export default merge(common, app, consoleMessages, persons, verify);
