@@ -25,9 +25,13 @@
 static const char verify_usage[] =
     "用法 / usage:\n"
     "  xiangzhi verify receipt FILE [--vkey KEY|FILE] [--witness KEY ...]\n"
+    "                               [--checkpoint FILE [--proof FILE]]\n"
     "      核对一张收据:检查点的签名、条目在日志中的包含证明;每个 --witness 见证方\n"
-    "      都须联署了该检查点。Check a receipt: the checkpoint's signature and the entry's\n"
-    "      inclusion proof; each --witness must have cosigned the checkpoint.\n"
+    "      都须联署了该检查点;给了 --checkpoint 时,收据的日志须是它的前缀(更大时用\n"
+    "      --proof 给一致性证明)。Check a receipt: the checkpoint's signature and the\n"
+    "      entry's inclusion proof; each --witness must have cosigned the checkpoint; with\n"
+    "      --checkpoint, the receipt's tree must be that one or a prefix of it (then\n"
+    "      --proof gives the consistency proof).\n"
     "  xiangzhi verify consistency OLD NEW PROOF [--vkey KEY|FILE]\n"
     "      两个检查点(文件)和二者之间的一致性证明(/tlog/proof/consistency 的 JSON):\n"
     "      新日志只是在旧日志后追加。Two checkpoints and the consistency proof between\n"
@@ -45,6 +49,7 @@ static const char verify_usage[] =
 struct verify_cmd {
     struct cli_opts o;
     const char *vkey;
+    const char *checkpoint, *proof; /* verify receipt --checkpoint [--proof] */
     const char *witnesses[MAX_WITNESS_ARGS];
     int nwitnesses;
     const char *args[3];
@@ -125,6 +130,39 @@ check_witnesses(const struct verify_cmd *cmd, const struct tlog_receipt *r, stru
     return 0;
 }
 
+static int read_checkpoint(const char *path, const struct tlog_vkey *key,
+                           struct tlog_checkpoint *cp, struct sbuf *text, struct err *err);
+static int read_proof(const char *path, unsigned char *proof, size_t *n, struct err *err);
+
+/* --checkpoint: the receipt's entry is also in that (later or equal) tree: the
+ * same tree, or one the receipt's grew into (--proof: the consistency proof). */
+static int
+against_checkpoint(const struct verify_cmd *cmd, const struct tlog_vkey *key,
+                   const struct tlog_checkpoint *rc_cp, struct err *e)
+{
+    struct tlog_checkpoint cp;
+    struct sbuf text = SBUF_INIT;
+    unsigned char proof[TLOG_MAX_PROOF * TLOG_HASH_BYTES];
+    size_t n = 0;
+    int rc = read_checkpoint(cmd->checkpoint, key, &cp, &text, e);
+
+    if (rc == 0 && cp.size > rc_cp->size && !cmd->proof)
+        rc = err_set(e, ERR_INVALID, "proof", "该检查点更大,需要 --proof 一致性证明",
+                     "that checkpoint is larger: give its consistency proof with --proof");
+    if (rc == 0 && cp.size > rc_cp->size)
+        rc = read_proof(cmd->proof, proof, &n, e);
+    if (rc == 0 && (strcmp(cp.origin, rc_cp->origin) != 0 ||
+                    !tlog_verify_consistency(rc_cp->size, cp.size, rc_cp->root, cp.root, proof, n)))
+        rc = err_set(e, ERR_INVALID, "checkpoint",
+                     "收据的检查点与给定的检查点不一致", "the receipt's checkpoint and the given one disagree");
+    if (rc == 0) {
+        say_ok("给定的检查点包含收据的日志", "the given checkpoint holds the receipt's log");
+        printf("    %llu -> %llu\n", (unsigned long long)rc_cp->size, (unsigned long long)cp.size);
+    }
+    sbuf_release(&text);
+    return rc;
+}
+
 static int
 verify_receipt(const struct verify_cmd *cmd, const struct tlog_vkey *key)
 {
@@ -146,6 +184,8 @@ verify_receipt(const struct verify_cmd *cmd, const struct tlog_vkey *key)
                (const char *)r->extra);
         rc = check_witnesses(cmd, r, &e);
     }
+    if (rc == 0 && cmd->checkpoint)
+        rc = against_checkpoint(cmd, key, &cp, &e);
     free(r);
     sbuf_release(&text);
     return rc < 0 ? fail("收据 / receipt", &e) : 0;
@@ -285,6 +325,7 @@ parse_verify(int argc, char **argv, struct verify_cmd *cmd)
 {
     static const struct option opts[] = {
         { "vkey", required_argument, NULL, 'k' }, { "witness", required_argument, NULL, 'w' },
+        { "checkpoint", required_argument, NULL, 'c' }, { "proof", required_argument, NULL, 'p' },
         { "db", required_argument, NULL, 'd' },
         { "data", required_argument, NULL, 'D' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -295,6 +336,10 @@ parse_verify(int argc, char **argv, struct verify_cmd *cmd)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'k')
             cmd->vkey = optarg;
+        else if (c == 'c')
+            cmd->checkpoint = optarg;
+        else if (c == 'p')
+            cmd->proof = optarg;
         else if (c == 'w' && cmd->nwitnesses < MAX_WITNESS_ARGS)
             cmd->witnesses[cmd->nwitnesses++] = optarg;
         else if (c == 'd')

@@ -1072,16 +1072,19 @@ def check_verify_command(srv, report):
                            {'Content-Type': 'application/json'})[2]
     srv.request('POST', '/api/v1/ops/probe', b'{"note":"cli"}', {'Content-Type': 'application/json'})
     old = sign()
+    old_receipt = srv.request('GET', '/tlog/receipt/%d' % (int(old.split(b'\n')[1]) - 1))[2]
     for i in range(3):
         srv.request('POST', '/api/v1/ops/probe', b'{"note":"cli %d"}' % i,
                     {'Content-Type': 'application/json'})
     new = sign()
     size = lambda note: int(note.split(b'\n')[1])
     with tempfile.TemporaryDirectory() as d:
-        files = {name: os.path.join(d, name) for name in ('receipt', 'old', 'new', 'proof', 'bad')}
+        files = {name: os.path.join(d, name)
+                 for name in ('receipt', 'old', 'new', 'proof', 'bad', 'old_receipt')}
         data = {'receipt': srv.request('GET', '/tlog/receipt/%d' % (size(new) - 1))[2], 'old': old,
                 'new': new, 'proof': srv.request('GET', '/tlog/proof/consistency?old=%d&new=%d'
-                                                 % (size(old), size(new)))[2]}
+                                                 % (size(old), size(new)))[2],
+                'old_receipt': old_receipt}
         for name, body in data.items():
             with open(files[name], 'wb') as f:
                 f.write(body)
@@ -1091,6 +1094,13 @@ def check_verify_command(srv, report):
         rc, out = run('consistency', files['old'], files['new'], files['proof'])
         if rc != 0:
             problems.append('verify consistency: %d %s' % (rc, out[-300:]))
+        for extra, want in ((['--checkpoint', files['old']], 0),
+                            (['--checkpoint', files['new'], '--proof', files['proof']], 0),
+                            (['--checkpoint', files['new']], 1)):
+            rc, out = run('receipt', files['old_receipt'], *extra)
+            if rc != want:
+                problems.append('verify receipt %s: %d, expected %d' % (' '.join(extra[:1] + extra[2:3]),
+                                                                       rc, want))
         rc, out = run('consistency', files['new'], files['old'], files['proof'])
         if rc != 1:
             problems.append('verify consistency, swapped: %d' % rc)
