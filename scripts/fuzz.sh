@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath fuzz_receipt"
+TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath fuzz_receipt fuzz_attach"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -53,6 +53,10 @@ sources_for() {
         echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/merkle.c" "$ROOT/src/tlog/note.c" "$ROOT/src/tlog/receipt.c"
         ;;
     fuzz_tilepath) echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/tile.c" ;;
+    fuzz_attach)
+        echo "$ROOT"/src/core/*.c "$ROOT/src/domain/attach/clean.c" "$ROOT/src/domain/attach/jpeg.c" \
+            "$ROOT/src/domain/attach/png.c" "$ROOT/src/domain/attach/webp.c"
+        ;;
     fuzz_csv)
         echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" \
             "$ROOT/src/domain/region/region_code.c" "$ROOT"/src/domain/registry/transfer_decode.c \
@@ -70,7 +74,7 @@ build() {
         echo "fuzz.sh: pkg-config cannot find jansson" >&2
         return 1
     fi
-    libs="$(pkg-config --libs jansson) -lcsv -lpthread -lcrypto"
+    libs="$(pkg-config --libs jansson) -lcsv -lpthread -lcrypto -lz"
     # src/core may grow modules that use libsodium; linking it when present is harmless.
     if pkg-config --exists libsodium 2>/dev/null; then
         libs="$libs $(pkg-config --libs libsodium)"

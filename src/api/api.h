@@ -45,6 +45,7 @@ struct api_ctx {
     const struct tlog_vkey *witnesses;  /* whose cosignatures the log keeps */
     int nwitnesses;
     int64_t started_ms;
+    const char *data_dir; /* DATA (--data): attachments live under DATA/attachments */
 };
 
 /* The route table (routes.c). */
@@ -109,5 +110,9 @@ int api_person_update(struct request *req, struct response *res);
 int api_household_import(struct request *req, struct response *res);
 int api_household_export(struct request *req, struct response *res);
 int api_task_get(struct request *req, struct response *res);
+
+/* Attachments (attachments.c). */
+int api_attachment_create(struct request *req, struct response *res);
+int api_attachment_get(struct request *req, struct response *res);
 
 #endif

@@ -199,6 +199,12 @@ const struct http_route api_routes[] = {
       &person_update_schema, "change a member (optimistic: give its version)", NULL },
     { HTTP_POST, "/api/v1/persons/{id}/reveal", api_person_reveal, PERM_PERSON_REVEAL,
       &reveal_schema, "show one sensitive value for a stated purpose; audited", NULL },
+    { HTTP_POST, "/api/v1/attachments", api_attachment_create, PERM_SELF, NULL,
+      "upload a photo (JPEG, PNG or WebP by content, at most 5 MiB; metadata stripped;"
+      " ?region= one of one's scopes)",
+      "image/*" },
+    { HTTP_GET, "/api/v1/attachments/{sha256}", api_attachment_get, PERM_SELF, NULL,
+      "a photo by its SHA-256: its uploader, or household.read staff over its region", NULL },
 };
 
 const size_t api_routes_count = ARRAY_LEN(api_routes);

@@ -20,6 +20,7 @@
 #include "core/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "domain/points/points.h"
 #include "store/scheduler.h"
 #include "store/writer.h"
 #include "tlog/keyfile.h"
@@ -128,7 +129,8 @@ load_log_key(const struct cli_opts *o, struct tlog_skey *key, struct sbuf *vkey,
     return rc;
 }
 
-/* Checkpoints every o->checkpoint_every seconds while the log grows. */
+/* Checkpoints every o->checkpoint_every seconds while the log grows; points
+ * claims whose publicity ended become final within a minute. */
 static int
 start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *key,
                 struct scheduler **out, struct err *e)
@@ -136,6 +138,7 @@ start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *ke
     *out = scheduler_new(w);
     if (scheduler_every(*out, "checkpoint", o->checkpoint_every, tlog_checkpoint_job,
                         key, e) < 0 ||
+        scheduler_every(*out, "points publicity", 60, points_finalise_job, NULL, e) < 0 ||
         scheduler_start(*out, e) < 0) {
         scheduler_free(*out);
         *out = NULL;
@@ -215,7 +218,8 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                             .log_key = &log_key,
                             .log_vkey = vkey.buf,
                             .witnesses = witnesses,
-                            .nwitnesses = nwitnesses };
+                            .nwitnesses = nwitnesses,
+                            .data_dir = o->data };
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
                                   .limits = limits,

@@ -217,11 +217,15 @@ parse_charset(const char *ct, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* Is Content-Type 'ct' the media type 'want'? A 'want' ending in a '*'
+ * subtype ("image/" "*") takes any subtype: the route judges the bytes. */
 static bool
 is_type(const char *ct, const char *want)
 {
     size_t n = strlen(want);
 
+    if (n > 2 && strcmp(want + n - 2, "/*") == 0) /* "image/", then any subtype */
+        return ct && strncasecmp(ct, want, n - 1) == 0 && strcspn(ct + n - 1, "; ") > 0;
     return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 

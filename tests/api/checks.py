@@ -1151,6 +1151,138 @@ def check_accounts_stay_in_scope(srv, report):
     report('accounts: an admin sees only the accounts of the county', problems)
 
 
+ATTACH_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'attach')
+
+
+def attach_file(name):
+    with open(os.path.join(ATTACH_DATA, name), 'rb') as f:
+        return f.read()
+
+
+def tiny_png(seed):
+    """A valid 1x1 RGB PNG whose colour (and so hash) depends on 'seed'."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+                + struct.pack('>I', zlib.crc32(kind + data)))
+    pixel = bytes([seed % 256, (seed >> 8) % 256, (seed >> 16) % 256])
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(b'\0' + pixel)) + chunk(b'IEND', b''))
+
+
+def attach_post(srv, who, data, kind='image/jpeg', query=''):
+    headers = {'Content-Type': kind} if kind else {}
+    if who:
+        headers = srv.as_user(who, headers)
+    st, hdrs, body = srv.request('POST', '/api/v1/attachments' + query, data, headers)
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        doc = {}
+    return st, hdrs, doc
+
+
+def attach_get(srv, who, sha):
+    headers = srv.as_user(who) if who else {}
+    return srv.request('GET', '/api/v1/attachments/' + sha, None, headers)
+
+
+def check_attachments(srv, report):
+    """Evidence photos: metadata (GPS above all) never served, the type judged
+    by content, the limits, one file for the same photo twice, and the scope."""
+    import hashlib
+    problems = []
+    photo, clean = attach_file('gps.jpg'), attach_file('gps.clean.jpg')
+    want = hashlib.sha256(clean).hexdigest()
+    st, hdrs, doc = attach_post(srv, 'cunmin1', photo)
+    if st != 201 or doc != {'sha256': want, 'mime': 'image/jpeg', 'bytes': len(clean),
+                            'width': 8, 'height': 16}:
+        problems.append('villager upload: %d %r' % (st, doc))
+    if hdrs.get('location') != '/api/v1/attachments/' + want:
+        problems.append('Location %r' % hdrs.get('location'))
+    st, hdrs, body = attach_get(srv, 'cunmin1', want)
+    if st != 200 or body != clean:
+        problems.append('served back: %d, %d bytes' % (st, len(body)))
+    for secret in (b'GPS', b'TestCam', b'Zhengzhou', b'<script>', b'PK\x03\x04', b'2024:05'):
+        if secret in body:
+            problems.append('%r is served' % secret)
+    for k, v in (('content-type', 'image/jpeg'), ('x-content-type-options', 'nosniff'),
+                 ('cache-control', 'private, max-age=31536000, immutable'),
+                 ('content-disposition', 'inline')):
+        if hdrs.get(k) != v:
+            problems.append('%s: %r' % (k, hdrs.get(k)))
+    # Who sees the villager's photo: its uploader and staff over its village.
+    for who, status in (('cun1', 200), ('zhen1', 200), ('admin', 200), ('auditor', 200),
+                        ('jiandu1', 200), ('cun2', 404), ('cun3', 404), ('zhen2', 404),
+                        ('jiandu3', 404), ('cunmin3', 404), ('dangyuan1', 404), (None, 401)):
+        st, _, body = attach_get(srv, who, want)
+        if st != status:
+            problems.append('%s reads the photo: %d, expected %d' % (who, st, status))
+    report('attachments: a villager\'s photo is served without its GPS, within scope', problems)
+
+    problems = []
+    png, png_clean = attach_file('gps.png'), attach_file('gps.clean.png')
+    st, _, doc = attach_post(srv, 'cun1', png, 'image/png')
+    if st != 201 or doc.get('sha256') != hashlib.sha256(png_clean).hexdigest() or doc.get(
+            'mime') != 'image/png' or (doc.get('width'), doc.get('height')) != (5, 3):
+        problems.append('cadre PNG upload: %d %r' % (st, doc))
+    st, _, body = attach_get(srv, 'cun1', doc.get('sha256', 'x'))
+    if st != 200 or body != png_clean or b'eXIf' in body or b'tEXt' in body:
+        problems.append('PNG served back: %d %r' % (st, body[:60]))
+    if attach_get(srv, 'cunmin1', doc.get('sha256', 'x'))[0] != 404:
+        problems.append('a villager reads a cadre\'s upload')
+    # A JPEG claiming to be a PNG is a JPEG; the same bytes twice are one file.
+    def stored():
+        top = os.path.join(srv.data, 'attachments')
+        return sorted(os.path.join(os.path.basename(d), f) for d, _, fs in os.walk(top)
+                      for f in fs)
+    before = stored()
+    st, _, doc = attach_post(srv, 'cun1', photo, 'image/png')
+    if st != 201 or doc.get('mime') != 'image/jpeg' or doc.get('sha256') != want:
+        problems.append('a JPEG sent as image/png: %d %r' % (st, doc))
+    if stored() != before or '%s/%s' % (want[:2], want[2:]) not in before:
+        problems.append('files on disk: %r, then %r' % (before, stored()))
+    if any('.tmp' in f for f in before):
+        problems.append('a temporary file was left: %r' % before)
+    st, _, doc = attach_post(srv, 'zhen1', attach_file('other.jpg'), 'image/jpeg',
+                             '?region=' + srv.accounts['cun2']['scope'])
+    if st != 201 or attach_get(srv, 'cun2', doc.get('sha256', 'x'))[0] != 200 or attach_get(
+            srv, 'cun1', doc.get('sha256', 'x'))[0] != 404:
+        problems.append('township upload for a village: %d %r' % (st, doc))
+    report('attachments: type by content, one file per content, upload into a village', problems)
+
+    problems = []
+    big = photo + b'\0' * (5 * 1024 * 1024 + 1 - len(photo))
+    refusals = (
+        ('over 5 MiB', 'cunmin1', big, 'image/jpeg', '', 413, 'too_large'),
+        ('HTML as image/png', 'cunmin1', b'<html><script>alert(1)</script></html>', 'image/png',
+         '', 415, 'unsupported_media_type'),
+        ('a GIF', 'cunmin1', b'GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'image/gif', '', 415,
+         'unsupported_media_type'),
+        ('text/plain', 'cunmin1', photo, 'text/plain', '', 415, 'unsupported_media_type'),
+        ('no Content-Type', 'cunmin1', photo, None, '', 415, 'unsupported_media_type'),
+        ('a truncated JPEG', 'cunmin1', photo[:300], 'image/jpeg', '', 400, 'invalid'),
+        ('a PNG with a bad CRC', 'cunmin1', png[:42] + bytes([png[42] ^ 1]) + png[43:],
+         'image/png', '', 400, 'invalid'),
+        ('an empty body', 'cunmin1', b'', 'image/jpeg', '', 415, 'unsupported_media_type'),
+        ('a region outside the scope', 'cunmin1', photo, 'image/jpeg',
+         '?region=' + srv.accounts['cunmin3']['scope'], 403, 'forbidden'),
+        ('anonymous', None, photo, 'image/jpeg', '', 401, 'unauthenticated'),
+    )
+    for name, who, data, kind, query, status, code in refusals:
+        st, _, doc = attach_post(srv, who, data, kind, query)
+        got = doc.get('error', {}).get('code') if isinstance(doc, dict) else None
+        if st != status or got != code:
+            problems.append('%s: %d %r, expected %d %s' % (name, st, got, status, code))
+    for sha in ('0' * 64, 'A' * 64, '../../keys/master.key', want[:63]):
+        st, _, _ = attach_get(srv, 'admin', urllib.parse.quote(sha, safe=''))
+        if st != 404:
+            problems.append('GET %s: %d' % (sha, st))
+    report('attachments: 413, 415 and 400 for what is not a photo; 404 for no such hash', problems)
+
+
 def check_access_matrix(srv, report):
     import matrix
     matrix.run(srv, report)
@@ -1166,7 +1298,7 @@ def run_all(srv, report):
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
                   check_verify_command, check_witness_cosignatures,
-                  check_accounts_stay_in_scope,
+                  check_accounts_stay_in_scope, check_attachments,
                   check_shutdown_drains):
         try:
             check(srv, report)

@@ -12,12 +12,14 @@ import subprocess
 # Which permissions each role holds (DESIGN.md §6, DOMAIN.md §1).
 ROLE_PERMS = {
     'county_admin': {'household.read', 'household.write', 'person.reveal', 'audit.read',
-                     'user.admin', 'region.write'},
-    'township_staff': {'household.read', 'household.write', 'person.reveal'},
-    'village_cadre': {'household.read', 'household.write', 'person.reveal'},
-    'supervisor': {'household.read', 'audit.read'},
-    'auditor': {'household.read', 'audit.read'},
-    'villager': {'household.read'},
+                     'user.admin', 'region.write', 'points.read', 'points.manage'},
+    'township_staff': {'household.read', 'household.write', 'person.reveal', 'points.read',
+                       'points.review', 'points.manage'},
+    'village_cadre': {'household.read', 'household.write', 'person.reveal', 'points.read',
+                      'points.claim', 'points.review', 'points.manage'},
+    'supervisor': {'household.read', 'audit.read', 'points.read', 'points.object'},
+    'auditor': {'household.read', 'audit.read', 'points.read'},
+    'villager': {'household.read', 'points.read', 'points.claim', 'points.object'},
     'mediator': set(), 'party_member': set(), 'agent': set(), 'merchant': set(),
 }
 
@@ -75,7 +77,8 @@ class Matrix:
     def call(self, who, method, path, body=None, logout=False):
         headers = {'Content-Type': 'application/json'} if body is not None else {}
         if isinstance(body, bytes):
-            kind = 'text/plain' if path.startswith('/tlog/') else 'text/csv'
+            kind = ('text/plain' if path.startswith('/tlog/') else 'image/png'
+                    if path.startswith('/api/v1/attachments') else 'text/csv')
             headers = {'Content-Type': kind + '; charset=utf-8'}
         if who.account:
             headers = self.srv.as_user(who.name, headers)
@@ -102,6 +105,15 @@ class Matrix:
             'username': 'matrixdummy', 'display_name': '矩阵', 'password': 'matrix-pass-1',
             'roles': [{'role': 'auditor', 'scope': '410183000000'}]})
         self.dummy_user = json.loads(raw)['id']
+        # A photo uploaded by the county into each object's village.
+        import checks
+        self.photos = {}
+        for n, obj in enumerate(self.objects.values()):
+            if obj:
+                st, raw = self.call(admin, 'POST', '/api/v1/attachments?region=' + obj['village'],
+                                    checks.tiny_png(1000 + n))
+                self.photos[obj['id']] = json.loads(raw)['sha256']
+        self.upload = checks.tiny_png(999)
         # A leaf in the verifiable log and a checkpoint holding it.
         self.call(admin, 'POST', '/api/v1/ops/probe', {'note': 'matrix'})
         self.call(admin, 'POST', '/api/v1/tlog/checkpoint', {})
@@ -271,6 +283,16 @@ class Matrix:
                 lambda w, b: ('PUT', '/api/v1/persons/%d' % pid(b),
                               {'name': '矩阵改名', 'relation': '户主',
                                'version': self.person_version(b)})),
+            # Anyone logged in uploads; a photo is seen by its uploader (here the
+            # county) and by staff reading households over its village.
+            ('POST', '/api/v1/attachments'): (
+                self_rule(201), lambda w, b: ('POST', '/api/v1/attachments', self.upload)),
+            ('GET', '/api/v1/attachments/{sha256}'): (
+                lambda w, b: 401 if w.account is None else 200 if b and (
+                    w.role == 'county_admin' or w.place_ok(b['village'], 'household.read'))
+                else 404,
+                lambda w, b: ('GET', '/api/v1/attachments/%s'
+                              % (self.photos[b['id']] if b else '0' * 64), None)),
             ('POST', '/api/v1/persons/{id}/reveal'): (
                 self.write_rule('person.reveal', 200),
                 lambda w, b: ('POST', '/api/v1/persons/%d/reveal' % pid(b),

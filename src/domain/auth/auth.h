@@ -37,6 +37,11 @@ enum role {
 #define PERM_PERSON_REVEAL "person.reveal"     /* unmask a sensitive value, with a purpose */
 #define PERM_AUDIT_READ "audit.read"           /* the audit log */
 #define PERM_USER_ADMIN "user.admin"           /* accounts and roles */
+#define PERM_POINTS_READ "points.read"         /* points: schemes, claims, ledger, balances */
+#define PERM_POINTS_CLAIM "points.claim"       /* declare or enter a claim */
+#define PERM_POINTS_REVIEW "points.review"     /* review, approve, re-review, correct */
+#define PERM_POINTS_OBJECT "points.object"     /* object to a claim during publicity */
+#define PERM_POINTS_MANAGE "points.manage"     /* adopt a scheme, open and close cycles */
 
 #define AUTH_MAX_ROLES 8
 

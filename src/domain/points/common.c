@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/points/common.c -- what every points action checks: scope, the
+ * conflict-of-interest rule, and the audit entry. */
+#include "core/compat.h"
+
+#include "domain/audit/audit.h"
+#include "domain/auth/auth.h"
+#include "domain/points/points_int.h"
+#include "store/db.h"
+
+int
+points_not_found(struct err *err, const char *what_zh, const char *what_en)
+{
+    return err_set(err, ERR_NOT_FOUND, "id", "找不到该%s或不在您的管辖范围内",
+                   "no such %s in your scope", what_zh, what_en);
+}
+
+/* Does 'who' see the village's points (a villager sees their own village's)? */
+static bool
+sees(const struct principal *who, const char *village, int64_t household)
+{
+    if (auth_object_may(who, PERM_POINTS_READ, village, household))
+        return true;
+    for (int i = 0; i < who->nroles; i++)
+        if (who->roles[i].role == ROLE_VILLAGER && strcmp(who->roles[i].scope, village) == 0 &&
+            household == 0)
+            return true;
+    return false;
+}
+
+int
+points_may(const struct actor *a, const char *perm, const char *village, int64_t household,
+           struct err *err)
+{
+    if (!a->who) /* the system: the scheduler and the CLI */
+        return 0;
+    if (auth_object_may(a->who, perm, village, household))
+        return 0;
+    if (!sees(a->who, village, household))
+        return points_not_found(err, "对象", "object");
+    return err_code_set(err, ERR_FORBIDDEN, NULL);
+}
+
+int
+points_not_own(struct db_conn *c, const struct actor *a, int64_t household, struct err *err)
+{
+    int64_t own = 0;
+    int rc;
+
+    if (!a->who)
+        return 0;
+    for (int i = 0; i < a->who->nroles; i++)
+        if (a->who->roles[i].household_id == household)
+            own = household;
+    rc = own ? 0 : db_run(c, err, "SELECT household_id FROM users WHERE id = ? AND household_id = ?",
+                          "ii", a->who->user_id, household);
+    if (rc < 0)
+        return rc;
+    if (own || rc == 1)
+        return err_set(err, ERR_CONFLICT, "household_id", "不能为本人家庭评分或审核",
+                       "nobody may score or review their own household");
+    return 0;
+}
+
+int
+points_audit(struct db_conn *c, const struct actor *a, const char *action, int64_t id,
+             const char *village, const char *note, struct err *err)
+{
+    char oid[24];
+
+    snprintf(oid, sizeof(oid), "%" PRId64, id);
+    return audit_record(c,
+                        &(struct audit_entry){ .who = a->who,
+                                               .role = a->who ? auth_acting_role(a->who, PERM_POINTS_READ)
+                                                              : ROLE_NONE,
+                                               .action = action,
+                                               .object_type = "points",
+                                               .object_id = oid,
+                                               .region_code = village,
+                                               .result = "ok",
+                                               .request_id = a->request_id,
+                                               .detail = note },
+                        err);
+}

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/points/ledger.c -- the points ledger: append-only entries, each
+ * with the household's balance and a leaf of the verifiable log in the same
+ * transaction; reversals for corrections; the invariant check. The SQL of
+ * point_entries and point_balances lives here. */
+#include "core/compat.h"
+
+#include "core/clock.h"
+#include "core/jsonw.h"
+#include "domain/points/points_int.h"
+#include "store/db.h"
+#include "tlog/check.h"
+#include "tlog/tlog.h"
+
+/* What the entry's leaf commits to (points.h). */
+static void
+entry_record(const struct point_entry *e, struct sbuf *out)
+{
+    struct jsonw w;
+
+    jsonw_init(&w, out);
+    jsonw_object(&w);
+    jsonw_kint(&w, "id", e->id);
+    jsonw_kint(&w, "household_id", e->household_id);
+    jsonw_kstr(&w, "village_code", e->village_code);
+    jsonw_kref(&w, "cycle_id", e->cycle_id);
+    jsonw_kref(&w, "item_id", e->item_id);
+    jsonw_kref(&w, "claim_id", e->claim_id);
+    jsonw_kint(&w, "delta", e->delta);
+    jsonw_kstr(&w, "reason", e->reason);
+    jsonw_kref(&w, "reversal_of", e->reversal_of);
+    jsonw_kint(&w, "created_at", e->created_at);
+    jsonw_end_object(&w);
+}
+
+/* Bind an optional reference: 0 is NULL. */
+static void
+bind_ref(struct db_stmt *s, int at, int64_t v)
+{
+    if (v)
+        db_bind_i64(s, at, v);
+    else
+        db_bind_null(s, at);
+}
+
+static int
+insert_entry(struct db_conn *c, struct point_entry *e, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "INSERT INTO point_entries (household_id, village_code, cycle_id, item_id,"
+                        " claim_id, delta, reason, reversal_of, tlog_index, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, e->household_id);
+    db_bind_text(s, 2, e->village_code, (size_t)-1);
+    bind_ref(s, 3, e->cycle_id);
+    bind_ref(s, 4, e->item_id);
+    bind_ref(s, 5, e->claim_id);
+    db_bind_i64(s, 6, e->delta);
+    db_bind_text(s, 7, e->reason, (size_t)-1);
+    bind_ref(s, 8, e->reversal_of);
+    db_bind_i64(s, 9, e->tlog_index);
+    db_bind_i64(s, 10, e->created_at);
+    rc = db_step(s, err);
+    if (rc == 1)
+        e->id = db_col_i64(s, 0);
+    db_reset(s);
+    return rc == 1 ? 0 : rc < 0 ? rc : err_code_set(err, ERR_DB, NULL);
+}
+
+static int
+append_leaf(struct db_conn *c, const struct point_entry *e, struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
+    uint64_t index;
+    int rc;
+
+    entry_record(e, &record);
+    sbuf_addf(&ref, "points/entry/%lld", (long long)e->id);
+    rc = tlog_append(c,
+                     &(struct tlog_record){ "points.final", ref.buf, e->village_code, e->created_at,
+                                            record.buf, record.len },
+                     &index, err);
+    if (rc == 0 && (int64_t)index != e->tlog_index)
+        rc = err_set(err, ERR_INTERNAL, "", "日志序号不符", "the log index moved");
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    return rc;
+}
+
+int
+points_entry_add(struct db_conn *c, struct point_entry *e, struct err *err)
+{
+    uint64_t next;
+    int rc = tlog_size(c, &next, err);
+
+    e->tlog_index = (int64_t)next;
+    e->created_at = clock_now_ms();
+    if (rc == 0)
+        rc = insert_entry(c, e, err);
+    if (rc == 0)
+        rc = append_leaf(c, e, err);
+    if (rc == 0)
+        rc = db_run(c, err,
+                    "INSERT INTO point_balances (household_id, village_code, balance, updated_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (household_id) DO UPDATE SET"
+                    " balance = point_balances.balance + excluded.balance,"
+                    " updated_at = excluded.updated_at",
+                    "itii", e->household_id, e->village_code, e->delta, e->created_at);
+    return rc < 0 ? rc : 0;
+}
+
+int
+points_veto(struct db_conn *c, const struct point_claim *k, const struct point_item *it,
+            struct err *err)
+{
+    struct point_entry e = { .household_id = k->household_id, .cycle_id = k->cycle_id,
+                             .item_id = k->item_id, .claim_id = k->id };
+    struct db_stmt *s;
+    int64_t net = 0;
+    int rc = db_prepare(c, "SELECT COALESCE(SUM(delta), 0) FROM point_entries WHERE household_id = ?"
+                           " AND cycle_id = ?", &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, k->household_id);
+    db_bind_i64(s, 2, k->cycle_id);
+    rc = db_step(s, err);
+    if (rc == 1)
+        net = db_col_i64(s, 0);
+    db_reset(s);
+    if (rc < 0 || net <= 0)
+        return rc < 0 ? rc : 0;
+    e.delta = -net;
+    snprintf(e.village_code, sizeof(e.village_code), "%s", k->village_code);
+    snprintf(e.reason, sizeof(e.reason), "一票否决（%s）：本周期所得积分清零", it->name);
+    return points_entry_add(c, &e, err);
+}
+
+static int
+entry_get(struct db_conn *c, int64_t id, struct point_entry *out, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "SELECT id, household_id, village_code, COALESCE(cycle_id, 0),"
+                        " COALESCE(item_id, 0), COALESCE(claim_id, 0), delta, reason,"
+                        " COALESCE(reversal_of, 0), tlog_index, created_at"
+                        " FROM point_entries WHERE id = ?",
+                        &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, id);
+    rc = db_step(s, err);
+    if (rc == 1) {
+        memset(out, 0, sizeof(*out));
+        out->id = db_col_i64(s, 0);
+        out->household_id = db_col_i64(s, 1);
+        db_col_copy(s, 2, out->village_code, sizeof(out->village_code));
+        out->cycle_id = db_col_i64(s, 3);
+        out->item_id = db_col_i64(s, 4);
+        out->claim_id = db_col_i64(s, 5);
+        out->delta = db_col_i64(s, 6);
+        db_col_copy(s, 7, out->reason, sizeof(out->reason));
+        out->reversal_of = db_col_i64(s, 8);
+        out->tlog_index = db_col_i64(s, 9);
+        out->created_at = db_col_i64(s, 10);
+    }
+    db_reset(s);
+    if (rc == 0)
+        return points_not_found(err, "积分记录", "points entry");
+    return rc < 0 ? rc : 0;
+}
+
+int
+points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id, const char *reason,
+               struct point_entry *out, struct err *err)
+{
+    struct point_entry orig;
+    int rc = entry_get(c, entry_id, &orig, err);
+
+    if (rc == 0)
+        rc = points_may(a, PERM_POINTS_REVIEW, orig.village_code, orig.household_id, err);
+    if (rc == 0)
+        rc = points_not_own(c, a, orig.household_id, err);
+    if (rc == 0 && (!reason || strlen(reason) < 2))
+        rc = err_set(err, ERR_INVALID, "reason", "更正需写明理由", "a correction needs a reason");
+    if (rc == 0 && orig.reversal_of)
+        rc = err_set(err, ERR_CONFLICT, "id", "冲正记录不能再冲正", "a reversal cannot be reversed");
+    if (rc == 0 && db_run(c, err, "SELECT id FROM point_entries WHERE reversal_of = ?", "i",
+                          entry_id) == 1)
+        rc = err_set(err, ERR_CONFLICT, "id", "该记录已冲正", "that entry is reversed already");
+    if (rc < 0)
+        return rc;
+    *out = (struct point_entry){ .household_id = orig.household_id, .cycle_id = orig.cycle_id,
+                                 .item_id = orig.item_id, .claim_id = orig.claim_id,
+                                 .delta = -orig.delta, .reversal_of = entry_id };
+    snprintf(out->village_code, sizeof(out->village_code), "%s", orig.village_code);
+    snprintf(out->reason, sizeof(out->reason), "冲正：%s", reason);
+    rc = points_entry_add(c, out, err);
+    if (rc == 0)
+        rc = points_audit(c, a, "points.reverse", out->id, out->village_code, reason, err);
+    return rc;
+}
+
+int
+points_balance(struct db_conn *c, const struct actor *a, int64_t household_id, int64_t *balance,
+               struct err *err)
+{
+    char village[13] = "";
+    struct db_stmt *s;
+    int rc = db_prepare(c, "SELECT village_code FROM households WHERE id = ?", &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, household_id);
+    rc = db_step(s, err);
+    if (rc == 1)
+        db_col_copy(s, 0, village, sizeof(village));
+    db_reset(s);
+    if (rc == 0)
+        return points_not_found(err, "户", "household");
+    if (rc < 0 || (rc = points_may(a, PERM_POINTS_READ, village, household_id, err)) < 0)
+        return rc;
+    *balance = 0;
+    rc = db_prepare(c, "SELECT balance FROM point_balances WHERE household_id = ?", &s, err);
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, household_id);
+    rc = db_step(s, err);
+    if (rc == 1)
+        *balance = db_col_i64(s, 0);
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* One entry against its leaf: the log commits to exactly this row. */
+static int
+check_leaf(struct db_conn *c, const struct point_entry *e, char *problem, size_t psize,
+           struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT, entry = SBUF_INIT;
+    unsigned char salt[TLOG_SALT_BYTES];
+    int rc = tlog_entry(c, (uint64_t)e->tlog_index, &entry, salt, err);
+
+    if (rc == 0) {
+        entry_record(e, &record);
+        sbuf_addf(&ref, "points/entry/%lld", (long long)e->id);
+        if (!tlog_entry_commits_to(entry.buf, entry.len, salt, "points.final", ref.buf, record.buf,
+                                   record.len)) {
+            snprintf(problem, psize, "points entry %lld differs from its log leaf %lld",
+                     (long long)e->id, (long long)e->tlog_index);
+            rc = 1;
+        }
+    } else if (rc == -ERR_NOT_FOUND) {
+        err_clear(err);
+        snprintf(problem, psize, "points entry %lld: its leaf is missing", (long long)e->id);
+        rc = 1;
+    }
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    sbuf_release(&entry);
+    return rc;
+}
+
+/* Every entry, in order, against its leaf. */
+static int
+check_leaves(struct db_conn *c, int64_t *entries, char *problem, size_t psize, struct err *err)
+{
+    struct db_stmt *s;
+    int stop = 0, rc = db_prepare(c, "SELECT id FROM point_entries ORDER BY id", &s, err);
+
+    if (rc < 0)
+        return rc;
+    while (stop == 0 && (rc = db_step(s, err)) == 1) {
+        struct point_entry e;
+
+        (*entries)++;
+        stop = entry_get(c, db_col_i64(s, 0), &e, err);
+        if (stop == 0)
+            stop = check_leaf(c, &e, problem, psize, err);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : stop;
+}
+
+int
+points_check_ledger(struct db_conn *c, int64_t *entries, char *problem, size_t psize,
+                    struct err *err)
+{
+    int64_t bad = 0;
+    int rc;
+
+    *entries = 0;
+    /* Every balance is the sum of its household's entries, and no household
+     * with entries lacks a balance. */
+    rc = db_query_i64(c,
+                      "SELECT COUNT(*) FROM (SELECT e.household_id, SUM(e.delta) AS total"
+                      " FROM point_entries e GROUP BY e.household_id) t"
+                      " LEFT JOIN point_balances b ON b.household_id = t.household_id"
+                      " WHERE b.balance IS NULL OR b.balance <> t.total",
+                      &bad, err);
+    if (rc == 0 && bad == 0)
+        rc = db_query_i64(c,
+                          "SELECT COUNT(*) FROM point_balances b WHERE b.balance <> COALESCE("
+                          "(SELECT SUM(delta) FROM point_entries e WHERE e.household_id ="
+                          " b.household_id), 0)",
+                          &bad, err);
+    if (rc == 0 && bad) {
+        snprintf(problem, psize, "%lld households' balances differ from their entries",
+                 (long long)bad);
+        return 1;
+    }
+    if (rc == 0)
+        rc = check_leaves(c, entries, problem, psize, err);
+    if (rc == 0)
+        rc = db_query_i64(c, "SELECT COUNT(*) FROM tlog_entries WHERE kind = 'points.final'", &bad,
+                          err);
+    if (rc == 0 && bad != *entries) {
+        snprintf(problem, psize, "%lld points leaves in the log, %lld entries in the ledger",
+                 (long long)bad, (long long)*entries);
+        return 1;
+    }
+    return rc;
+}

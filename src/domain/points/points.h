@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/points/points.h -- points (积分制, DOMAIN.md §2): schemes of
+ * categories and items (a county template villages adopt by a villagers'
+ * meeting decision), cycles, claims and their review, and the ledger.
+ *
+ * A claim moves  submitted -> reviewed -> approved -> publicised -> final,
+ * or to rejected from submitted or reviewed; during publicity a villager may
+ * object (publicised -> objected), and a re-review either upholds the claim
+ * (objected -> final) or rejects it. Publicity lasts POINTS_PUBLICITY_DAYS and
+ * ends by points_finalise_due (the scheduler). Whoever reviews, approves or
+ * re-reviews -- and a cadre entering a claim -- may never be of the claimed
+ * household (ERR_CONFLICT). A forbidden transition is ERR_CONFLICT naming the
+ * state the claim is in.
+ *
+ * The ledger is append-only: a claim becoming final writes one entry, a veto
+ * item also an entry cancelling the cycle's gains so far, a correction a
+ * reversal; each entry updates the household's balance and appends a leaf
+ * (kind points.final) to the verifiable log in the same transaction. The leaf
+ * commits to the entry's JSON record: {"id","household_id","village_code",
+ * "cycle_id","item_id","claim_id","delta","reason","reversal_of","created_at"}.
+ * Functions documented as jobs run inside the writer's transaction. */
+#ifndef DOMAIN_POINTS_POINTS_H
+#define DOMAIN_POINTS_POINTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "domain/registry/household.h" /* struct actor */
+
+struct db_conn;
+
+#define POINTS_PUBLICITY_DAYS 7
+#define POINTS_TEMPLATE_ITEMS 45
+
+struct point_scheme {
+    int64_t id;
+    char region_code[13];
+    char name[200];
+    int64_t version;
+    int64_t template_id; /* 0 for a template */
+    char cycle[8];       /* month, quarter, year */
+    int64_t point_fen;
+    char decision[800];
+    char adopted_on[11];
+    char status[10]; /* template, active, retired */
+};
+
+struct point_item {
+    int64_t id;
+    int64_t scheme_id;
+    char category_code[16];
+    char category_name[64];
+    char code[16];
+    char name[200];
+    int64_t points;
+    int64_t cycle_cap;
+    bool evidence_required;
+    bool veto;
+};
+
+struct point_cycle {
+    int64_t id;
+    char village_code[13];
+    int64_t scheme_id;
+    char starts_on[11];
+    char ends_on[11];
+    char status[8];
+};
+
+struct point_claim {
+    int64_t id;
+    int64_t household_id;
+    char village_code[13];
+    int64_t cycle_id;
+    int64_t item_id;
+    int64_t points;
+    char source[8];
+    char state[12];
+    char note[800];
+    char evidence[65];
+    int64_t created_by;
+    int64_t publicity_ends_at;
+    int64_t entry_id;
+    int64_t version;
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+struct point_entry {
+    int64_t id;
+    int64_t household_id;
+    char village_code[13];
+    int64_t cycle_id, item_id, claim_id, reversal_of;
+    int64_t delta;
+    char reason[400];
+    int64_t tlog_index;
+    int64_t created_at;
+};
+
+/* --- schemes (scheme.c) --- */
+
+/* The county template of 济源's 道德积分储蓄站 (6 categories, 45 items) for
+ * 'county_code', made once; *out its scheme. A job. */
+int points_template_ensure(struct db_conn *c, const char *county_code, struct point_scheme *out,
+                           struct err *err);
+/* Adopt template 'template_id' for 'village' as a new version of the village's
+ * scheme (the previous one retired), recording the meeting's 'decision' and
+ * date 'adopted_on' (YYYY-MM-DD). Needs points.manage there. A job. */
+int points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t template_id,
+                        const char *village, const char *decision, const char *adopted_on,
+                        struct point_scheme *out, struct err *err);
+/* The village's active scheme (ERR_NOT_FOUND when it has adopted none). */
+int points_scheme_active(struct db_conn *c, const char *village, struct point_scheme *out,
+                         struct err *err);
+/* The items of scheme 'scheme_id', by category; *out malloc'd. */
+int points_items(struct db_conn *c, int64_t scheme_id, struct point_item **out, size_t *n,
+                 struct err *err);
+int points_item_get(struct db_conn *c, int64_t id, struct point_item *out, struct err *err);
+
+/* --- cycles (cycle.c) --- */
+
+/* Open the village's cycle holding day 'day' (YYYY-MM-DD; its quarter, month or
+ * year by the scheme); ERR_DUPLICATE if open already. Needs points.manage. A job. */
+int points_cycle_open(struct db_conn *c, const struct actor *a, const char *village,
+                      const char *day, struct point_cycle *out, struct err *err);
+/* Close it: no new claims; claims in flight may still become final. A job. */
+int points_cycle_close(struct db_conn *c, const struct actor *a, int64_t cycle_id,
+                       struct err *err);
+/* The village's open cycle (ERR_NOT_FOUND when none). */
+int points_cycle_current(struct db_conn *c, const char *village, struct point_cycle *out,
+                         struct err *err);
+
+/* --- claims (claim.c) --- */
+
+/* A new claim on item 'item_id' for 'household_id' in the village's open cycle:
+ * by the household itself (a villager: source self) or by a cadre (source
+ * cadre; never for the cadre's own household). Evidence ('evidence', an
+ * attachment's SHA-256 or NULL) is required where the item says so; the
+ * item's per-cycle cap counts claims not rejected. A job. */
+int points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_id,
+                        int64_t item_id, const char *note, const char *evidence,
+                        struct point_claim *out, struct err *err);
+/* The review group's view: 'accept' moves submitted -> reviewed, else rejected. */
+int points_claim_review(struct db_conn *c, const struct actor *a, int64_t claim_id,
+                        int64_t version, bool accept, const char *note, struct point_claim *out,
+                        struct err *err);
+/* The village committee's approval: reviewed -> approved, else rejected. */
+int points_claim_approve(struct db_conn *c, const struct actor *a, int64_t claim_id,
+                         int64_t version, bool accept, const char *note, struct point_claim *out,
+                         struct err *err);
+/* Post every approved claim of the village to the board: approved ->
+ * publicised until now + POINTS_PUBLICITY_DAYS; *count how many. A job. */
+int points_publicise(struct db_conn *c, const struct actor *a, const char *village,
+                     int64_t *count, struct err *err);
+/* A villager's objection during publicity: publicised -> objected. */
+int points_claim_object(struct db_conn *c, const struct actor *a, int64_t claim_id,
+                        const char *reason, struct point_claim *out, struct err *err);
+/* Re-review of an objection: 'uphold' makes it final (with its entry), else rejected. */
+int points_claim_rereview(struct db_conn *c, const struct actor *a, int64_t claim_id,
+                          int64_t version, bool uphold, const char *note, struct point_claim *out,
+                          struct err *err);
+/* Publicity windows ended by 'now_ms': those claims become final. A job (the
+ * scheduler's, as the system). */
+int points_finalise_due(struct db_conn *c, int64_t now_ms, int64_t *count, struct err *err);
+/* The same as a writer job for the scheduler (arg unused). */
+int points_finalise_job(struct db_conn *c, void *arg, struct err *err);
+int points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
+                     struct point_claim *out, struct err *err);
+
+/* --- ledger (ledger.c) --- */
+
+/* Reverse entry 'entry_id' (a correction; needs points.review). A job. */
+int points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id,
+                   const char *reason, struct point_entry *out, struct err *err);
+/* The household's balance (0 before its first entry). */
+int points_balance(struct db_conn *c, const struct actor *a, int64_t household_id,
+                   int64_t *balance, struct err *err);
+/* Every balance recomputed from the entries: 0 when all agree, 1 with
+ * 'problem' set, -ERR_* if it could not check (`xiangzhi verify --points`). */
+int points_check_ledger(struct db_conn *c, int64_t *entries, char *problem, size_t psize,
+                        struct err *err);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/points/points_int.h -- shared inside the points module. */
+#ifndef DOMAIN_POINTS_INT_H
+#define DOMAIN_POINTS_INT_H
+
+#include "domain/auth/auth.h"
+#include "domain/points/points.h"
+
+struct db_stmt;
+
+struct template_category {
+    const char *code, *name;
+};
+
+struct template_item {
+    const char *category, *code, *name;
+    int points, cap;
+    bool evidence, veto;
+};
+
+extern const struct template_category points_template_categories[];
+extern const size_t points_template_ncategories;
+extern const struct template_item points_template_items[];
+extern const size_t points_template_nitems;
+
+/* Not found, in the words every points lookup uses. */
+int points_not_found(struct err *err, const char *what_zh, const char *what_en);
+/* May 'a' use 'perm' on the village (and household, 0 for none)? ERR_FORBIDDEN
+ * when it holds the permission elsewhere, ERR_NOT_FOUND when it sees nothing. */
+int points_may(const struct actor *a, const char *perm, const char *village, int64_t household,
+               struct err *err);
+/* ERR_CONFLICT when the actor belongs to 'household' (own account or a
+ * villager role): the scorer may never be the beneficiary. */
+int points_not_own(struct db_conn *c, const struct actor *a, int64_t household, struct err *err);
+/* Audit one points action (in the same transaction). */
+int points_audit(struct db_conn *c, const struct actor *a, const char *action, int64_t id,
+                 const char *village, const char *note, struct err *err);
+
+/* The ledger (ledger.c): one entry, its balance and its log leaf. */
+int points_entry_add(struct db_conn *c, struct point_entry *e, struct err *err);
+/* A veto item became final for claim 'k': cancel the household's net gain of
+ * the cycle so far (an entry of its negative), if any. */
+int points_veto(struct db_conn *c, const struct point_claim *k, const struct point_item *it,
+                struct err *err);
+
+#endif
