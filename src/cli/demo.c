@@ -196,7 +196,7 @@ build(struct db_conn *c, struct demo *d, struct err *err)
         return rc;
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(accounts); i++)
         rc = add_account(c, d, &accounts[i], err);
-    return rc;
+    return rc < 0 ? rc : cli_demo_points(c, d->villages, d->nvillages, DEMO_COUNTY, err);
 }
 
 static int

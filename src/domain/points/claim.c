@@ -265,7 +265,7 @@ points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_
                      (size_t)-1);
         db_bind_text(s, 7, note ? note : "", (size_t)-1);
         db_bind_text(s, 8, evidence && evidence[0] ? evidence : NULL, (size_t)-1);
-        if (a->who)
+        if (a->who && a->who->user_id) /* the demo builder and the system have no account */
             db_bind_i64(s, 9, a->who->user_id);
         else
             db_bind_null(s, 9);

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/cli/demo_points.c -- the demo county's year of points (积分制) activity,
+ * made through the points module itself so that every rule holds: each village
+ * adopts the county template by its meeting's decision; in each of the last
+ * three quarters a dozen households claim, the cadres review and approve, the
+ * board is posted and the claims become final (a few rejected, a few
+ * deductions); the current quarter is left in every state so that review
+ * queues, boards and objections have life. (The claims carry the time the demo
+ * was built; the cycles carry their quarters.) */
+#include "core/compat.h"
+
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "domain/auth/auth.h"
+#include "domain/points/points.h"
+#include "store/db.h"
+
+#define DEMO_POINTS_HOUSEHOLDS 12 /* per village */
+#define DAY_MS 86400000LL
+
+/* The village's first households, by id. */
+static size_t
+village_households(struct db_conn *c, const char *village, int64_t *ids, struct err *err)
+{
+    struct db_stmt *s;
+    size_t n = 0;
+
+    if (db_prepare(c, "SELECT id FROM households WHERE village_code = ? ORDER BY id LIMIT 12", &s,
+                   err) < 0)
+        return 0;
+    db_bind_text(s, 1, village, (size_t)-1);
+    while (n < DEMO_POINTS_HOUSEHOLDS && db_step(s, err) == 1)
+        ids[n++] = db_col_i64(s, 0);
+    db_reset(s);
+    return n;
+}
+
+/* A day in the quarter 'back' quarters before today's, in China (UTC+8):
+ * the 15th of its middle month, YYYY-MM-DD. */
+static void
+quarter_day(int back, char out[11])
+{
+    char iso[32];
+    int y, m, q;
+
+    clock_iso8601(clock_now_ms() + 8 * 3600000LL, iso, sizeof(iso));
+    y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+    m = (iso[5] - '0') * 10 + (iso[6] - '0');
+    for (q = (m - 1) / 3 - back; q < 0; q += 4)
+        y--;
+    snprintf(out, 11, "%04u-%02u-15", (unsigned)y % 10000u, (unsigned)(q * 3 + 2) % 100u);
+}
+
+struct village_demo {
+    struct actor cadre;      /* the village's cadres, as the demo */
+    struct principal who;
+    struct point_item *items;
+    size_t nitems;
+    int64_t households[DEMO_POINTS_HOUSEHOLDS];
+    size_t nhouseholds;
+};
+
+/* One claim of household 'h', taken as far as 'stage' (0 submitted, 1
+ * reviewed, 2 approved, 3 to be posted); every tenth is rejected at review. */
+static int
+claim(struct db_conn *c, struct village_demo *v, size_t h, int pick, int stage, struct err *err)
+{
+    const struct point_item *it = &v->items[(size_t)pick % v->nitems];
+    struct point_claim k;
+    int rc;
+
+    if (it->evidence_required) /* the demo has no photos: take the next item */
+        it = &v->items[(size_t)(pick + 1) % v->nitems];
+    if (it->evidence_required)
+        return 0;
+    rc = points_claim_submit(c, &v->cadre, v->households[h], it->id, "演示数据", NULL, &k, err);
+    if (rc == -ERR_CONFLICT) { /* a cap reached: fine */
+        err_clear(err);
+        return 0;
+    }
+    if (rc == 0 && stage >= 1)
+        rc = points_claim_review(c, &v->cadre, k.id, k.version, pick % 10 != 0,
+                                 pick % 10 ? "属实" : "证明材料不足", &k, err);
+    if (rc == 0 && stage >= 2 && strcmp(k.state, "reviewed") == 0)
+        rc = points_claim_approve(c, &v->cadre, k.id, k.version, true, "同意", &k, err);
+    return rc;
+}
+
+/* One quarter: claims by every demo household, the board, final or pending. */
+static int
+quarter(struct db_conn *c, struct village_demo *v, const char *village, int q, bool current,
+        struct err *err)
+{
+    struct point_cycle cy;
+    char day[11];
+    int64_t n;
+    int rc;
+
+    quarter_day(q, day);
+    rc = points_cycle_open(c, &v->cadre, village, day, &cy, err);
+    for (size_t h = 0; rc == 0 && h < v->nhouseholds; h++)
+        for (int j = 0; rc == 0 && j < 1 + (int)((h + (size_t)q) % 3); j++)
+            rc = claim(c, v, h, (int)(h * 7 + (size_t)q * 3 + (size_t)j * 11),
+                       current ? (int)(h + (size_t)j) % 4 : 3, err);
+    if (rc == 0)
+        rc = points_publicise(c, &v->cadre, village, &n, err);
+    if (rc == 0 && !current)
+        rc = points_finalise_due(c, clock_now_ms() + (POINTS_PUBLICITY_DAYS + 1) * DAY_MS, &n, err);
+    if (rc == 0 && !current)
+        rc = points_cycle_close(c, &v->cadre, cy.id, err);
+    return rc;
+}
+
+static int
+village(struct db_conn *c, const struct point_scheme *tpl, const char *code, struct err *err)
+{
+    struct village_demo v = { .cadre = { .request_id = "demo" } };
+    struct point_scheme sc;
+    int rc;
+
+    v.who.nroles = 1;
+    v.who.roles[0] = (struct auth_binding){ ROLE_VILLAGE_CADRE, "", 0 };
+    snprintf(v.who.roles[0].scope, sizeof(v.who.roles[0].scope), "%s", code);
+    snprintf(v.who.username, sizeof(v.who.username), "demo");
+    v.cadre.who = &v.who;
+    v.nhouseholds = village_households(c, code, v.households, err);
+    rc = points_scheme_adopt(c, &v.cadre, tpl->id, code,
+                             "村民代表会议表决通过《道德积分储蓄站管理办法》（演示）", "2025-12-20", &sc,
+                             err);
+    if (rc == 0)
+        rc = points_items(c, sc.id, &v.items, &v.nitems, err);
+    for (int q = 3; rc == 0 && q >= 0; q--)
+        rc = quarter(c, &v, code, q, q == 0, err);
+    free(v.items);
+    return rc;
+}
+
+int
+cli_demo_points(struct db_conn *c, char (*villages)[13], size_t nvillages, const char *county,
+                struct err *err)
+{
+    struct point_scheme tpl;
+    int rc = points_template_ensure(c, county, &tpl, err);
+
+    for (size_t i = 0; rc == 0 && i < nvillages; i++)
+        rc = village(c, &tpl, villages[i], err);
+    return rc;
+}
