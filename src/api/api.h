@@ -90,6 +90,18 @@ int api_household_list(struct request *req, struct response *res);
 int api_household_search(struct request *req, struct response *res);
 int api_person_list(struct request *req, struct response *res);
 
+/* Points (points.c). */
+int api_points_village(struct request *req, struct response *res);
+int api_points_publicise(struct request *req, struct response *res);
+int api_points_claim_create(struct request *req, struct response *res);
+int api_points_claim_get(struct request *req, struct response *res);
+int api_points_claim_review(struct request *req, struct response *res);
+int api_points_claim_approve(struct request *req, struct response *res);
+int api_points_claim_object(struct request *req, struct response *res);
+int api_points_claim_rereview(struct request *req, struct response *res);
+int api_points_household(struct request *req, struct response *res);
+int api_points_me(struct request *req, struct response *res);
+
 /* The verifiable log (tlog.c). */
 int api_tlog_checkpoint(struct request *req, struct response *res);
 int api_tlog_vkey(struct request *req, struct response *res);

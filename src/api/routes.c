@@ -12,6 +12,30 @@ static const struct json_field probe_fields[] = {
 };
 static const struct json_schema probe_schema = { probe_fields, ARRAY_LEN(probe_fields) };
 
+static const struct json_field claim_fields[] = {
+    { "household_id", JSON_KIND_INT, true, 1, INT64_MAX },
+    { "item_id", JSON_KIND_INT, true, 1, INT64_MAX },
+    { "note", JSON_KIND_STRING, false, 0, 200 },
+    { "evidence", JSON_KIND_STRING, false, 0, 64 },
+};
+static const struct json_schema claim_schema = { claim_fields, ARRAY_LEN(claim_fields) };
+static const struct json_field step_fields[] = {
+    { "version", JSON_KIND_INT, true, 1, INT64_MAX },
+    { "accept", JSON_KIND_BOOL, true, 0, 0 },
+    { "note", JSON_KIND_STRING, false, 0, 200 },
+};
+static const struct json_schema step_schema = { step_fields, ARRAY_LEN(step_fields) };
+static const struct json_field rereview_fields[] = {
+    { "version", JSON_KIND_INT, true, 1, INT64_MAX },
+    { "uphold", JSON_KIND_BOOL, true, 0, 0 },
+    { "note", JSON_KIND_STRING, true, 1, 200 },
+};
+static const struct json_schema rereview_schema = { rereview_fields, ARRAY_LEN(rereview_fields) };
+static const struct json_field objection_fields[] = {
+    { "reason", JSON_KIND_STRING, true, 2, 200 },
+};
+static const struct json_schema objection_schema = { objection_fields, ARRAY_LEN(objection_fields) };
+
 /* A write that takes no input: the body, if any, must be {}. */
 static const struct json_schema empty_schema = { NULL, 0 };
 
@@ -174,6 +198,27 @@ const struct http_route api_routes[] = {
       &move_schema, "move a household to another village; history kept", NULL },
     { HTTP_POST, "/api/v1/households/{id}/persons", api_person_add, PERM_HOUSEHOLD_WRITE,
       &person_schema, "add a member (ID number and phone sealed)", NULL },
+    { HTTP_GET, "/api/v1/points/villages/{code}", api_points_village, PERM_POINTS_READ, NULL,
+      "a village's points scheme, its items and the open cycle", NULL },
+    { HTTP_POST, "/api/v1/points/villages/{code}/publicise", api_points_publicise,
+      PERM_POINTS_REVIEW, &empty_schema, "post the approved claims to the village board", NULL },
+    { HTTP_POST, "/api/v1/points/claims", api_points_claim_create, PERM_POINTS_CLAIM, &claim_schema,
+      "declare (a household) or enter (a cadre) a points claim", NULL },
+    { HTTP_GET, "/api/v1/points/claims/{id}", api_points_claim_get, PERM_POINTS_READ, NULL,
+      "one points claim", NULL },
+    { HTTP_POST, "/api/v1/points/claims/{id}/review", api_points_claim_review, PERM_POINTS_REVIEW,
+      &step_schema, "the review group's view of a claim (accept or reject)", NULL },
+    { HTTP_POST, "/api/v1/points/claims/{id}/approve", api_points_claim_approve,
+      PERM_POINTS_REVIEW, &step_schema, "the village committee's approval (accept or reject)",
+      NULL },
+    { HTTP_POST, "/api/v1/points/claims/{id}/object", api_points_claim_object, PERM_POINTS_OBJECT,
+      &objection_schema, "object to a claim during its publicity", NULL },
+    { HTTP_POST, "/api/v1/points/claims/{id}/rereview", api_points_claim_rereview,
+      PERM_POINTS_REVIEW, &rereview_schema, "re-review an objected claim (uphold or reject)", NULL },
+    { HTTP_GET, "/api/v1/points/households/{id}", api_points_household, PERM_POINTS_READ, NULL,
+      "a household's points balance and newest entries", NULL },
+    { HTTP_GET, "/api/v1/points/me", api_points_me, PERM_SELF, NULL,
+      "the caller's household's points balance and newest entries", NULL },
     { HTTP_GET, "/tlog/checkpoint", api_tlog_checkpoint, PERM_PUBLIC, NULL,
       "the verifiable log's newest signed checkpoint (C2SP tlog-checkpoint)", NULL },
     { HTTP_GET, "/tlog/vkey", api_tlog_vkey, PERM_PUBLIC, NULL,

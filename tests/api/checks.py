@@ -1283,6 +1283,97 @@ def check_attachments(srv, report):
     report('attachments: 413, 415 and 400 for what is not a photo; 404 for no such hash', problems)
 
 
+def check_points_api(srv, report):
+    """Points through HTTP: a villager declares, the cadres review and approve,
+    the board is posted, the supervisor objects, the re-review upholds: final,
+    in the balance, the ledger and the log; the forbidden steps answer 409, the
+    scorer's own household 409, other villages 404."""
+    import tlogverify as tv
+    problems = []
+    def post(who, path, doc):
+        st, _, body = jpost(srv, path, doc, srv.as_user(who))
+        return st, body or {}
+    def get(who, path):
+        st, _, raw = srv.request('GET', path, headers=srv.as_user(who))
+        return st, json.loads(raw) if raw else {}
+    village = srv.accounts['cun1']['scope']
+    st, v = get('cunmin1', '/api/v1/points/villages/' + village)
+    if st != 200 or len(v.get('items', [])) != 45 or not v.get('cycle'):
+        report('points over HTTP', ['village scheme: %d %r' % (st, str(v)[:200])])
+        return
+    before = get('cunmin1', '/api/v1/points/me')[1].get('balance', 0)
+    claim = None
+    for it in v['items']:  # the first item this household has room for
+        if it['points'] > 0 and not it['evidence_required']:
+            st, body = post('cunmin1', '/api/v1/points/claims', {'household_id': 1, 'item_id': it['id']})
+            if st == 201:
+                claim, item = body, it
+                break
+    if not claim or claim['state'] != 'submitted' or claim['source'] != 'self':
+        report('points over HTTP', ['no claim could be declared: %r' % claim])
+        return
+    path = '/api/v1/points/claims/%d/' % claim['id']
+    steps = (
+        ('cun1', 'approve', {'version': claim['version'], 'accept': True}, 409),  # not reviewed yet
+        ('cunmin1', 'review', {'version': claim['version'], 'accept': True}, 403),
+        ('cun3', 'review', {'version': claim['version'], 'accept': True}, 404),  # another village
+        ('cun1', 'review', {'version': claim['version'] + 5, 'accept': True}, 409),  # stale
+        ('cun1', 'review', {'version': claim['version'], 'accept': True, 'note': '属实'}, 200),
+        ('cun1', 'review', {'version': claim['version'] + 1, 'accept': True}, 409),  # twice
+        ('cun1', 'approve', {'version': claim['version'] + 1, 'accept': False}, 400),  # no reason
+        ('cun1', 'approve', {'version': claim['version'] + 1, 'accept': True, 'note': '同意'}, 200),
+    )
+    for who, step, doc, want in steps:
+        st, body = post(who, path + step, doc)
+        if st != want:
+            problems.append('%s %s: %d, expected %d (%r)' % (who, step, st, want, str(body)[:160]))
+    st, body = post('cun1', '/api/v1/points/villages/%s/publicise' % village, {})
+    if st != 200 or body.get('publicised', 0) < 1:
+        problems.append('publicise: %d %r' % (st, body))
+    for who, doc, want in (('cunmin3', {'reason': '不属实'}, 404), ('auditor', {'reason': '不属实'}, 403),
+                           ('jiandu1', {'reason': '家里并不和睦'}, 200),
+                           ('jiandu1', {'reason': '再提一次'}, 409)):
+        st, body = post(who, path + 'object', doc)
+        if st != want:
+            problems.append('%s object: %d, expected %d' % (who, st, want))
+    st, c = get('cun1', path[:-1])
+    srv.sql("UPDATE users SET household_id = 1 WHERE username = 'cun1'")  # the cadre lives there
+    st, body = post('cun1', path + 'rereview', {'version': c['version'], 'uphold': True, 'note': '核实'})
+    if st != 409 or 'own' not in json.dumps(body) and '本人' not in json.dumps(body, ensure_ascii=False):
+        problems.append('the scorer re-reviewing their own household: %d %r' % (st, body))
+    srv.sql("UPDATE users SET household_id = NULL WHERE username = 'cun1'")
+    st, body = post('cun1', path + 'rereview', {'version': c['version'], 'uphold': True, 'note': '经核实属实'})
+    if st != 200 or body.get('state') != 'final' or not body.get('entry_id'):
+        problems.append('re-review: %d %r' % (st, body))
+    st, me = get('cunmin1', '/api/v1/points/me')
+    entry = next((e for e in me.get('entries', []) if e['claim_id'] == claim['id']), None)
+    if st != 200 or me.get('balance') != before + item['points'] or not entry:
+        problems.append('balance %r, expected %d + %d' % (me.get('balance'), before, item['points']))
+    else:  # its leaf: a receipt that verifies on its own, naming the entry, no name in it
+        srv.request('POST', '/api/v1/tlog/checkpoint', b'{}', {'Content-Type': 'application/json'})
+        receipt = srv.request('GET', '/tlog/receipt/%d' % entry['tlog_index'])[2]
+        extra, index, proof, note = tv.parse_receipt(receipt)
+        vkey = srv.request('GET', '/tlog/vkey')[2].decode()
+        text = tv.open_note(note, vkey)
+        ok = text is not None and b'kind points.final\nref points/entry/%d\n' % entry['id'] in extra
+        if ok:
+            _, size, root = tv.parse_checkpoint(text)
+            ok = tv.verify_inclusion(index, size, tv.leaf_hash(extra), proof, root)
+        if not ok:
+            problems.append('the entry\'s receipt does not verify')
+    for who, path2, want in (('cunmin3', '/api/v1/points/households/1', 404),
+                             ('cun3', '/api/v1/points/claims/%d' % claim['id'], 404),
+                             ('cun1', '/api/v1/points/me', 404)):
+        if get(who, path2)[0] != want:
+            problems.append('%s %s: expected %d' % (who, path2, want))
+    r = subprocess.run([srv.binary, 'verify', 'points', '--data', srv.data, '--db', srv.db],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        problems.append('verify points: %d %s' % (r.returncode, r.stdout[-200:]))
+    report('points over HTTP: every step, the forbidden ones, own household, scope, ledger and log',
+           problems)
+
+
 def check_access_matrix(srv, report):
     import matrix
     matrix.run(srv, report)
@@ -1297,7 +1388,7 @@ def run_all(srv, report):
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
-                  check_verify_command, check_witness_cosignatures,
+                  check_verify_command, check_witness_cosignatures, check_points_api,
                   check_accounts_stay_in_scope, check_attachments,
                   check_shutdown_drains):
         try:

@@ -51,6 +51,26 @@ class Who:
                 and self.role != 'villager')
 
 
+def points_sees_village(who, obj):
+    """A village's points board: its villagers and whoever's scope holds it."""
+    if not obj:
+        return False
+    if who.role == 'villager':
+        return who.account['scope'] == obj['village']
+    return in_scope(who.account['scope'], obj['village'])
+
+
+def points_claim_rule(who, obj):
+    """Entering a deduction: a cadre in scope may (201); a villager may not
+    declare one for their own household (400) and sees no other (404)."""
+    g = gate(who, 'points.claim')
+    if g:
+        return g
+    if not who.sees(obj):
+        return 404
+    return 400 if who.role == 'villager' else 201
+
+
 def gate(who, perm):
     """The route-level answer, or None when the object decides."""
     if who.account is None:
@@ -114,6 +134,21 @@ class Matrix:
                                     checks.tiny_png(1000 + n))
                 self.photos[obj['id']] = json.loads(raw)['sha256']
         self.upload = checks.tiny_png(999)
+        # Points: each object village's deduction item, and a submitted claim
+        # for each object household, entered by its village's cadre.
+        self.deduction, self.claims = {}, {}
+        cadres = {a['scope']: Who(a) for a in self.srv.accounts.values()
+                  if a['role'] == 'village_cadre'}
+        for obj in self.objects.values():
+            if not obj:
+                continue
+            st, raw = self.call(admin, 'GET', '/api/v1/points/villages/' + obj['village'])
+            items = json.loads(raw)['items']
+            self.deduction[obj['id']] = next(i['id'] for i in items if i['points'] < 0 and not i['veto'])
+            st, raw = self.call(cadres[obj['village']], 'POST', '/api/v1/points/claims',
+                                {'household_id': obj['id'], 'item_id': self.deduction[obj['id']],
+                                 'note': 'matrix'})
+            self.claims[obj['id']] = json.loads(raw)['id']
         # A leaf in the verifiable log and a checkpoint holding it.
         self.call(admin, 'POST', '/api/v1/ops/probe', {'note': 'matrix'})
         self.call(admin, 'POST', '/api/v1/tlog/checkpoint', {})
@@ -161,6 +196,49 @@ class Matrix:
             ('POST', '/api/v1/ops/probe'): (lambda w, b: 201,
                                             lambda w, b: ('POST', '/api/v1/ops/probe', {})),
             # The verifiable log is public; only signing on demand is the operator's.
+            # Points. Claim steps are sent with a stale version, so whoever may
+            # take the step meets 409 and nothing changes between callers.
+            ('GET', '/api/v1/points/villages/{code}'): (
+                lambda w, b: gate(w, 'points.read') or (200 if points_sees_village(w, b) else 404),
+                lambda w, b: ('GET', '/api/v1/points/villages/' + village(b), None)),
+            ('POST', '/api/v1/points/villages/{code}/publicise'): (
+                lambda w, b: gate(w, 'points.review') or (
+                    200 if b and in_scope(w.account['scope'], b['village']) else 404),
+                lambda w, b: ('POST', '/api/v1/points/villages/%s/publicise' % village(b), {})),
+            ('POST', '/api/v1/points/claims'): (
+                points_claim_rule,
+                lambda w, b: ('POST', '/api/v1/points/claims',
+                              {'household_id': hid(b), 'item_id': self.deduction.get(hid(b), 1),
+                               'note': 'matrix'})),
+            ('GET', '/api/v1/points/claims/{id}'): (
+                object_rule('points.read', 200),
+                lambda w, b: ('GET', '/api/v1/points/claims/%d' % self.claims.get(hid(b), NONE_ID),
+                              None)),
+            ('POST', '/api/v1/points/claims/{id}/review'): (
+                object_rule('points.review', 409),
+                lambda w, b: ('POST', '/api/v1/points/claims/%d/review'
+                              % self.claims.get(hid(b), NONE_ID),
+                              {'version': 999, 'accept': True, 'note': 'matrix'})),
+            ('POST', '/api/v1/points/claims/{id}/approve'): (
+                object_rule('points.review', 409),
+                lambda w, b: ('POST', '/api/v1/points/claims/%d/approve'
+                              % self.claims.get(hid(b), NONE_ID),
+                              {'version': 999, 'accept': True, 'note': 'matrix'})),
+            ('POST', '/api/v1/points/claims/{id}/rereview'): (
+                object_rule('points.review', 409),
+                lambda w, b: ('POST', '/api/v1/points/claims/%d/rereview'
+                              % self.claims.get(hid(b), NONE_ID),
+                              {'version': 999, 'uphold': True, 'note': 'matrix'})),
+            ('POST', '/api/v1/points/claims/{id}/object'): (
+                lambda w, b: gate(w, 'points.object') or (409 if points_sees_village(w, b) else 404),
+                lambda w, b: ('POST', '/api/v1/points/claims/%d/object'
+                              % self.claims.get(hid(b), NONE_ID), {'reason': '矩阵异议'})),
+            ('GET', '/api/v1/points/households/{id}'): (
+                object_rule('points.read', 200),
+                lambda w, b: ('GET', '/api/v1/points/households/%d' % hid(b), None)),
+            ('GET', '/api/v1/points/me'): (
+                lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
+                lambda w, b: ('GET', '/api/v1/points/me', None)),
             ('GET', '/tlog/checkpoint'): (lambda w, b: 200,
                                           lambda w, b: ('GET', '/tlog/checkpoint', None)),
             ('GET', '/tlog/vkey'): (lambda w, b: 200, lambda w, b: ('GET', '/tlog/vkey', None)),

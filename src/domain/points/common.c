@@ -82,3 +82,11 @@ points_audit(struct db_conn *c, const struct actor *a, const char *action, int64
                                                .detail = note },
                         err);
 }
+
+int
+points_village_readable(const struct actor *a, const char *village, struct err *err)
+{
+    if (!a->who || sees(a->who, village, 0))
+        return 0;
+    return points_not_found(err, "村", "village");
+}

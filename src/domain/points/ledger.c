@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/jsonw.h"
+#include "core/xalloc.h"
 #include "domain/points/points_int.h"
 #include "store/db.h"
 #include "tlog/check.h"
@@ -141,35 +142,40 @@ points_veto(struct db_conn *c, const struct point_claim *k, const struct point_i
     return points_entry_add(c, &e, err);
 }
 
+#define ENTRY_COLUMNS                                                                              \
+    "SELECT id, household_id, village_code, COALESCE(cycle_id, 0), COALESCE(item_id, 0),"          \
+    " COALESCE(claim_id, 0), delta, reason, COALESCE(reversal_of, 0), tlog_index, created_at"      \
+    " FROM point_entries "
+
+static void
+read_entry(struct db_stmt *s, struct point_entry *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = db_col_i64(s, 0);
+    out->household_id = db_col_i64(s, 1);
+    db_col_copy(s, 2, out->village_code, sizeof(out->village_code));
+    out->cycle_id = db_col_i64(s, 3);
+    out->item_id = db_col_i64(s, 4);
+    out->claim_id = db_col_i64(s, 5);
+    out->delta = db_col_i64(s, 6);
+    db_col_copy(s, 7, out->reason, sizeof(out->reason));
+    out->reversal_of = db_col_i64(s, 8);
+    out->tlog_index = db_col_i64(s, 9);
+    out->created_at = db_col_i64(s, 10);
+}
+
 static int
 entry_get(struct db_conn *c, int64_t id, struct point_entry *out, struct err *err)
 {
     struct db_stmt *s;
-    int rc = db_prepare(c,
-                        "SELECT id, household_id, village_code, COALESCE(cycle_id, 0),"
-                        " COALESCE(item_id, 0), COALESCE(claim_id, 0), delta, reason,"
-                        " COALESCE(reversal_of, 0), tlog_index, created_at"
-                        " FROM point_entries WHERE id = ?",
-                        &s, err);
+    int rc = db_prepare(c, ENTRY_COLUMNS "WHERE id = ?", &s, err);
 
     if (rc < 0)
         return rc;
     db_bind_i64(s, 1, id);
     rc = db_step(s, err);
-    if (rc == 1) {
-        memset(out, 0, sizeof(*out));
-        out->id = db_col_i64(s, 0);
-        out->household_id = db_col_i64(s, 1);
-        db_col_copy(s, 2, out->village_code, sizeof(out->village_code));
-        out->cycle_id = db_col_i64(s, 3);
-        out->item_id = db_col_i64(s, 4);
-        out->claim_id = db_col_i64(s, 5);
-        out->delta = db_col_i64(s, 6);
-        db_col_copy(s, 7, out->reason, sizeof(out->reason));
-        out->reversal_of = db_col_i64(s, 8);
-        out->tlog_index = db_col_i64(s, 9);
-        out->created_at = db_col_i64(s, 10);
-    }
+    if (rc == 1)
+        read_entry(s, out);
     db_reset(s);
     if (rc == 0)
         return points_not_found(err, "积分记录", "points entry");
@@ -326,4 +332,34 @@ points_check_ledger(struct db_conn *c, int64_t *entries, char *problem, size_t p
         return 1;
     }
     return rc;
+}
+
+int
+points_entries_of(struct db_conn *c, const struct actor *a, int64_t household_id, int limit,
+                  struct point_entry **out, size_t *n, int64_t *balance, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = points_balance(c, a, household_id, balance, err);
+
+    *out = NULL;
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    if (limit < 1 || limit > 200)
+        limit = 20;
+    rc = db_prepare(c, ENTRY_COLUMNS "WHERE household_id = ? ORDER BY id DESC LIMIT ?", &s, err);
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, household_id);
+    db_bind_i64(s, 2, limit);
+    *out = xcalloc((size_t)limit, sizeof(**out));
+    while ((rc = db_step(s, err)) == 1)
+        read_entry(s, &(*out)[(*n)++]);
+    db_reset(s);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc < 0 ? rc : 0;
 }

@@ -177,6 +177,13 @@ int points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id,
 /* The household's balance (0 before its first entry). */
 int points_balance(struct db_conn *c, const struct actor *a, int64_t household_id,
                    int64_t *balance, struct err *err);
+/* The household's newest 'limit' entries (newest first) and its balance;
+ * *out malloc'd. Needs points.read on the household. */
+int points_entries_of(struct db_conn *c, const struct actor *a, int64_t household_id, int limit,
+                      struct point_entry **out, size_t *n, int64_t *balance, struct err *err);
+/* May 'a' read the village's scheme, cycle and board? (Villagers of the village
+ * may, the board being public to it.) 0, or ERR_NOT_FOUND. */
+int points_village_readable(const struct actor *a, const char *village, struct err *err);
 /* Every balance recomputed from the entries: 0 when all agree, 1 with
  * 'problem' set, -ERR_* if it could not check (`xiangzhi verify --points`). */
 int points_check_ledger(struct db_conn *c, int64_t *entries, char *problem, size_t psize,

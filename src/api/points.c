@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/api/points.c -- points over HTTP (domain/points/points.h): a village's
+ * scheme, items and open cycle; claims and each step of their review; posting
+ * the board; a household's balance and entries, and the caller's own. Every
+ * rule and scope check is the domain's; these only decode and encode. */
+#include "core/compat.h"
+
+#include "api/api.h"
+#include "api/call.h"
+#include "core/jsonw.h"
+#include "core/xalloc.h"
+#include "domain/auth/auth.h"
+#include "domain/points/points.h"
+
+struct points_call {
+    struct principal who;
+    char rid[24];
+    struct actor a;
+    char village[13];
+    int64_t id, household_id, item_id, version, count, balance;
+    bool flag;
+    char note[800];
+    char evidence[65];
+    struct point_claim claim;
+    struct point_scheme scheme;
+    struct point_cycle cycle;
+    bool has_cycle;
+    struct point_item *items;
+    struct point_entry *entries;
+    size_t nitems, nentries;
+};
+
+static void
+call_init(struct points_call *k, struct request *req)
+{
+    memset(k, 0, sizeof(*k));
+    if (api_principal(req))
+        k->who = *api_principal(req);
+    snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
+    k->a = (struct actor){ &k->who, k->rid, ((struct api_ctx *)req->app)->keys };
+    snprintf(k->village, sizeof(k->village), "%s", request_param(req, "code") ? request_param(req, "code") : "");
+    k->id = api_param_id(req, "id");
+}
+
+/* Writes hand a heap copy to the writer (the actor points into it). */
+static struct points_call *
+call_new(struct request *req)
+{
+    struct points_call *k = xmalloc(sizeof(*k));
+
+    call_init(k, req); /* the actor points into the copy itself */
+    return k;
+}
+
+static void
+call_release(void *state)
+{
+    struct points_call *k = state;
+
+    free(k->items);
+    free(k->entries);
+    free(k);
+}
+
+static void
+copy_str(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+static bool
+body_flag(const struct request *req, const char *key)
+{
+    return json_is_true(json_object_get(req->body, key));
+}
+
+/* --- JSON --- */
+
+static void
+claim_json(struct jsonw *w, const struct point_claim *k)
+{
+    jsonw_object(w);
+    jsonw_kint(w, "id", k->id);
+    jsonw_kint(w, "household_id", k->household_id);
+    jsonw_kstr(w, "village_code", k->village_code);
+    jsonw_kint(w, "cycle_id", k->cycle_id);
+    jsonw_kint(w, "item_id", k->item_id);
+    jsonw_kint(w, "points", k->points);
+    jsonw_kstr(w, "source", k->source);
+    jsonw_kstr(w, "state", k->state);
+    jsonw_kstr(w, "note", k->note);
+    jsonw_kstr(w, "evidence", k->evidence[0] ? k->evidence : NULL);
+    jsonw_kref(w, "publicity_ends_at", k->publicity_ends_at);
+    jsonw_kref(w, "entry_id", k->entry_id);
+    jsonw_kint(w, "version", k->version);
+    jsonw_kint(w, "created_at", k->created_at);
+    jsonw_kint(w, "updated_at", k->updated_at);
+    jsonw_end_object(w);
+}
+
+static int
+render_claim_status(struct response *res, int status, const struct point_claim *k)
+{
+    struct jsonw w;
+
+    jsonw_init(&w, response_json_body(res, status));
+    claim_json(&w, k);
+    return 0;
+}
+
+static int
+render_claim(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    return render_claim_status(res, 200, &((struct points_call *)state)->claim);
+}
+
+static int
+render_new_claim(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    return render_claim_status(res, 201, &((struct points_call *)state)->claim);
+}
+
+static void
+item_json(struct jsonw *w, const struct point_item *it)
+{
+    jsonw_object(w);
+    jsonw_kint(w, "id", it->id);
+    jsonw_kstr(w, "category", it->category_code);
+    jsonw_kstr(w, "category_name", it->category_name);
+    jsonw_kstr(w, "code", it->code);
+    jsonw_kstr(w, "name", it->name);
+    jsonw_kint(w, "points", it->points);
+    jsonw_kint(w, "cycle_cap", it->cycle_cap);
+    jsonw_key(w, "evidence_required");
+    jsonw_bool(w, it->evidence_required);
+    jsonw_key(w, "veto");
+    jsonw_bool(w, it->veto);
+    jsonw_end_object(w);
+}
+
+static void
+entries_json(struct jsonw *w, const struct points_call *k)
+{
+    jsonw_kint(w, "household_id", k->household_id);
+    jsonw_kint(w, "balance", k->balance);
+    jsonw_key(w, "entries");
+    jsonw_array(w);
+    for (size_t i = 0; i < k->nentries; i++) {
+        const struct point_entry *e = &k->entries[i];
+
+        jsonw_object(w);
+        jsonw_kint(w, "id", e->id);
+        jsonw_kint(w, "delta", e->delta);
+        jsonw_kstr(w, "reason", e->reason);
+        jsonw_kref(w, "claim_id", e->claim_id);
+        jsonw_kref(w, "reversal_of", e->reversal_of);
+        jsonw_kint(w, "tlog_index", e->tlog_index);
+        jsonw_kint(w, "created_at", e->created_at);
+        jsonw_end_object(w);
+    }
+    jsonw_end_array(w);
+}
+
+/* --- a village's scheme --- */
+
+static int
+village_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+    int rc = points_village_readable(&k->a, k->village, err);
+
+    if (rc == 0)
+        rc = points_scheme_active(c, k->village, &k->scheme, err);
+    if (rc == 0)
+        rc = points_items(c, k->scheme.id, &k->items, &k->nitems, err);
+    if (rc == 0) {
+        k->has_cycle = points_cycle_current(c, k->village, &k->cycle, err) == 0;
+        err_clear(err);
+    }
+    return rc;
+}
+
+static int
+render_village(struct request *req, struct response *res, void *state)
+{
+    struct points_call *k = state;
+    struct jsonw w;
+
+    (void)req;
+    jsonw_init(&w, response_json_body(res, 200));
+    jsonw_object(&w);
+    jsonw_kstr(&w, "village_code", k->village);
+    jsonw_key(&w, "scheme");
+    jsonw_object(&w);
+    jsonw_kint(&w, "id", k->scheme.id);
+    jsonw_kstr(&w, "name", k->scheme.name);
+    jsonw_kint(&w, "version", k->scheme.version);
+    jsonw_kstr(&w, "decision", k->scheme.decision);
+    jsonw_kstr(&w, "adopted_on", k->scheme.adopted_on);
+    jsonw_kstr(&w, "cycle", k->scheme.cycle);
+    jsonw_kint(&w, "point_fen", k->scheme.point_fen);
+    jsonw_end_object(&w);
+    jsonw_key(&w, "cycle");
+    if (k->has_cycle) {
+        jsonw_object(&w);
+        jsonw_kint(&w, "id", k->cycle.id);
+        jsonw_kstr(&w, "starts_on", k->cycle.starts_on);
+        jsonw_kstr(&w, "ends_on", k->cycle.ends_on);
+        jsonw_end_object(&w);
+    } else {
+        jsonw_null(&w);
+    }
+    jsonw_key(&w, "items");
+    jsonw_array(&w);
+    for (size_t i = 0; i < k->nitems; i++)
+        item_json(&w, &k->items[i]);
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    return 0;
+}
+
+int
+api_points_village(struct request *req, struct response *res)
+{
+    struct points_call k;
+    int rc;
+
+    call_init(&k, req);
+    rc = api_read(req, res, village_job, &k, render_village);
+    free(k.items);
+    return rc;
+}
+
+/* --- claims --- */
+
+static int
+submit_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_claim_submit(c, &k->a, k->household_id, k->item_id, k->note,
+                               k->evidence[0] ? k->evidence : NULL, &k->claim, err);
+}
+
+int
+api_points_claim_create(struct request *req, struct response *res)
+{
+    struct points_call *k = call_new(req);
+
+    k->household_id = api_int(req, "household_id", 0);
+    k->item_id = api_int(req, "item_id", 0);
+    copy_str(k->note, sizeof(k->note), api_str(req, "note"));
+    copy_str(k->evidence, sizeof(k->evidence), api_str(req, "evidence"));
+    return api_write_owned(req, res, submit_job, k, render_new_claim, call_release);
+}
+
+static int
+get_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_claim_get(c, &k->a, k->id, &k->claim, err);
+}
+
+int
+api_points_claim_get(struct request *req, struct response *res)
+{
+    struct points_call k;
+
+    call_init(&k, req);
+    return api_read(req, res, get_job, &k, render_claim);
+}
+
+/* review, approve, re-review: one body {version, accept|uphold, note}. */
+typedef int (*step_fn)(struct db_conn *c, const struct actor *a, int64_t id, int64_t version,
+                       bool yes, const char *note, struct point_claim *out, struct err *err);
+
+struct step_call {
+    struct points_call k;
+    step_fn step;
+};
+
+static int
+step_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct step_call *s = arg;
+
+    return s->step(c, &s->k.a, s->k.id, s->k.version, s->k.flag, s->k.note, &s->k.claim, err);
+}
+
+static int
+step(struct request *req, struct response *res, step_fn fn, const char *yes_key)
+{
+    struct step_call *s = xmalloc(sizeof(*s));
+
+    call_init(&s->k, req);
+    s->step = fn;
+    s->k.version = api_int(req, "version", 0);
+    s->k.flag = body_flag(req, yes_key);
+    copy_str(s->k.note, sizeof(s->k.note), api_str(req, "note"));
+    return api_write_owned(req, res, step_job, s, render_claim, free);
+}
+
+int
+api_points_claim_review(struct request *req, struct response *res)
+{
+    return step(req, res, points_claim_review, "accept");
+}
+
+int
+api_points_claim_approve(struct request *req, struct response *res)
+{
+    return step(req, res, points_claim_approve, "accept");
+}
+
+int
+api_points_claim_rereview(struct request *req, struct response *res)
+{
+    return step(req, res, points_claim_rereview, "uphold");
+}
+
+static int
+object_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_claim_object(c, &k->a, k->id, k->note, &k->claim, err);
+}
+
+int
+api_points_claim_object(struct request *req, struct response *res)
+{
+    struct points_call *k = call_new(req);
+
+    copy_str(k->note, sizeof(k->note), api_str(req, "reason"));
+    return api_write_owned(req, res, object_job, k, render_claim, call_release);
+}
+
+static int
+publicise_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_publicise(c, &k->a, k->village, &k->count, err);
+}
+
+static int
+render_count(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    return api_json(res, 200, json_pack("{s:I}", "publicised",
+                                        (json_int_t)((struct points_call *)state)->count));
+}
+
+int
+api_points_publicise(struct request *req, struct response *res)
+{
+    return api_write_owned(req, res, publicise_job, call_new(req), render_count, call_release);
+}
+
+/* --- balances and entries --- */
+
+static int
+entries_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_entries_of(c, &k->a, k->household_id, 20, &k->entries, &k->nentries, &k->balance,
+                             err);
+}
+
+static int
+render_entries(struct request *req, struct response *res, void *state)
+{
+    struct jsonw w;
+
+    (void)req;
+    jsonw_init(&w, response_json_body(res, 200));
+    jsonw_object(&w);
+    entries_json(&w, state);
+    jsonw_end_object(&w);
+    return 0;
+}
+
+static int
+entries_for(struct request *req, struct response *res, struct points_call *k)
+{
+    int rc = api_read(req, res, entries_job, k, render_entries);
+
+    free(k->entries);
+    return rc;
+}
+
+int
+api_points_household(struct request *req, struct response *res)
+{
+    struct points_call k;
+
+    call_init(&k, req);
+    k.household_id = k.id;
+    return entries_for(req, res, &k);
+}
+
+/* The caller's own household: a villager's (GET /api/v1/points/me). */
+int
+api_points_me(struct request *req, struct response *res)
+{
+    struct points_call k;
+
+    call_init(&k, req);
+    for (int i = 0; i < k.who.nroles && !k.household_id; i++)
+        if (k.who.roles[i].role == ROLE_VILLAGER)
+            k.household_id = k.who.roles[i].household_id;
+    if (!k.household_id)
+        return api_fail(req, res, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
+                        "your account belongs to no household");
+    return entries_for(req, res, &k);
+}
