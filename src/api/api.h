@@ -101,6 +101,10 @@ int api_points_claim_object(struct request *req, struct response *res);
 int api_points_claim_rereview(struct request *req, struct response *res);
 int api_points_household(struct request *req, struct response *res);
 int api_points_me(struct request *req, struct response *res);
+int api_points_adopt(struct request *req, struct response *res);
+int api_points_cycle_open(struct request *req, struct response *res);
+int api_points_cycle_close(struct request *req, struct response *res);
+int api_points_reverse(struct request *req, struct response *res);
 
 /* The verifiable log (tlog.c). */
 int api_tlog_checkpoint(struct request *req, struct response *res);

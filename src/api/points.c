@@ -197,6 +197,7 @@ render_village(struct request *req, struct response *res, void *state)
     jsonw_kint(&w, "id", k->scheme.id);
     jsonw_kstr(&w, "name", k->scheme.name);
     jsonw_kint(&w, "version", k->scheme.version);
+    jsonw_kref(&w, "template_id", k->scheme.template_id);
     jsonw_kstr(&w, "decision", k->scheme.decision);
     jsonw_kstr(&w, "adopted_on", k->scheme.adopted_on);
     jsonw_kstr(&w, "cycle", k->scheme.cycle);
@@ -417,4 +418,123 @@ api_points_me(struct request *req, struct response *res)
         return api_fail(req, res, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
                         "your account belongs to no household");
     return entries_for(req, res, &k);
+}
+
+/* --- schemes, cycles, corrections --- */
+
+static int
+adopt_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_scheme_adopt(c, &k->a, k->id, k->village, k->note, k->evidence, &k->scheme, err);
+}
+
+static int
+render_scheme(struct request *req, struct response *res, void *state)
+{
+    struct points_call *k = state;
+
+    (void)req;
+    return api_json(res, 201,
+                    json_pack("{s:I, s:s, s:I, s:I, s:s, s:s}", "id", (json_int_t)k->scheme.id,
+                              "village_code", k->scheme.region_code, "version",
+                              (json_int_t)k->scheme.version, "template_id",
+                              (json_int_t)k->scheme.template_id, "decision", k->scheme.decision,
+                              "adopted_on", k->scheme.adopted_on));
+}
+
+/* The village's meeting adopts a template (a new version of its scheme). */
+int
+api_points_adopt(struct request *req, struct response *res)
+{
+    struct points_call *k = call_new(req);
+
+    k->id = api_int(req, "template_id", 0);
+    copy_str(k->note, sizeof(k->note), api_str(req, "decision"));
+    copy_str(k->evidence, sizeof(k->evidence), api_str(req, "adopted_on")); /* YYYY-MM-DD */
+    return api_write_owned(req, res, adopt_job, k, render_scheme, call_release);
+}
+
+static int
+cycle_open_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_cycle_open(c, &k->a, k->village, k->note, &k->cycle, err);
+}
+
+static int
+render_cycle(struct request *req, struct response *res, void *state)
+{
+    struct points_call *k = state;
+
+    (void)req;
+    return api_json(res, 201,
+                    json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)k->cycle.id, "village_code",
+                              k->cycle.village_code, "starts_on", k->cycle.starts_on, "ends_on",
+                              k->cycle.ends_on));
+}
+
+int
+api_points_cycle_open(struct request *req, struct response *res)
+{
+    struct points_call *k = call_new(req);
+
+    copy_str(k->note, sizeof(k->note), api_str(req, "day"));
+    return api_write_owned(req, res, cycle_open_job, k, render_cycle, call_release);
+}
+
+static int
+cycle_close_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    return points_cycle_close(c, &k->a, k->id, err);
+}
+
+static int
+render_ok(struct request *req, struct response *res, void *state)
+{
+    (void)req, (void)state;
+    return response_text(res, 200, "application/json; charset=utf-8", "{\"ok\":true}");
+}
+
+int
+api_points_cycle_close(struct request *req, struct response *res)
+{
+    return api_write_owned(req, res, cycle_close_job, call_new(req), render_ok, call_release);
+}
+
+static int
+reverse_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct points_call *k = arg;
+
+    k->entries = xcalloc(1, sizeof(*k->entries));
+    k->nentries = 1;
+    return points_reverse(c, &k->a, k->id, k->note, k->entries, err);
+}
+
+static int
+render_reversal(struct request *req, struct response *res, void *state)
+{
+    const struct point_entry *e = ((struct points_call *)state)->entries;
+
+    (void)req;
+    return api_json(res, 201,
+                    json_pack("{s:I, s:I, s:I, s:s, s:I, s:I}", "id", (json_int_t)e->id,
+                              "household_id", (json_int_t)e->household_id, "delta",
+                              (json_int_t)e->delta, "reason", e->reason, "reversal_of",
+                              (json_int_t)e->reversal_of, "tlog_index", (json_int_t)e->tlog_index));
+}
+
+/* A correction: the entry reversed by an entry of its negative. */
+int
+api_points_reverse(struct request *req, struct response *res)
+{
+    struct points_call *k = call_new(req);
+
+    copy_str(k->note, sizeof(k->note), api_str(req, "reason"));
+    return api_write_owned(req, res, reverse_job, k, render_reversal, call_release);
 }

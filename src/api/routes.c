@@ -36,6 +36,17 @@ static const struct json_field objection_fields[] = {
 };
 static const struct json_schema objection_schema = { objection_fields, ARRAY_LEN(objection_fields) };
 
+static const struct json_field adopt_fields[] = {
+    { "template_id", JSON_KIND_INT, true, 1, INT64_MAX },
+    { "decision", JSON_KIND_STRING, true, 1, 200 },
+    { "adopted_on", JSON_KIND_STRING, true, 10, 10 },
+};
+static const struct json_schema adopt_schema = { adopt_fields, ARRAY_LEN(adopt_fields) };
+static const struct json_field cycle_fields[] = {
+    { "day", JSON_KIND_STRING, true, 10, 10 },
+};
+static const struct json_schema cycle_schema = { cycle_fields, ARRAY_LEN(cycle_fields) };
+
 /* A write that takes no input: the body, if any, must be {}. */
 static const struct json_schema empty_schema = { NULL, 0 };
 
@@ -217,6 +228,14 @@ const struct http_route api_routes[] = {
       PERM_POINTS_REVIEW, &rereview_schema, "re-review an objected claim (uphold or reject)", NULL },
     { HTTP_GET, "/api/v1/points/households/{id}", api_points_household, PERM_POINTS_READ, NULL,
       "a household's points balance and newest entries", NULL },
+    { HTTP_POST, "/api/v1/points/villages/{code}/adopt", api_points_adopt, PERM_POINTS_MANAGE,
+      &adopt_schema, "adopt a template as the village's scheme, by its meeting's decision", NULL },
+    { HTTP_POST, "/api/v1/points/villages/{code}/cycles", api_points_cycle_open,
+      PERM_POINTS_MANAGE, &cycle_schema, "open the village's cycle holding a day", NULL },
+    { HTTP_POST, "/api/v1/points/cycles/{id}/close", api_points_cycle_close, PERM_POINTS_MANAGE,
+      &empty_schema, "close a cycle: no new claims", NULL },
+    { HTTP_POST, "/api/v1/points/entries/{id}/reverse", api_points_reverse, PERM_POINTS_REVIEW,
+      &objection_schema, "correct a ledger entry by reversing it (a reason is required)", NULL },
     { HTTP_GET, "/api/v1/points/me", api_points_me, PERM_SELF, NULL,
       "the caller's household's points balance and newest entries", NULL },
     { HTTP_GET, "/tlog/checkpoint", api_tlog_checkpoint, PERM_PUBLIC, NULL,

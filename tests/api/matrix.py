@@ -60,6 +60,25 @@ def points_sees_village(who, obj):
     return in_scope(who.account['scope'], obj['village'])
 
 
+def once_rule(perm, ok, place=False):
+    """A step that changes its object once: the first caller who may gets
+    'ok', later ones 409. 'place': judged on the village, not the household."""
+    done = set()
+    def rule(who, obj):
+        g = gate(who, perm)
+        if g:
+            return g
+        seen = obj and (in_scope(who.account['scope'], obj['village']) and who.role != 'villager'
+                        if place else who.sees(obj))
+        if not seen:
+            return 404
+        if obj['id'] in done:
+            return 409
+        done.add(obj['id'])
+        return ok
+    return rule
+
+
 def points_claim_rule(who, obj):
     """Entering a deduction: a cadre in scope may (201); a villager may not
     declare one for their own household (400) and sees no other (404)."""
@@ -136,14 +155,19 @@ class Matrix:
         self.upload = checks.tiny_png(999)
         # Points: each object village's deduction item, and a submitted claim
         # for each object household, entered by its village's cadre.
-        self.deduction, self.claims = {}, {}
+        self.deduction, self.claims, self.cycle, self.entry = {}, {}, {}, {}
         cadres = {a['scope']: Who(a) for a in self.srv.accounts.values()
                   if a['role'] == 'village_cadre'}
         for obj in self.objects.values():
             if not obj:
                 continue
             st, raw = self.call(admin, 'GET', '/api/v1/points/villages/' + obj['village'])
-            items = json.loads(raw)['items']
+            view = json.loads(raw)
+            items = view['items']
+            self.template_id = view['scheme']['template_id']
+            self.cycle[obj['id']] = view['cycle']['id']
+            st, raw = self.call(admin, 'GET', '/api/v1/points/households/%d' % obj['id'])
+            self.entry[obj['id']] = json.loads(raw)['entries'][0]['id']
             self.deduction[obj['id']] = next(i['id'] for i in items if i['points'] < 0 and not i['veto'])
             st, raw = self.call(cadres[obj['village']], 'POST', '/api/v1/points/claims',
                                 {'household_id': obj['id'], 'item_id': self.deduction[obj['id']],
@@ -236,6 +260,26 @@ class Matrix:
             ('GET', '/api/v1/points/households/{id}'): (
                 object_rule('points.read', 200),
                 lambda w, b: ('GET', '/api/v1/points/households/%d' % hid(b), None)),
+            # Adopting makes a new version each time; closing, opening and
+            # reversing succeed once per object, then meet the state (409).
+            ('POST', '/api/v1/points/villages/{code}/adopt'): (
+                lambda w, b: gate(w, 'points.manage') or (
+                    201 if b and in_scope(w.account['scope'], b['village']) else 404),
+                lambda w, b: ('POST', '/api/v1/points/villages/%s/adopt' % village(b),
+                              {'template_id': self.template_id or 1, 'decision': '矩阵决议',
+                               'adopted_on': '2026-11-01'})),
+            ('POST', '/api/v1/points/cycles/{id}/close'): (
+                once_rule('points.manage', 200),
+                lambda w, b: ('POST', '/api/v1/points/cycles/%d/close'
+                              % self.cycle.get(hid(b), NONE_ID), {})),
+            ('POST', '/api/v1/points/villages/{code}/cycles'): (
+                once_rule('points.manage', 201, place=True),
+                lambda w, b: ('POST', '/api/v1/points/villages/%s/cycles' % village(b),
+                              {'day': '2027-02-15'})),
+            ('POST', '/api/v1/points/entries/{id}/reverse'): (
+                once_rule('points.review', 201),
+                lambda w, b: ('POST', '/api/v1/points/entries/%d/reverse'
+                              % self.entry.get(hid(b), NONE_ID), {'reason': '矩阵更正'})),
             ('GET', '/api/v1/points/me'): (
                 lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
                 lambda w, b: ('GET', '/api/v1/points/me', None)),

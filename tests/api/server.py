@@ -59,7 +59,8 @@ class Server:
     def sql(self, statement):
         """Run SQL straight on the database (tests only: to age a session)."""
         if self.db.startswith('sqlite:'):
-            cmd = ['sqlite3', self.db[7:], statement]
+            # The server's writer may hold the lock a moment (the scheduler's jobs).
+            cmd = ['sqlite3', '-cmd', '.timeout 10000', self.db[7:], statement]
         else:
             cmd = ['psql', '-q', '-v', 'ON_ERROR_STOP=1', self.db, '-c', statement]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

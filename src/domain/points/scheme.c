@@ -170,6 +170,9 @@ points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t template_i
     int64_t version = 0, id;
     int rc = points_may(a, PERM_POINTS_MANAGE, village, 0, err);
 
+    if (rc == 0 && db_run(c, err, "SELECT code FROM regions WHERE code = ? AND level = 5", "t",
+                          village) == 0)
+        rc = points_not_found(err, "村", "village");
     if (rc == 0 && (!decision || !decision[0] || !date_ok(adopted_on)))
         rc = err_set(err, ERR_INVALID, "decision", "需写明村民（代表）会议的决议和日期",
                      "give the villagers' meeting's decision and its date (YYYY-MM-DD)");
