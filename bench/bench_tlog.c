@@ -22,9 +22,8 @@
 #include "store/migrate.h"
 #include "tlog/tlog.h"
 
-static const char usage[] =
-    "usage: bench_tlog append --db URL [--leaves N] [--batch N]\n"
-    "       bench_tlog prove --db URL [--samples N]\n";
+static const char usage[] = "usage: bench_tlog append --db URL [--leaves N] [--batch N]\n"
+                            "       bench_tlog prove --db URL [--samples N]\n";
 
 struct opts {
     const char *mode, *url;
@@ -100,10 +99,11 @@ append_bare(struct db_conn *c, const struct opts *o)
     for (long done = 0; done < o->leaves;) {
         check(db_begin(c, &e), &e, "begin");
         for (long k = 0; k < o->batch && done < o->leaves; k++, done++) {
-            int n = snprintf(entry, sizeof(entry),
-                             "xiangzhi/leaf/v1\nkind ops.probe\nref probe/%ld\nregion 000000000000\n"
-                             "time %lld\ncommit 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
-                             done, (long long)clock_now_ms());
+            int n =
+                snprintf(entry, sizeof(entry),
+                         "xiangzhi/leaf/v1\nkind ops.probe\nref probe/%ld\nregion 000000000000\n"
+                         "time %lld\ncommit 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
+                         done, (long long)clock_now_ms());
 
             check(db_run(c, &e, "INSERT INTO bench_bare (idx, entry) VALUES (?, ?)", "ib",
                          base + done, (const void *)entry, (size_t)n),

@@ -32,7 +32,7 @@ main(int argc, char **argv)
         int (*run)(int, char **);
     } cmds[] = { { "serve", cli_serve },     { "init", cli_init },       { "demo", cli_demo },
                  { "migrate", cli_migrate }, { "version", cli_version }, { "user", cli_user },
-                 { "routes", cli_routes }, { "verify", cli_verify } };
+                 { "routes", cli_routes },   { "verify", cli_verify } };
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {

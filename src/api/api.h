@@ -37,12 +37,12 @@ struct api_ctx {
      * not found again. Stored only from read snapshots, masked as every reader
      * of the household sees them. */
     struct blob_cache *members;
-    struct blob_cache *tiles;   /* full hash tiles of the log: immutable */
-    struct blob_cache *bundles; /* full entry bundles of the log: immutable */
-    bool secure_cookies;                /* add Secure to cookies (behind TLS) */
-    const struct tlog_skey *log_key;    /* signs the verifiable log's checkpoints */
-    const char *log_vkey;               /* its verifier key, as text */
-    const struct tlog_vkey *witnesses;  /* whose cosignatures the log keeps */
+    struct blob_cache *tiles;          /* full hash tiles of the log: immutable */
+    struct blob_cache *bundles;        /* full entry bundles of the log: immutable */
+    bool secure_cookies;               /* add Secure to cookies (behind TLS) */
+    const struct tlog_skey *log_key;   /* signs the verifiable log's checkpoints */
+    const char *log_vkey;              /* its verifier key, as text */
+    const struct tlog_vkey *witnesses; /* whose cosignatures the log keeps */
     int nwitnesses;
     int64_t started_ms;
     const char *data_dir; /* DATA (--data): attachments live under DATA/attachments */

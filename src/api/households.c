@@ -463,8 +463,7 @@ render_person_list(struct request *req, struct response *res, void *state)
 /* A list of households or of persons ('persons'), by the same filter. */
 static int
 list_with(struct request *req, struct response *res, struct hh_call *k, bool persons,
-          const char *region, const char *name, const char *id_number, int64_t after,
-          int64_t limit)
+          const char *region, const char *name, const char *id_number, int64_t after, int64_t limit)
 {
     copy_opt(k->f_region, sizeof(k->f_region), region);
     copy_opt(k->f_name, sizeof(k->f_name), name);

@@ -38,7 +38,8 @@ call_init(struct points_call *k, struct request *req)
         k->who = *api_principal(req);
     snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
     k->a = (struct actor){ &k->who, k->rid, ((struct api_ctx *)req->app)->keys };
-    snprintf(k->village, sizeof(k->village), "%s", request_param(req, "code") ? request_param(req, "code") : "");
+    snprintf(k->village, sizeof(k->village), "%s",
+             request_param(req, "code") ? request_param(req, "code") : "");
     k->id = api_param_id(req, "id");
 }
 
@@ -351,8 +352,9 @@ static int
 render_count(struct request *req, struct response *res, void *state)
 {
     (void)req;
-    return api_json(res, 200, json_pack("{s:I}", "publicised",
-                                        (json_int_t)((struct points_call *)state)->count));
+    return api_json(
+        res, 200,
+        json_pack("{s:I}", "publicised", (json_int_t)((struct points_call *)state)->count));
 }
 
 int

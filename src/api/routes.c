@@ -34,7 +34,8 @@ static const struct json_schema rereview_schema = { rereview_fields, ARRAY_LEN(r
 static const struct json_field objection_fields[] = {
     { "reason", JSON_KIND_STRING, true, 2, 200 },
 };
-static const struct json_schema objection_schema = { objection_fields, ARRAY_LEN(objection_fields) };
+static const struct json_schema objection_schema = { objection_fields,
+                                                     ARRAY_LEN(objection_fields) };
 
 static const struct json_field adopt_fields[] = {
     { "template_id", JSON_KIND_INT, true, 1, INT64_MAX },
@@ -219,19 +220,19 @@ const struct http_route api_routes[] = {
       "one points claim", NULL },
     { HTTP_POST, "/api/v1/points/claims/{id}/review", api_points_claim_review, PERM_POINTS_REVIEW,
       &step_schema, "the review group's view of a claim (accept or reject)", NULL },
-    { HTTP_POST, "/api/v1/points/claims/{id}/approve", api_points_claim_approve,
-      PERM_POINTS_REVIEW, &step_schema, "the village committee's approval (accept or reject)",
-      NULL },
+    { HTTP_POST, "/api/v1/points/claims/{id}/approve", api_points_claim_approve, PERM_POINTS_REVIEW,
+      &step_schema, "the village committee's approval (accept or reject)", NULL },
     { HTTP_POST, "/api/v1/points/claims/{id}/object", api_points_claim_object, PERM_POINTS_OBJECT,
       &objection_schema, "object to a claim during its publicity", NULL },
     { HTTP_POST, "/api/v1/points/claims/{id}/rereview", api_points_claim_rereview,
-      PERM_POINTS_REVIEW, &rereview_schema, "re-review an objected claim (uphold or reject)", NULL },
+      PERM_POINTS_REVIEW, &rereview_schema, "re-review an objected claim (uphold or reject)",
+      NULL },
     { HTTP_GET, "/api/v1/points/households/{id}", api_points_household, PERM_POINTS_READ, NULL,
       "a household's points balance and newest entries", NULL },
     { HTTP_POST, "/api/v1/points/villages/{code}/adopt", api_points_adopt, PERM_POINTS_MANAGE,
       &adopt_schema, "adopt a template as the village's scheme, by its meeting's decision", NULL },
-    { HTTP_POST, "/api/v1/points/villages/{code}/cycles", api_points_cycle_open,
-      PERM_POINTS_MANAGE, &cycle_schema, "open the village's cycle holding a day", NULL },
+    { HTTP_POST, "/api/v1/points/villages/{code}/cycles", api_points_cycle_open, PERM_POINTS_MANAGE,
+      &cycle_schema, "open the village's cycle holding a day", NULL },
     { HTTP_POST, "/api/v1/points/cycles/{id}/close", api_points_cycle_close, PERM_POINTS_MANAGE,
       &empty_schema, "close a cycle: no new claims", NULL },
     { HTTP_POST, "/api/v1/points/entries/{id}/reverse", api_points_reverse, PERM_POINTS_REVIEW,

@@ -20,9 +20,9 @@
 
 struct tlog_call {
     const struct tlog_skey *key;
-    struct sbuf out;   /* the note, tile or entry the job read */
-    uint64_t a, b;     /* index and size, old and new, tile index */
-    int level, width;  /* a tile */
+    struct sbuf out;  /* the note, tile or entry the job read */
+    uint64_t a, b;    /* index and size, old and new, tile index */
+    int level, width; /* a tile */
     unsigned char root[TLOG_HASH_BYTES];
     unsigned char proof[TLOG_MAX_PROOF * TLOG_HASH_BYTES];
     size_t nproof;
@@ -170,7 +170,8 @@ api_tlog_tile(struct request *req, struct response *res)
         return response_error(res, req, &e);
     key = tile_key(&k);
     if (k.width == TLOG_TILE_WIDTH &&
-        blob_cache_copy(tile_cache(req, &k), &key, response_body(res, 200, "application/octet-stream"))) {
+        blob_cache_copy(tile_cache(req, &k), &key,
+                        response_body(res, 200, "application/octet-stream"))) {
         res->cache_control = IMMUTABLE;
         return 0;
     }
@@ -298,8 +299,8 @@ receipt_job(struct db_conn *c, void *arg, struct err *err)
     if (rc == 0) { /* k->out held the checkpoint; now the receipt around it */
         struct sbuf text = SBUF_INIT;
 
-        tlog_receipt_format(entry.buf, entry.len, k->a, k->proof, k->nproof, k->out.buf,
-                            k->out.len, &text);
+        tlog_receipt_format(entry.buf, entry.len, k->a, k->proof, k->nproof, k->out.buf, k->out.len,
+                            &text);
         sbuf_release(&k->out);
         k->out = text;
     }

@@ -52,7 +52,7 @@ quarter_day(int back, char out[11])
 }
 
 struct village_demo {
-    struct actor cadre;      /* the village's cadres, as the demo */
+    struct actor cadre; /* the village's cadres, as the demo */
     struct principal who;
     struct point_item *items;
     size_t nitems;
@@ -125,8 +125,8 @@ village(struct db_conn *c, const struct point_scheme *tpl, const char *code, str
     v.cadre.who = &v.who;
     v.nhouseholds = village_households(c, code, v.households, err);
     rc = points_scheme_adopt(c, &v.cadre, tpl->id, code,
-                             "村民代表会议表决通过《道德积分储蓄站管理办法》（演示）", "2025-12-20", &sc,
-                             err);
+                             "村民代表会议表决通过《道德积分储蓄站管理办法》（演示）", "2025-12-20",
+                             &sc, err);
     if (rc == 0)
         rc = points_items(c, sc.id, &v.items, &v.nitems, err);
     for (int q = 3; rc == 0 && q >= 0; q--)

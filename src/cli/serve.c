@@ -136,8 +136,7 @@ start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *ke
                 struct scheduler **out, struct err *e)
 {
     *out = scheduler_new(w);
-    if (scheduler_every(*out, "checkpoint", o->checkpoint_every, tlog_checkpoint_job,
-                        key, e) < 0 ||
+    if (scheduler_every(*out, "checkpoint", o->checkpoint_every, tlog_checkpoint_job, key, e) < 0 ||
         scheduler_every(*out, "points publicity", 60, points_finalise_job, NULL, e) < 0 ||
         scheduler_start(*out, e) < 0) {
         scheduler_free(*out);

@@ -87,7 +87,9 @@ read_file(const char *path, struct sbuf *out, struct err *err)
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && out->len < FILE_MAX)
         sbuf_add(out, buf, n);
     fclose(f);
-    return out->len < FILE_MAX ? 0 : err_set(err, ERR_TOO_LARGE, "file", "%s 太大", "%s is too large", path);
+    return out->len < FILE_MAX
+               ? 0
+               : err_set(err, ERR_TOO_LARGE, "file", "%s 太大", "%s is too large", path);
 }
 
 /* --vkey as a file if one is there, else as the key itself; DATA/tlog.vkey by default. */
@@ -158,8 +160,8 @@ against_checkpoint(const struct verify_cmd *cmd, const struct tlog_vkey *key,
         rc = read_proof(cmd->proof, proof, &n, e);
     if (rc == 0 && (strcmp(cp.origin, rc_cp->origin) != 0 ||
                     !tlog_verify_consistency(rc_cp->size, cp.size, rc_cp->root, cp.root, proof, n)))
-        rc = err_set(e, ERR_INVALID, "checkpoint",
-                     "收据的检查点与给定的检查点不一致", "the receipt's checkpoint and the given one disagree");
+        rc = err_set(e, ERR_INVALID, "checkpoint", "收据的检查点与给定的检查点不一致",
+                     "the receipt's checkpoint and the given one disagree");
     if (rc == 0) {
         say_ok("给定的检查点包含收据的日志", "the given checkpoint holds the receipt's log");
         printf("    %llu -> %llu\n", (unsigned long long)rc_cp->size, (unsigned long long)cp.size);
@@ -221,14 +223,15 @@ read_proof(const char *path, unsigned char *proof, size_t *n, struct err *err)
     if (!json_is_array(json_object_get(doc, "proof")))
         rc = err_set(err, ERR_MALFORMED, "proof", "证明文件不是一致性证明的 JSON",
                      "the proof file is not a consistency proof's JSON");
-    json_array_foreach(json_object_get(doc, "proof"), i, v) {
+    json_array_foreach (json_object_get(doc, "proof"), i, v) {
         const char *b64 = json_string_value(v);
 
         if (rc < 0 || i >= TLOG_MAX_PROOF || !b64 ||
             sodium_base642bin(proof + i * TLOG_HASH_BYTES, TLOG_HASH_BYTES, b64, strlen(b64), NULL,
                               &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
             got != TLOG_HASH_BYTES) {
-            rc = err_set(err, ERR_MALFORMED, "proof", "证明中的哈希不对", "a bad hash in the proof");
+            rc =
+                err_set(err, ERR_MALFORMED, "proof", "证明中的哈希不对", "a bad hash in the proof");
             break;
         }
         *n = i + 1;
@@ -355,10 +358,13 @@ static int
 parse_verify(int argc, char **argv, struct verify_cmd *cmd)
 {
     static const struct option opts[] = {
-        { "vkey", required_argument, NULL, 'k' }, { "witness", required_argument, NULL, 'w' },
-        { "checkpoint", required_argument, NULL, 'c' }, { "proof", required_argument, NULL, 'p' },
+        { "vkey", required_argument, NULL, 'k' },
+        { "witness", required_argument, NULL, 'w' },
+        { "checkpoint", required_argument, NULL, 'c' },
+        { "proof", required_argument, NULL, 'p' },
         { "db", required_argument, NULL, 'd' },
-        { "data", required_argument, NULL, 'D' }, { "help", no_argument, NULL, 'h' },
+        { "data", required_argument, NULL, 'D' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int c;

@@ -107,7 +107,8 @@ check_checkpoints(struct db_conn *c, const struct tlog_vkey *key, struct tlog_ch
     struct err e2 = ERR_INIT;
     const char *note;
     size_t len = 0, tlen;
-    int rc = db_prepare(c, "SELECT size, note FROM tlog_checkpoints ORDER BY size", &s, err), bad = 0;
+    int rc = db_prepare(c, "SELECT size, note FROM tlog_checkpoints ORDER BY size", &s, err),
+        bad = 0;
 
     if (rc < 0)
         return rc;
@@ -117,7 +118,8 @@ check_checkpoints(struct db_conn *c, const struct tlog_vkey *key, struct tlog_ch
         note = db_col_text(s, 1, &len);
         if (tlog_note_verify(note, len, key, &tlen, &e2) < 0 ||
             tlog_checkpoint_parse(note, tlen, &cp, &e2) < 0 || cp.size != size)
-            bad = disagree(r, "checkpoint of size %" PRIu64 " is not signed by the log's key", size);
+            bad =
+                disagree(r, "checkpoint of size %" PRIu64 " is not signed by the log's key", size);
         else if (size > r->leaves || tlog_tree_hash(&h, size, root, &e2) < 0 ||
                  sodium_memcmp(root, cp.root, TLOG_HASH_BYTES) != 0)
             bad = disagree(r, "checkpoint of size %" PRIu64 " does not match the log's root", size);
@@ -173,7 +175,8 @@ line_is(const char *entry, size_t len, int n, const char *want)
     const char *s;
     size_t slen;
 
-    return entry_line(entry, len, n, &s, &slen) && slen == strlen(want) && memcmp(s, want, slen) == 0;
+    return entry_line(entry, len, n, &s, &slen) && slen == strlen(want) &&
+           memcmp(s, want, slen) == 0;
 }
 
 bool

@@ -36,8 +36,8 @@ tlog_checkpoint_latest(struct db_conn *c, struct sbuf *note, uint64_t *size, str
     struct db_stmt *s;
     const char *text;
     size_t len = 0;
-    int rc = db_prepare(c, "SELECT size, note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1",
-                        &s, err);
+    int rc = db_prepare(c, "SELECT size, note FROM tlog_checkpoints ORDER BY size DESC LIMIT 1", &s,
+                        err);
 
     if (rc < 0)
         return rc;
@@ -57,13 +57,12 @@ tlog_checkpoint_latest(struct db_conn *c, struct sbuf *note, uint64_t *size, str
 }
 
 static int
-keep(struct db_conn *c, const struct tlog_checkpoint *cp, const struct sbuf *note,
-     struct err *err)
+keep(struct db_conn *c, const struct tlog_checkpoint *cp, const struct sbuf *note, struct err *err)
 {
-    int rc = db_run(c, err,
-                    "INSERT INTO tlog_checkpoints (size, root, note, created_at) VALUES (?, ?, ?, ?)",
-                    "ibti", (int64_t)cp->size, (const void *)cp->root, (size_t)TLOG_HASH_BYTES,
-                    note->buf, clock_now_ms());
+    int rc = db_run(
+        c, err, "INSERT INTO tlog_checkpoints (size, root, note, created_at) VALUES (?, ?, ?, ?)",
+        "ibti", (int64_t)cp->size, (const void *)cp->root, (size_t)TLOG_HASH_BYTES, note->buf,
+        clock_now_ms());
 
     return rc < 0 ? rc : 0;
 }
@@ -170,8 +169,8 @@ keep_one(struct db_conn *c, const char *note, size_t len, const struct tlog_vkey
 }
 
 int
-tlog_cosignatures_add(struct db_conn *c, const struct tlog_vkey *witnesses, int n,
-                      const char *note, size_t len, struct sbuf *accepted, struct err *err)
+tlog_cosignatures_add(struct db_conn *c, const struct tlog_vkey *witnesses, int n, const char *note,
+                      size_t len, struct sbuf *accepted, struct err *err)
 {
     int rc = 0;
 

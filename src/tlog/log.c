@@ -69,8 +69,8 @@ encode_entry(const struct tlog_record *r, struct sbuf *entry, unsigned char salt
     randombytes_buf(salt, TLOG_SALT_BYTES);
     tlog_commitment(salt, r->record, r->record_len, commit);
     sodium_bin2base64(b64, sizeof(b64), commit, sizeof(commit), sodium_base64_VARIANT_ORIGINAL);
-    sbuf_addf(entry, "xiangzhi/leaf/v1\nkind %s\nref %s\nregion %s\ntime %lld\ncommit %s\n", r->kind,
-              r->ref, r->region, (long long)r->time_ms, b64);
+    sbuf_addf(entry, "xiangzhi/leaf/v1\nkind %s\nref %s\nregion %s\ntime %lld\ncommit %s\n",
+              r->kind, r->ref, r->region, (long long)r->time_ms, b64);
     return 0;
 }
 
@@ -85,8 +85,7 @@ tlog_size(struct db_conn *c, uint64_t *size, struct err *err)
 }
 
 static int
-read_hash(void *ctx, int level, uint64_t index, unsigned char out[TLOG_HASH_BYTES],
-          struct err *err)
+read_hash(void *ctx, int level, uint64_t index, unsigned char out[TLOG_HASH_BYTES], struct err *err)
 {
     struct db_stmt *s;
     const void *h;
@@ -102,7 +101,8 @@ read_hash(void *ctx, int level, uint64_t index, unsigned char out[TLOG_HASH_BYTE
         memcpy(out, h, TLOG_HASH_BYTES);
         rc = 0;
     } else if (rc >= 0) {
-        rc = err_set(err, ERR_NOT_FOUND, "size", "日志还没有这么长", "the log is not that long yet");
+        rc =
+            err_set(err, ERR_NOT_FOUND, "size", "日志还没有这么长", "the log is not that long yet");
     }
     db_reset(s);
     return rc;
@@ -156,12 +156,12 @@ tlog_append(struct db_conn *c, const struct tlog_record *r, uint64_t *index, str
     if (rc == 0)
         rc = tlog_size(c, index, err);
     if (rc == 0)
-        rc = db_run(c, err,
-                    "INSERT INTO tlog_entries (idx, entry, salt, kind, ref, region_code, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    "ibbttti", (int64_t)*index, (const void *)entry.buf, entry.len,
-                    (const void *)salt, (size_t)TLOG_SALT_BYTES, r->kind, r->ref, r->region,
-                    r->time_ms);
+        rc = db_run(
+            c, err,
+            "INSERT INTO tlog_entries (idx, entry, salt, kind, ref, region_code, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "ibbttti", (int64_t)*index, (const void *)entry.buf, entry.len, (const void *)salt,
+            (size_t)TLOG_SALT_BYTES, r->kind, r->ref, r->region, r->time_ms);
     if (rc >= 0) {
         tlog_leaf_hash((const unsigned char *)entry.buf, entry.len, leaf);
         rc = insert_hashes(c, *index, leaf, err);
@@ -207,10 +207,14 @@ read_range(struct db_conn *c, int level, uint64_t first, int width, struct sbuf 
     size_t len = 0;
     int rc, got = 0;
 
-    rc = level < 0 ? db_prepare(c, "SELECT entry FROM tlog_entries WHERE idx >= ? AND idx < ?"
-                                   " ORDER BY idx", &s, err)
-                   : db_prepare(c, "SELECT hash FROM tlog_hashes WHERE level = ? AND idx >= ?"
-                                   " AND idx < ? ORDER BY idx", &s, err);
+    rc = level < 0 ? db_prepare(c,
+                                "SELECT entry FROM tlog_entries WHERE idx >= ? AND idx < ?"
+                                " ORDER BY idx",
+                                &s, err)
+                   : db_prepare(c,
+                                "SELECT hash FROM tlog_hashes WHERE level = ? AND idx >= ?"
+                                " AND idx < ? ORDER BY idx",
+                                &s, err);
     if (rc < 0)
         return rc;
     if (level >= 0)
@@ -229,13 +233,13 @@ read_range(struct db_conn *c, int level, uint64_t first, int width, struct sbuf 
     db_reset(s);
     if (rc < 0)
         return rc;
-    return got == width ? 0 : err_set(err, ERR_NOT_FOUND, "tile", "日志还没有这么长",
-                                      "the log is not that long yet");
+    return got == width ? 0
+                        : err_set(err, ERR_NOT_FOUND, "tile", "日志还没有这么长",
+                                  "the log is not that long yet");
 }
 
 int
-tlog_tile(struct db_conn *c, int level, uint64_t n, int width, struct sbuf *out,
-          struct err *err)
+tlog_tile(struct db_conn *c, int level, uint64_t n, int width, struct sbuf *out, struct err *err)
 {
     /* Tile level L holds the hashes of Merkle level 8L. */
     if (width < 1 || width > TLOG_TILE_WIDTH || level > 63 || n > (UINT64_MAX >> 9))

@@ -47,8 +47,7 @@ split_point(uint64_t n)
 }
 
 void
-tlog_root_of(const unsigned char *leaves, uint64_t n,
-             unsigned char out[TLOG_HASH_BYTES])
+tlog_root_of(const unsigned char *leaves, uint64_t n, unsigned char out[TLOG_HASH_BYTES])
 {
     unsigned char left[TLOG_HASH_BYTES], right[TLOG_HASH_BYTES];
     uint64_t k;
@@ -201,9 +200,9 @@ tlog_verify_inclusion(uint64_t index, uint64_t size, const unsigned char leaf[TL
         return false;
     fn = index; /* 2 */
     sn = size - 1;
-    memcpy(r, leaf, TLOG_HASH_BYTES); /* 3 */
+    memcpy(r, leaf, TLOG_HASH_BYTES);     /* 3 */
     for (size_t i = 0; i < nproof; i++) { /* 4 */
-        if (sn == 0) /* 4a */
+        if (sn == 0)                      /* 4a */
             return false;
         if ((fn & 1) || fn == sn) { /* 4b */
             tlog_node_hash(proof + i * TLOG_HASH_BYTES, r, r);
@@ -221,8 +220,8 @@ tlog_verify_inclusion(uint64_t index, uint64_t size, const unsigned char leaf[TL
 /* The RFC's steps 2-7 for 0 < size1 < size2 and a non-empty proof. */
 static bool
 consistency_path(uint64_t size1, uint64_t size2, const unsigned char root1[TLOG_HASH_BYTES],
-                 const unsigned char root2[TLOG_HASH_BYTES],
-                 const unsigned char *proof, size_t nproof)
+                 const unsigned char root2[TLOG_HASH_BYTES], const unsigned char *proof,
+                 size_t nproof)
 {
     unsigned char fr[TLOG_HASH_BYTES], sr[TLOG_HASH_BYTES];
     /* 2: a power-of-two first tree is itself the path's first node. */
@@ -237,7 +236,7 @@ consistency_path(uint64_t size1, uint64_t size2, const unsigned char root1[TLOG_
     memcpy(fr, prepend ? root1 : proof, TLOG_HASH_BYTES); /* 5 */
     memcpy(sr, fr, TLOG_HASH_BYTES);
     for (; i < nproof; i++) { /* 6 */
-        if (sn == 0) /* 6a */
+        if (sn == 0)          /* 6a */
             return false;
         if ((fn & 1) || fn == sn) { /* 6b */
             tlog_node_hash(proof + i * TLOG_HASH_BYTES, fr, fr);
@@ -254,10 +253,9 @@ consistency_path(uint64_t size1, uint64_t size2, const unsigned char root1[TLOG_
 }
 
 bool
-tlog_verify_consistency(uint64_t size1, uint64_t size2,
-                        const unsigned char root1[TLOG_HASH_BYTES],
-                        const unsigned char root2[TLOG_HASH_BYTES],
-                        const unsigned char *proof, size_t nproof)
+tlog_verify_consistency(uint64_t size1, uint64_t size2, const unsigned char root1[TLOG_HASH_BYTES],
+                        const unsigned char root2[TLOG_HASH_BYTES], const unsigned char *proof,
+                        size_t nproof)
 {
     unsigned char empty[TLOG_HASH_BYTES];
 

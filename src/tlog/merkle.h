@@ -26,8 +26,7 @@ void tlog_node_hash(const unsigned char left[TLOG_HASH_BYTES],
 /* The root of the tree over 'n' leaf hashes (n * 32 bytes) (SHA-256 of "" when n is 0), the
  * RFC's MTH() computed directly. For tests and whole-log checks: O(n) time,
  * O(log n) stack. */
-void tlog_root_of(const unsigned char *leaves, uint64_t n,
-                  unsigned char out[TLOG_HASH_BYTES]);
+void tlog_root_of(const unsigned char *leaves, uint64_t n, unsigned char out[TLOG_HASH_BYTES]);
 
 /* Where the hashes of complete subtrees come from (the database, a file, an
  * array): 'read' puts into 'out' the hash of the complete subtree of 2^level
@@ -68,7 +67,7 @@ bool tlog_verify_inclusion(uint64_t index, uint64_t size, const unsigned char le
  * the proof must be empty and root1 the empty tree's root. */
 bool tlog_verify_consistency(uint64_t size1, uint64_t size2,
                              const unsigned char root1[TLOG_HASH_BYTES],
-                             const unsigned char root2[TLOG_HASH_BYTES],
-                             const unsigned char *proof, size_t nproof);
+                             const unsigned char root2[TLOG_HASH_BYTES], const unsigned char *proof,
+                             size_t nproof);
 
 #endif

@@ -23,8 +23,11 @@ static int
 utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
     static const uint32_t min[4] = { 0, 0x80, 0x800, 0x10000 };
-    int len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3
-                            : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+    int len = s[0] < 0x80             ? 1
+              : (s[0] & 0xe0) == 0xc0 ? 2
+              : (s[0] & 0xf0) == 0xe0 ? 3
+              : (s[0] & 0xf8) == 0xf0 ? 4
+                                      : 0;
 
     if (len == 0 || (size_t)len > n)
         return -1;
@@ -109,7 +112,8 @@ tlog_b64_decode(const char *s, size_t n, unsigned char *out, size_t cap, size_t 
     for (size_t i = 0; i < n; i++)
         if (s[i] == '\0' || !strchr(alphabet, s[i]))
             return false;
-    return sodium_base642bin(out, cap, s, n, NULL, got, &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+    return sodium_base642bin(out, cap, s, n, NULL, got, &end, sodium_base64_VARIANT_ORIGINAL) ==
+               0 &&
            end == s + n;
 }
 
@@ -194,7 +198,8 @@ tlog_skey_parse(const char *text, struct tlog_skey *out, struct err *err)
     memset(out, 0, sizeof(*out));
     if (strncmp(text, prefix, sizeof(prefix) - 1) != 0 || strlen(text) > 2 * TLOG_NAME_MAX ||
         split_key(text + sizeof(prefix) - 1, out->v.name, &out->v.id, key) < 0)
-        rc = err_set(err, ERR_INVALID, "skey", "签名密钥格式不对（应为 PRIVATE+KEY+名称+哈希+base64）",
+        rc = err_set(err, ERR_INVALID, "skey",
+                     "签名密钥格式不对（应为 PRIVATE+KEY+名称+哈希+base64）",
                      "a signer key is PRIVATE+KEY+name+hash+base64 (Ed25519)");
     if (rc == 0) {
         crypto_sign_seed_keypair(pub, out->sk, key + 1);
@@ -222,8 +227,7 @@ tlog_skey_generate(const char *name, struct tlog_skey *out, struct err *err)
 }
 
 int
-tlog_skey_generate_alg(const char *name, unsigned char alg, struct tlog_skey *out,
-                       struct err *err)
+tlog_skey_generate_alg(const char *name, unsigned char alg, struct tlog_skey *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
     if (!name_ok(name, strlen(name)))
@@ -262,8 +266,8 @@ signature_ok(const unsigned char *blob, size_t got, const char *text, size_t tex
         *time = *time << 8 | blob[4 + i];
     sbuf_addf(&m, COSIG_HEADER "time %llu\n", (unsigned long long)*time);
     sbuf_add(&m, text, text_len);
-    ok = *time <= INT64_MAX && crypto_sign_verify_detached(blob + 12, (const unsigned char *)m.buf,
-                                                           m.len, key->pub) == 0;
+    ok = *time <= INT64_MAX &&
+         crypto_sign_verify_detached(blob + 12, (const unsigned char *)m.buf, m.len, key->pub) == 0;
     sbuf_release(&m);
     return ok;
 }
@@ -355,7 +359,8 @@ tlog_cosignature_verify(const char *note, size_t len, const struct tlog_vkey *wi
                         uint64_t *time, size_t *text_len, struct err *err)
 {
     if (witness->alg != TLOG_ALG_COSIGNATURE)
-        return err_set(err, ERR_INVALID, "vkey", "这不是见证方的密钥", "that is not a witness's key");
+        return err_set(err, ERR_INVALID, "vkey", "这不是见证方的密钥",
+                       "that is not a witness's key");
     return verify_lines(note, len, witness, text_len, time, err);
 }
 

@@ -22,9 +22,8 @@ add_b64(struct sbuf *out, const void *bytes, size_t len)
 }
 
 void
-tlog_receipt_format(const void *entry, size_t entry_len, uint64_t index,
-                    const unsigned char *proof, size_t nproof, const char *note, size_t note_len,
-                    struct sbuf *out)
+tlog_receipt_format(const void *entry, size_t entry_len, uint64_t index, const unsigned char *proof,
+                    size_t nproof, const char *note, size_t note_len, struct sbuf *out)
 {
     sbuf_adds(out, header);
     sbuf_adds(out, "extra ");
@@ -58,7 +57,6 @@ line(const char **p, const char *end, const char **s, size_t *n)
     return true;
 }
 
-
 static bool
 decimal(const char *s, size_t n, uint64_t *out)
 {
@@ -88,7 +86,8 @@ proof_lines(const char **p, const char *end, struct tlog_receipt *out, struct er
         if (n == 0)
             return 0;
         if (out->nproof == TLOG_MAX_PROOF ||
-            !tlog_b64_decode(s, n, out->proof + out->nproof * TLOG_HASH_BYTES, TLOG_HASH_BYTES, &got) ||
+            !tlog_b64_decode(s, n, out->proof + out->nproof * TLOG_HASH_BYTES, TLOG_HASH_BYTES,
+                             &got) ||
             got != TLOG_HASH_BYTES)
             return malformed(err, "收据中的证明行不对", "malformed proof line in the receipt");
         out->nproof++;
@@ -104,7 +103,8 @@ tlog_receipt_parse(const char *text, size_t len, struct tlog_receipt *out, struc
     memset(out, 0, sizeof(*out));
     if (len > TLOG_RECEIPT_MAX || len < sizeof(header) - 1 ||
         memcmp(text, header, sizeof(header) - 1) != 0)
-        return malformed(err, "不是 c2sp.org/tlog-proof@v1 收据", "not a c2sp.org/tlog-proof@v1 receipt");
+        return malformed(err, "不是 c2sp.org/tlog-proof@v1 收据",
+                         "not a c2sp.org/tlog-proof@v1 receipt");
     p += sizeof(header) - 1;
     if (!line(&p, end, &s, &n))
         return malformed(err, "收据不完整", "the receipt is cut short");

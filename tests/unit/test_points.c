@@ -22,7 +22,7 @@ static char (*villages)[13];
 static size_t nvillages;
 static struct principal admin, cadre, cadre_b, villager, neighbour;
 static struct actor as_admin, as_cadre, as_cadre_b, as_villager, as_neighbour;
-static int64_t home, other, far;     /* households: the villager's, another, another village's */
+static int64_t home, other, far; /* households: the villager's, another, another village's */
 static struct point_scheme scheme;
 static struct point_cycle cycle;
 
@@ -50,7 +50,8 @@ add_household(const char *village, const char *no)
 
     snprintf(sql, sizeof(sql),
              "INSERT INTO households (village_code, household_no, created_at, updated_at)"
-             " VALUES ('%s', '%s', 0, 0)", village, no);
+             " VALUES ('%s', '%s', 0, 0)",
+             village, no);
     cr_assert_eq(db_exec(conn, sql, &err), 0, "%s", err.en);
     /* A literal: statements are cached by the address of their SQL. */
     cr_assert_eq(db_prepare(conn, "SELECT id FROM households WHERE household_no = ?", &s, &err), 0);
@@ -102,8 +103,9 @@ setup(void)
     as_villager = (struct actor){ .who = &villager, .request_id = "t" };
     as_neighbour = (struct actor){ .who = &neighbour, .request_id = "t" };
     cr_assert_eq(points_template_ensure(conn, "410183000000", &scheme, &err), 0, "%s", err.en);
-    cr_assert_eq(points_scheme_adopt(conn, &as_cadre, scheme.id, villages[0], "2026年村民代表会议决议第3号",
-                                     "2026-10-08", &scheme, &err), 0, "%s", err.en);
+    cr_assert_eq(points_scheme_adopt(conn, &as_cadre, scheme.id, villages[0],
+                                     "2026年村民代表会议决议第3号", "2026-10-08", &scheme, &err),
+                 0, "%s", err.en);
     cr_assert_eq(points_cycle_open(conn, &as_cadre, villages[0], "2026-11-27", &cycle, &err), 0,
                  "%s", err.en);
 }
@@ -154,13 +156,15 @@ to_final(const struct actor *by, int64_t household, const char *code)
     struct point_item it = item(code);
 
     cr_assert_eq(points_claim_submit(conn, by, household, it.id, "做了好事",
-                                     it.evidence_required ? evidence : NULL, &k, &err), 0, "%s", err.en);
-    cr_assert_eq(points_claim_review(conn, &as_cadre, k.id, k.version,
-                                     true, "属实", &k, &err), 0, "%s", err.en);
+                                     it.evidence_required ? evidence : NULL, &k, &err),
+                 0, "%s", err.en);
+    cr_assert_eq(points_claim_review(conn, &as_cadre, k.id, k.version, true, "属实", &k, &err), 0,
+                 "%s", err.en);
     cr_assert_eq(points_claim_approve(conn, &as_cadre, k.id, k.version, true, "同意", &k, &err), 0,
                  "%s", err.en);
     cr_assert_eq(points_publicise(conn, &as_cadre, villages[0], &n, &err), 0);
-    cr_assert_eq(points_finalise_due(conn, clock_now_ms() + 8 * 86400000LL, &n, &err), 0, "%s", err.en);
+    cr_assert_eq(points_finalise_due(conn, clock_now_ms() + 8 * 86400000LL, &n, &err), 0, "%s",
+                 err.en);
     cr_assert_eq(points_claim_get(conn, &as_admin, k.id, &k, &err), 0);
     cr_assert_str_eq(k.state, "final");
     return k;
@@ -196,12 +200,15 @@ Test(points, adoption_needs_a_decision_and_makes_a_new_version)
     struct err err = ERR_INIT;
 
     cr_assert_eq(points_template_ensure(conn, "410183000000", &tpl, &err), 0);
-    cr_assert_eq(points_scheme_adopt(conn, &as_cadre, tpl.id, villages[0], "", "2026-11-01", &again,
-                                     &err), -ERR_INVALID);
+    cr_assert_eq(
+        points_scheme_adopt(conn, &as_cadre, tpl.id, villages[0], "", "2026-11-01", &again, &err),
+        -ERR_INVALID);
     cr_assert_eq(points_scheme_adopt(conn, &as_cadre_b, tpl.id, villages[0], "决议", "2026-11-01",
-                                     &again, &err), -ERR_NOT_FOUND, "another village's cadre");
+                                     &again, &err),
+                 -ERR_NOT_FOUND, "another village's cadre");
     cr_assert_eq(points_scheme_adopt(conn, &as_cadre, tpl.id, villages[0], "修订决议", "2026-11-01",
-                                     &again, &err), 0, "%s", err.en);
+                                     &again, &err),
+                 0, "%s", err.en);
     cr_assert_eq(again.version, 2);
     cr_assert_eq(points_scheme_active(conn, villages[0], &tpl, &err), 0);
     cr_assert_eq(tpl.id, again.id);
@@ -218,8 +225,9 @@ Test(points, cycles_open_once_and_close)
     cr_assert_eq(points_cycle_close(conn, &as_villager, cycle.id, &err), -ERR_FORBIDDEN);
     cr_assert_eq(points_cycle_close(conn, &as_cadre, cycle.id, &err), 0);
     cr_assert_eq(points_cycle_close(conn, &as_cadre, cycle.id, &err), -ERR_CONFLICT);
-    cr_assert_eq(points_claim_submit(conn, &as_villager, home, item("xiao01").id, "", NULL, &k, &err),
-                 -ERR_CONFLICT, "a claim without an open cycle");
+    cr_assert_eq(
+        points_claim_submit(conn, &as_villager, home, item("xiao01").id, "", NULL, &k, &err),
+        -ERR_CONFLICT, "a claim without an open cycle");
 }
 
 Test(points, a_claim_goes_from_submitted_to_final_and_into_the_ledger)
@@ -243,12 +251,14 @@ Test(points, forbidden_transitions_are_409_with_the_state)
     struct err err = ERR_INIT;
     int64_t v;
 
-    cr_assert_eq(points_claim_submit(conn, &as_villager, home, item("xiao01").id, "", NULL, &k, &err), 0);
+    cr_assert_eq(
+        points_claim_submit(conn, &as_villager, home, item("xiao01").id, "", NULL, &k, &err), 0);
     cr_assert_eq(points_claim_approve(conn, &as_cadre, k.id, k.version, true, "", &k2, &err),
                  -ERR_CONFLICT);
     cr_assert(strstr(err.en, "'submitted'"), "%s", err.en);
     err_clear(&err);
-    cr_assert_eq(points_claim_object(conn, &as_neighbour, k.id, "不属实", &k2, &err), -ERR_CONFLICT);
+    cr_assert_eq(points_claim_object(conn, &as_neighbour, k.id, "不属实", &k2, &err),
+                 -ERR_CONFLICT);
     v = k.version;
     cr_assert_eq(points_claim_review(conn, &as_cadre, k.id, v, true, "", &k, &err), 0);
     cr_assert_eq(points_claim_review(conn, &as_cadre, k.id, k.version, true, "", &k2, &err),
@@ -259,7 +269,8 @@ Test(points, forbidden_transitions_are_409_with_the_state)
                  -ERR_INVALID, "a rejection without a reason");
     cr_assert_eq(points_claim_approve(conn, &as_villager, k.id, k.version, true, "", &k2, &err),
                  -ERR_FORBIDDEN, "a villager approving");
-    cr_assert_eq(points_claim_approve(conn, &as_cadre, k.id, k.version, false, "不符合", &k, &err), 0);
+    cr_assert_eq(points_claim_approve(conn, &as_cadre, k.id, k.version, false, "不符合", &k, &err),
+                 0);
     cr_assert_str_eq(k.state, "rejected");
     cr_assert_eq(points_claim_review(conn, &as_cadre, k.id, k.version, true, "", &k2, &err),
                  -ERR_CONFLICT, "nothing after rejected");
@@ -274,11 +285,14 @@ Test(points, nobody_scores_their_own_household)
     /* The cadre lives in 'other': no entering, reviewing or approving for it. */
     cr_assert_eq(points_claim_submit(conn, &as_cadre, other, item("shan04").id, "", NULL, &k, &err),
                  -ERR_CONFLICT);
-    cr_assert_eq(points_claim_submit(conn, &as_neighbour, other, item("shan04").id, "", NULL, &k, &err), 0);
+    cr_assert_eq(
+        points_claim_submit(conn, &as_neighbour, other, item("shan04").id, "", NULL, &k, &err), 0);
     cr_assert_eq(points_claim_review(conn, &as_cadre, k.id, k.version, true, "", &k2, &err),
                  -ERR_CONFLICT);
     cr_assert(strstr(err.en, "own household"), "%s", err.en);
-    cr_assert_eq(points_claim_submit(conn, &as_cadre, home, item("mei05").id, "乱堆乱放", NULL, &k, &err), 0);
+    cr_assert_eq(
+        points_claim_submit(conn, &as_cadre, home, item("mei05").id, "乱堆乱放", NULL, &k, &err),
+        0);
     cr_assert_str_eq(k.source, "cadre");
     cr_assert_eq(k.points, -3);
 }
@@ -288,14 +302,17 @@ Test(points, scope_a_cadre_of_another_village_sees_nothing)
     struct point_claim k, k2;
     struct err err = ERR_INIT;
 
-    cr_assert_eq(points_claim_submit(conn, &as_villager, home, item("xiao01").id, "", NULL, &k, &err), 0);
+    cr_assert_eq(
+        points_claim_submit(conn, &as_villager, home, item("xiao01").id, "", NULL, &k, &err), 0);
     cr_assert_eq(points_claim_review(conn, &as_cadre_b, k.id, k.version, true, "", &k2, &err),
                  -ERR_NOT_FOUND);
     cr_assert_eq(points_claim_get(conn, &as_cadre_b, k.id, &k2, &err), -ERR_NOT_FOUND);
-    cr_assert_eq(points_claim_submit(conn, &as_cadre_b, home, item("xiao01").id, "", NULL, &k2, &err),
-                 -ERR_NOT_FOUND);
-    cr_assert_eq(points_claim_submit(conn, &as_villager, far, item("xiao01").id, "", NULL, &k2, &err),
-                 -ERR_NOT_FOUND, "a villager for another household");
+    cr_assert_eq(
+        points_claim_submit(conn, &as_cadre_b, home, item("xiao01").id, "", NULL, &k2, &err),
+        -ERR_NOT_FOUND);
+    cr_assert_eq(
+        points_claim_submit(conn, &as_villager, far, item("xiao01").id, "", NULL, &k2, &err),
+        -ERR_NOT_FOUND, "a villager for another household");
 }
 
 Test(points, evidence_caps_and_self_declared_deductions)
@@ -304,13 +321,17 @@ Test(points, evidence_caps_and_self_declared_deductions)
     struct err err = ERR_INIT;
     struct point_item photo = item("shan01"), capped = item("xiao02"), minus = item("mei05");
 
-    cr_assert_eq(points_claim_submit(conn, &as_villager, home, photo.id, "", NULL, &k, &err), -ERR_INVALID);
-    cr_assert_str_eq(err.field, "evidence");
-    cr_assert_eq(points_claim_submit(conn, &as_villager, home, photo.id, "", "not-a-hash", &k, &err),
+    cr_assert_eq(points_claim_submit(conn, &as_villager, home, photo.id, "", NULL, &k, &err),
                  -ERR_INVALID);
-    cr_assert_eq(points_claim_submit(conn, &as_villager, home, photo.id, "", evidence, &k, &err), 0);
+    cr_assert_str_eq(err.field, "evidence");
+    cr_assert_eq(
+        points_claim_submit(conn, &as_villager, home, photo.id, "", "not-a-hash", &k, &err),
+        -ERR_INVALID);
+    cr_assert_eq(points_claim_submit(conn, &as_villager, home, photo.id, "", evidence, &k, &err),
+                 0);
     for (int i = 0; i < 3; i++) /* cap 6, 2 points each */
-        cr_assert_eq(points_claim_submit(conn, &as_villager, home, capped.id, "", NULL, &k, &err), 0);
+        cr_assert_eq(points_claim_submit(conn, &as_villager, home, capped.id, "", NULL, &k, &err),
+                     0);
     cr_assert_eq(points_claim_submit(conn, &as_villager, home, capped.id, "", NULL, &k, &err),
                  -ERR_CONFLICT, "over the cap");
     cr_assert_eq(points_claim_submit(conn, &as_villager, home, minus.id, "", NULL, &k, &err),
@@ -323,20 +344,22 @@ Test(points, an_objection_is_re_reviewed)
     struct err err = ERR_INIT;
     int64_t n;
 
-    cr_assert_eq(points_claim_submit(conn, &as_villager, home, item("xiao05").id, "", NULL, &k, &err), 0);
+    cr_assert_eq(
+        points_claim_submit(conn, &as_villager, home, item("xiao05").id, "", NULL, &k, &err), 0);
     cr_assert_eq(points_claim_review(conn, &as_cadre, k.id, k.version, true, "", &k, &err), 0);
     cr_assert_eq(points_claim_approve(conn, &as_cadre, k.id, k.version, true, "", &k, &err), 0);
     cr_assert_eq(points_publicise(conn, &as_cadre, villages[0], &n, &err), 0);
     cr_assert_eq(n, 1);
     cr_assert_eq(points_claim_object(conn, &as_neighbour, k.id, "", &k2, &err), -ERR_INVALID);
-    cr_assert_eq(points_claim_object(conn, &as_neighbour, k.id, "他家并不和睦", &k, &err), 0,
-                 "%s", err.en);
+    cr_assert_eq(points_claim_object(conn, &as_neighbour, k.id, "他家并不和睦", &k, &err), 0, "%s",
+                 err.en);
     cr_assert_str_eq(k.state, "objected");
     cr_assert_eq(points_finalise_due(conn, clock_now_ms() + 30 * 86400000LL, &n, &err), 0);
     cr_assert_eq(n, 0, "an objected claim does not become final by the clock");
     cr_assert_eq(points_claim_rereview(conn, &as_cadre, k.id, k.version, true, "", &k2, &err),
                  -ERR_INVALID, "a re-review needs its finding");
-    cr_assert_eq(points_claim_rereview(conn, &as_cadre, k.id, k.version, true, "经核实属实", &k, &err), 0);
+    cr_assert_eq(
+        points_claim_rereview(conn, &as_cadre, k.id, k.version, true, "经核实属实", &k, &err), 0);
     cr_assert_str_eq(k.state, "final");
     cr_assert_eq(balance_of(home), 3);
 }
@@ -350,9 +373,10 @@ Test(points, a_veto_cancels_the_cycles_gains)
     to_final(&as_villager, home, "xiao01"); /* +5 */
     to_final(&as_villager, home, "xiao06"); /* +10 */
     cr_assert_eq(balance_of(home), 15);
-    to_final(&as_cadre, home, "jian06");    /* -10, then -5 cancels the rest */
+    to_final(&as_cadre, home, "jian06"); /* -10, then -5 cancels the rest */
     cr_assert_eq(balance_of(home), 0);
-    cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 0, "%s", problem);
+    cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 0, "%s",
+                 problem);
     cr_assert_eq(entries, 4);
 }
 
@@ -365,15 +389,19 @@ Test(points, reversals_correct_and_the_invariant_catches_a_changed_balance)
     int64_t entries;
 
     cr_assert_eq(points_reverse(conn, &as_cadre, k.entry_id, "", &rev, &err), -ERR_INVALID);
-    cr_assert_eq(points_reverse(conn, &as_villager, k.entry_id, "录错了", &rev, &err), -ERR_FORBIDDEN);
-    cr_assert_eq(points_reverse(conn, &as_cadre, k.entry_id, "录错了", &rev, &err), 0, "%s", err.en);
+    cr_assert_eq(points_reverse(conn, &as_villager, k.entry_id, "录错了", &rev, &err),
+                 -ERR_FORBIDDEN);
+    cr_assert_eq(points_reverse(conn, &as_cadre, k.entry_id, "录错了", &rev, &err), 0, "%s",
+                 err.en);
     cr_assert_eq(rev.delta, -5);
     cr_assert_eq(balance_of(home), 0);
     cr_assert_eq(points_reverse(conn, &as_cadre, k.entry_id, "再次", &rev, &err), -ERR_CONFLICT);
     cr_assert_eq(points_reverse(conn, &as_cadre, rev.id, "再次", &rev, &err), -ERR_CONFLICT);
-    cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 0, "%s", problem);
+    cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 0, "%s",
+                 problem);
     cr_assert_eq(db_exec(conn, "UPDATE point_balances SET balance = balance + 1", &err), 0);
     cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 1);
     cr_assert(strstr(problem, "balances differ"), "%s", problem);
-    cr_assert_lt(db_exec(conn, "UPDATE point_entries SET delta = 0", &err), 0, "entries are append-only");
+    cr_assert_lt(db_exec(conn, "UPDATE point_entries SET delta = 0", &err), 0,
+                 "entries are append-only");
 }

@@ -30,10 +30,10 @@ b64(const char *s, unsigned char *out, size_t cap, size_t *n)
 }
 
 struct vcase {
-    hash_t a, b;     /* leaf and root, or root1 and root2 */
+    hash_t a, b; /* leaf and root, or root1 and root2 */
     hash_t proof[TLOG_MAX_PROOF];
     size_t nproof;
-    bool all_32;     /* every hash is 32 bytes: else a strict verifier refuses */
+    bool all_32; /* every hash is 32 bytes: else a strict verifier refuses */
     bool want_err;
 };
 
@@ -58,7 +58,7 @@ load_case(json_t *j, const char *ka, const char *kb, struct vcase *c)
     c->all_32 = true;
     load_hash(json_object_get(j, ka), c->a, c);
     load_hash(json_object_get(j, kb), c->b, c);
-    json_array_foreach(proof, i, h) {
+    json_array_foreach (proof, i, h) {
         cr_assert_lt(i, TLOG_MAX_PROOF);
         load_hash(h, c->proof[i], c);
         c->nproof = i + 1;
@@ -114,9 +114,9 @@ check_vector(const char *path, const struct stat *st, int type, struct FTW *ftw)
     cr_assert(j, "%s: not JSON", path);
     if (strstr(path, "/inclusion/")) {
         load_case(j, "leafHash", "root", &c);
-        ok = c.all_32 && tlog_verify_inclusion(u64_field(text, "leafIdx"),
-                                               u64_field(text, "treeSize"), c.a, c.proof[0],
-                                               c.nproof, c.b);
+        ok = c.all_32 &&
+             tlog_verify_inclusion(u64_field(text, "leafIdx"), u64_field(text, "treeSize"), c.a,
+                                   c.proof[0], c.nproof, c.b);
         inclusion_cases++;
     } else {
         load_case(j, "root1", "root2", &c);
@@ -175,9 +175,11 @@ slurp(const char *name, size_t *len)
 static const struct {
     const char *file, *vkey;
 } notes[] = {
-    { "c2sp-example.note", "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k" },
+    { "c2sp-example.note",
+      "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k" },
     { "peterneumann.note", "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW" },
-    { "sumgolang-6476701.note", "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8" },
+    { "sumgolang-6476701.note",
+      "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8" },
 };
 
 Test(notes, the_three_published_notes_verify_and_tampered_twins_do_not)
@@ -248,13 +250,20 @@ Test(notes, sign_then_verify_round_trip_with_keys_in_text)
 Test(notes, malformed_keys_notes_and_checkpoints_are_refused)
 {
     static const char *bad_keys[] = {
-        "", "+", "name", "name+530d903a", "na me+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k",
+        "",
+        "+",
+        "name",
+        "name+530d903a",
+        "na me+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k",
         "example.com/foo+530D903A+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k",
         "example.com/foo+530d903b+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k",
         "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2",
     };
     static const char *bad_cps[] = {
-        "", "origin\n", "origin\n12\n", "origin\n012\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+        "",
+        "origin\n",
+        "origin\n12\n",
+        "origin\n012\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
         "origin\n-1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
         "origin\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n",
         "origin\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n",
@@ -263,8 +272,13 @@ Test(notes, malformed_keys_notes_and_checkpoints_are_refused)
         "ori\x01gin\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
     };
     static const char *bad_notes[] = {
-        "", "text\n", "text\n\n", "text\n\n\xe2\x80\x94 example.com/foo\n",
-        "text\n\n- example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n",
+        "",
+        "text\n",
+        "text\n\n",
+        "text\n\n\xe2\x80\x94 example.com/foo\n",
+        "text\n\n- example.com/foo "
+        "Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQ"
+        "M=\n",
         "te\x01xt\n\n\xe2\x80\x94 a AAAAAAA=\n",
     };
     struct tlog_vkey k;
@@ -367,8 +381,8 @@ subproof(uint64_t m, uint64_t lo, uint64_t n, bool b, hash_t *proof, size_t *np)
 }
 
 /* Flip each bit of 'buf' in turn: 'still_ok' must say no every time. */
-#define EVERY_BIT_BREAKS(buf, len, still_ok, what)                                                  \
-    for (size_t bit_ = 0; bit_ < (len) * 8; bit_++) {                                              \
+#define EVERY_BIT_BREAKS(buf, len, still_ok, what)                                                 \
+    for (size_t bit_ = 0; bit_ < (len)*8; bit_++) {                                                \
         ((unsigned char *)(buf))[bit_ / 8] ^= (unsigned char)(1u << bit_ % 8);                     \
         cr_assert(!(still_ok), "%s: bit %zu flipped and still verified", what, bit_);              \
         ((unsigned char *)(buf))[bit_ / 8] ^= (unsigned char)(1u << bit_ % 8);                     \
@@ -541,18 +555,23 @@ Test(receipts, format_parse_verify_and_every_flipped_bit_fails)
 Test(receipts, malformed_receipts_are_refused)
 {
     static const char *bad[] = {
-        "", "c2sp.org/tlog-proof@v1\n", "c2sp.org/tlog-proof@v2\nindex 0\n\nx\n",
-        "c2sp.org/tlog-proof@v1\nindex 01\n\nx\n", "c2sp.org/tlog-proof@v1\nindex -1\n\nx\n",
-        "c2sp.org/tlog-proof@v1\nindex 0\nAAAA\n\nx\n", "c2sp.org/tlog-proof@v1\nindex 0\n",
-        "c2sp.org/tlog-proof@v1\nextra !!\nindex 0\n\nx\n", "c2sp.org/tlog-proof@v1\nindex 0\n\n",
+        "",
+        "c2sp.org/tlog-proof@v1\n",
+        "c2sp.org/tlog-proof@v2\nindex 0\n\nx\n",
+        "c2sp.org/tlog-proof@v1\nindex 01\n\nx\n",
+        "c2sp.org/tlog-proof@v1\nindex -1\n\nx\n",
+        "c2sp.org/tlog-proof@v1\nindex 0\nAAAA\n\nx\n",
+        "c2sp.org/tlog-proof@v1\nindex 0\n",
+        "c2sp.org/tlog-proof@v1\nextra !!\nindex 0\n\nx\n",
+        "c2sp.org/tlog-proof@v1\nindex 0\n\n",
         "c2sp.org/tlog-proof@v1\nindex\n\nx\n",
     };
     struct tlog_receipt *r = malloc(sizeof(*r));
     struct err e = ERR_INIT;
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
-        cr_assert_eq(tlog_receipt_parse(bad[i], strlen(bad[i]), r, &e), -ERR_MALFORMED, "receipt %zu",
-                     i);
+        cr_assert_eq(tlog_receipt_parse(bad[i], strlen(bad[i]), r, &e), -ERR_MALFORMED,
+                     "receipt %zu", i);
     free(r);
 }
 
@@ -563,13 +582,16 @@ Test(cosignatures, a_witness_cosigns_a_checkpoint_and_any_flip_fails)
     struct tlog_skey log, witness, again;
     struct tlog_vkey wv;
     struct sbuf note = SBUF_INIT, text = SBUF_INIT, wtext = SBUF_INIT;
-    struct tlog_checkpoint cp = { .origin = "xiangzhi.example/410183", .size = 7, .extensions = "" };
+    struct tlog_checkpoint cp = { .origin = "xiangzhi.example/410183",
+                                  .size = 7,
+                                  .extensions = "" };
     struct err e = ERR_INIT;
     uint64_t time = 0;
     size_t tlen;
 
     cr_assert_eq(tlog_skey_generate("xiangzhi.example/410183", &log, &e), 0);
-    cr_assert_eq(tlog_skey_generate_alg("witness.example/w1", TLOG_ALG_COSIGNATURE, &witness, &e), 0);
+    cr_assert_eq(tlog_skey_generate_alg("witness.example/w1", TLOG_ALG_COSIGNATURE, &witness, &e),
+                 0);
     tlog_vkey_format(&witness.v, &wtext);
     cr_assert(strstr(wtext.buf, "+B"), "a witness key starts with 0x04: %s", wtext.buf);
     cr_assert_eq(tlog_vkey_parse(wtext.buf, &wv, &e), 0, "%s", e.en);

@@ -85,8 +85,10 @@ Test(tlog_db, entries_follow_the_encoding_and_commit_to_the_record)
     cr_assert_eq(tlog_entry(conn, 1, &entry, salt, &err), 0);
     tlog_commitment(salt, "{\"n\":1}", 7, commit);
     sodium_bin2base64(b64, sizeof(b64), commit, sizeof(commit), sodium_base64_VARIANT_ORIGINAL);
-    sbuf_addf(&want, "xiangzhi/leaf/v1\nkind ops.probe\nref probe/1\nregion 410183100200\n"
-                     "time 1795788985001\ncommit %s\n", b64);
+    sbuf_addf(&want,
+              "xiangzhi/leaf/v1\nkind ops.probe\nref probe/1\nregion 410183100200\n"
+              "time 1795788985001\ncommit %s\n",
+              b64);
     cr_assert_str_eq(entry.buf, want.buf);
     cr_assert(strstr(entry.buf, "{") == NULL, "the record itself is in the entry");
     cr_assert_eq(tlog_entry(conn, 2, &entry, salt, &err), -ERR_NOT_FOUND);
@@ -175,8 +177,8 @@ Test(tlog_db, a_rolled_back_append_leaves_nothing)
 Test(tlog_db, the_tables_refuse_changes)
 {
     static const char *sql[] = {
-        "UPDATE tlog_entries SET kind = 'x'", "DELETE FROM tlog_entries",
-        "UPDATE tlog_hashes SET level = 9", "DELETE FROM tlog_hashes",
+        "UPDATE tlog_entries SET kind = 'x'",    "DELETE FROM tlog_entries",
+        "UPDATE tlog_hashes SET level = 9",      "DELETE FROM tlog_hashes",
         "UPDATE tlog_checkpoints SET note = ''", "DELETE FROM tlog_checkpoints",
     };
     struct tlog_skey key;
@@ -221,8 +223,8 @@ Test(tlog_db, checkpoints_are_signed_kept_and_verify)
     cr_assert_eq(tlog_checkpoint_sign(conn, &key, &again, &err), 0);
     cr_assert_eq(tlog_checkpoint_latest(conn, NULL, &size, &err), 0);
     cr_assert_eq(size, 7);
-    cr_assert_eq(db_query_i64(conn, "SELECT COUNT(*) FROM tlog_checkpoints", (int64_t *)&size,
-                              &err), 0);
+    cr_assert_eq(
+        db_query_i64(conn, "SELECT COUNT(*) FROM tlog_checkpoints", (int64_t *)&size, &err), 0);
     cr_assert_eq(size, 2);
     sbuf_release(&note);
     sbuf_release(&again);
@@ -258,8 +260,11 @@ Test(tlog_db, the_whole_log_checks_and_any_change_is_found)
     cr_assert_eq(r.hashes, 2 * LEAVES - (uint64_t)__builtin_popcountll(LEAVES));
     cr_assert_eq(r.checkpoints, 1);
     unprotect("tlog_hashes");
-    cr_assert_eq(db_exec(conn, "UPDATE tlog_hashes SET hash = (SELECT hash FROM tlog_hashes"
-                               " WHERE level = 0 AND idx = 0) WHERE level = 3 AND idx = 1", &err), 0);
+    cr_assert_eq(db_exec(conn,
+                         "UPDATE tlog_hashes SET hash = (SELECT hash FROM tlog_hashes"
+                         " WHERE level = 0 AND idx = 0) WHERE level = 3 AND idx = 1",
+                         &err),
+                 0);
     cr_assert_eq(tlog_check(conn, &key.v, &r, NULL, NULL, &err), 1);
     cr_assert(strstr(r.problem, "level 3, index 1"), "%s", r.problem);
 }
@@ -290,12 +295,17 @@ Test(tlog_db, an_entry_commits_to_its_record_only)
 
     append_range(0, 2);
     cr_assert_eq(tlog_entry(conn, 1, &entry, salt, &err), 0);
-    cr_assert(tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":1}", 7));
-    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":2}", 7));
-    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/2", "{\"n\":1}", 7));
-    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "points.final", "probe/1", "{\"n\":1}", 7));
+    cr_assert(
+        tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":1}", 7));
+    cr_assert(
+        !tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":2}", 7));
+    cr_assert(
+        !tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/2", "{\"n\":1}", 7));
+    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "points.final", "probe/1",
+                                     "{\"n\":1}", 7));
     salt[0] ^= 1;
-    cr_assert(!tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":1}", 7));
+    cr_assert(
+        !tlog_entry_commits_to(entry.buf, entry.len, salt, "ops.probe", "probe/1", "{\"n\":1}", 7));
     sbuf_release(&entry);
 }
 
@@ -320,10 +330,33 @@ path_ok(const char *path, int level, uint64_t n, int width)
 Test(tlog_path, the_c2sp_paths_parse_and_nothing_else)
 {
     static const char *bad[] = {
-        "", "0", "0/", "0/1", "0/01", "0/0000", "00/000", "64/000", "-1/000", "0/x000/001",
-        "0/x001", "0/x001/", "0/x1/001", "0/001.p/0", "0/001.p/256", "0/001.p/01", "0/001.p/",
-        "0/001.p/5/", "0/001.q/5", "0/001/", "entries/", "entries/1", "entries/x001",
-        "entry/000", "0/000.p/5x", "0/x001/x002/x003/x004/x005/x006/x007/000", "1 /000",
+        "",
+        "0",
+        "0/",
+        "0/1",
+        "0/01",
+        "0/0000",
+        "00/000",
+        "64/000",
+        "-1/000",
+        "0/x000/001",
+        "0/x001",
+        "0/x001/",
+        "0/x1/001",
+        "0/001.p/0",
+        "0/001.p/256",
+        "0/001.p/01",
+        "0/001.p/",
+        "0/001.p/5/",
+        "0/001.q/5",
+        "0/001/",
+        "entries/",
+        "entries/1",
+        "entries/x001",
+        "entry/000",
+        "0/000.p/5x",
+        "0/x001/x002/x003/x004/x005/x006/x007/000",
+        "1 /000",
     };
     struct err err = ERR_INIT;
     int l, w;

@@ -67,10 +67,11 @@ login_subject(struct db_conn *c, int64_t user_id, struct principal *who, char sc
 
     scope[0] = '\0';
     snprintf(who->username, sizeof(who->username), "#%" PRId64, user_id);
-    if (db_prepare(c,
-                   "SELECT u.username, COALESCE((SELECT r.scope_code FROM user_roles r"
-                   " WHERE r.user_id = u.id ORDER BY r.id LIMIT 1), '') FROM users u WHERE u.id = ?",
-                   &s, NULL) < 0)
+    if (db_prepare(
+            c,
+            "SELECT u.username, COALESCE((SELECT r.scope_code FROM user_roles r"
+            " WHERE r.user_id = u.id ORDER BY r.id LIMIT 1), '') FROM users u WHERE u.id = ?",
+            &s, NULL) < 0)
         return;
     db_bind_i64(s, 1, user_id);
     if (db_step(s, NULL) == 1) {

@@ -121,8 +121,9 @@ probe_get(struct db *db, int64_t id, struct probe *out, struct err *err)
 
     if (!c)
         return -err->code;
-    rc = db_prepare(c, "SELECT id, created_at, request_id, note, tlog_index FROM ops_probe WHERE id = ?", &s,
-                    err);
+    rc = db_prepare(
+        c, "SELECT id, created_at, request_id, note, tlog_index FROM ops_probe WHERE id = ?", &s,
+        err);
     if (rc == 0) {
         db_bind_i64(s, 1, id);
         rc = db_step(s, err);
@@ -152,8 +153,7 @@ probe_count(struct db *db, int64_t *out, struct err *err)
 
 /* One probe row against its leaf: 1 and 'problem' when they disagree. */
 static int
-check_one(struct db_conn *c, const struct probe *p, char *problem, size_t psize,
-          struct err *err)
+check_one(struct db_conn *c, const struct probe *p, char *problem, size_t psize, struct err *err)
 {
     struct sbuf record = SBUF_INIT, ref = SBUF_INIT, entry = SBUF_INIT;
     unsigned char salt[TLOG_SALT_BYTES];
@@ -180,8 +180,7 @@ check_one(struct db_conn *c, const struct probe *p, char *problem, size_t psize,
 }
 
 int
-probe_check_log(struct db_conn *c, int64_t *checked, char *problem, size_t psize,
-                struct err *err)
+probe_check_log(struct db_conn *c, int64_t *checked, char *problem, size_t psize, struct err *err)
 {
     struct db_stmt *s;
     struct probe p;
@@ -189,7 +188,8 @@ probe_check_log(struct db_conn *c, int64_t *checked, char *problem, size_t psize
     int rc = db_prepare(c,
                         "SELECT id, created_at, request_id, note, tlog_index FROM ops_probe"
                         " WHERE tlog_index IS NOT NULL ORDER BY id",
-                        &s, err), bad = 0;
+                        &s, err),
+        bad = 0;
 
     *checked = 0;
     if (rc < 0)
@@ -202,7 +202,8 @@ probe_check_log(struct db_conn *c, int64_t *checked, char *problem, size_t psize
     db_reset(s);
     if (rc < 0 || bad)
         return rc < 0 ? rc : bad;
-    rc = db_query_i64(c, "SELECT COUNT(*) FROM tlog_entries WHERE kind = 'ops.probe'", &leaves, err);
+    rc =
+        db_query_i64(c, "SELECT COUNT(*) FROM tlog_entries WHERE kind = 'ops.probe'", &leaves, err);
     if (rc == 0 && leaves != *checked) {
         snprintf(problem, psize, "%lld probe leaves in the log, %lld probes hold one",
                  (long long)leaves, (long long)*checked);

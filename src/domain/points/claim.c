@@ -61,8 +61,8 @@ points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
 {
     int rc = claim_load(c, claim_id, out, err);
 
-    if (rc == 0 && a->who && !auth_object_may(a->who, PERM_POINTS_READ, out->village_code,
-                                              out->household_id))
+    if (rc == 0 && a->who &&
+        !auth_object_may(a->who, PERM_POINTS_READ, out->village_code, out->household_id))
         return points_not_found(err, "积分申报", "points claim");
     return rc;
 }
@@ -70,8 +70,8 @@ points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
 /* The claim 'id' for a change by 'a' holding 'perm', in state 'from' (a
  * forbidden transition names the state it is in). */
 static int
-claim_for(struct db_conn *c, const struct actor *a, int64_t id, const char *perm,
-          const char *from, struct point_claim *out, struct err *err)
+claim_for(struct db_conn *c, const struct actor *a, int64_t id, const char *perm, const char *from,
+          struct point_claim *out, struct err *err)
 {
     int rc = points_claim_get(c, a, id, out, err);
 
@@ -232,9 +232,9 @@ check_claim(struct db_conn *c, const struct actor *a, int64_t household, const c
 }
 
 int
-points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_id,
-                    int64_t item_id, const char *note, const char *evidence,
-                    struct point_claim *out, struct err *err)
+points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_id, int64_t item_id,
+                    const char *note, const char *evidence, struct point_claim *out,
+                    struct err *err)
 {
     struct point_item it;
     struct point_cycle cy;
@@ -249,11 +249,12 @@ points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_
     if (rc == 0) {
         struct db_stmt *s;
 
-        rc = db_prepare(c,
-                        "INSERT INTO point_claims (household_id, village_code, cycle_id, item_id,"
-                        " points, source, state, note, evidence, created_by, created_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?) RETURNING id",
-                        &s, err);
+        rc =
+            db_prepare(c,
+                       "INSERT INTO point_claims (household_id, village_code, cycle_id, item_id,"
+                       " points, source, state, note, evidence, created_by, created_at, updated_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?) RETURNING id",
+                       &s, err);
         if (rc < 0)
             return rc;
         db_bind_i64(s, 1, household_id);
@@ -261,7 +262,10 @@ points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_
         db_bind_i64(s, 3, cy.id);
         db_bind_i64(s, 4, item_id);
         db_bind_i64(s, 5, it.points);
-        db_bind_text(s, 6, is_self(a, household_id) ? "self" : a->who ? "cadre" : "module",
+        db_bind_text(s, 6,
+                     is_self(a, household_id) ? "self"
+                     : a->who                 ? "cadre"
+                                              : "module",
                      (size_t)-1);
         db_bind_text(s, 7, note ? note : "", (size_t)-1);
         db_bind_text(s, 8, evidence && evidence[0] ? evidence : NULL, (size_t)-1);
@@ -328,8 +332,10 @@ points_publicise(struct db_conn *c, const struct actor *a, const char *village, 
     *count = 0;
     if (rc < 0)
         return rc;
-    rc = db_prepare(c, "SELECT id FROM point_claims WHERE village_code = ? AND state = 'approved'"
-                       " ORDER BY id LIMIT 512", &s, err);
+    rc = db_prepare(c,
+                    "SELECT id FROM point_claims WHERE village_code = ? AND state = 'approved'"
+                    " ORDER BY id LIMIT 512",
+                    &s, err);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, village, (size_t)-1);
@@ -358,8 +364,8 @@ villager_of(const struct principal *who, const char *village)
 }
 
 int
-points_claim_object(struct db_conn *c, const struct actor *a, int64_t claim_id,
-                    const char *reason, struct point_claim *out, struct err *err)
+points_claim_object(struct db_conn *c, const struct actor *a, int64_t claim_id, const char *reason,
+                    struct point_claim *out, struct err *err)
 {
     /* Any household of the village may object (the board is public to it),
      * and the supervision committee; not only the claimant. */
@@ -384,8 +390,11 @@ make_final(struct db_conn *c, const struct actor *a, struct point_claim *k, int6
            const char *note, struct err *err)
 {
     struct point_item it;
-    struct point_entry e = { .household_id = k->household_id, .cycle_id = k->cycle_id,
-                             .item_id = k->item_id, .claim_id = k->id, .delta = k->points };
+    struct point_entry e = { .household_id = k->household_id,
+                             .cycle_id = k->cycle_id,
+                             .item_id = k->item_id,
+                             .claim_id = k->id,
+                             .delta = k->points };
     int rc = points_item_get(c, k->item_id, &it, err);
 
     snprintf(e.village_code, sizeof(e.village_code), "%s", k->village_code);
@@ -421,8 +430,10 @@ points_finalise_due(struct db_conn *c, int64_t now_ms, int64_t *count, struct er
     struct db_stmt *s;
     int64_t ids[512];
     size_t n = 0;
-    int rc = db_prepare(c, "SELECT id FROM point_claims WHERE state = 'publicised'"
-                           " AND publicity_ends_at <= ? ORDER BY id LIMIT 512", &s, err);
+    int rc = db_prepare(c,
+                        "SELECT id FROM point_claims WHERE state = 'publicised'"
+                        " AND publicity_ends_at <= ? ORDER BY id LIMIT 512",
+                        &s, err);
 
     *count = 0;
     if (rc < 0)

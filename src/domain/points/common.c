@@ -52,8 +52,9 @@ points_not_own(struct db_conn *c, const struct actor *a, int64_t household, stru
     for (int i = 0; i < a->who->nroles; i++)
         if (a->who->roles[i].household_id == household)
             own = household;
-    rc = own ? 0 : db_run(c, err, "SELECT household_id FROM users WHERE id = ? AND household_id = ?",
-                          "ii", a->who->user_id, household);
+    rc = own ? 0
+             : db_run(c, err, "SELECT household_id FROM users WHERE id = ? AND household_id = ?",
+                      "ii", a->who->user_id, household);
     if (rc < 0)
         return rc;
     if (own || rc == 1)
@@ -70,16 +71,16 @@ points_audit(struct db_conn *c, const struct actor *a, const char *action, int64
 
     snprintf(oid, sizeof(oid), "%" PRId64, id);
     return audit_record(c,
-                        &(struct audit_entry){ .who = a->who,
-                                               .role = a->who ? auth_acting_role(a->who, PERM_POINTS_READ)
-                                                              : ROLE_NONE,
-                                               .action = action,
-                                               .object_type = "points",
-                                               .object_id = oid,
-                                               .region_code = village,
-                                               .result = "ok",
-                                               .request_id = a->request_id,
-                                               .detail = note },
+                        &(struct audit_entry){
+                            .who = a->who,
+                            .role = a->who ? auth_acting_role(a->who, PERM_POINTS_READ) : ROLE_NONE,
+                            .action = action,
+                            .object_type = "points",
+                            .object_id = oid,
+                            .region_code = village,
+                            .result = "ok",
+                            .request_id = a->request_id,
+                            .detail = note },
                         err);
 }
 

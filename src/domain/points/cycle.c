@@ -9,7 +9,8 @@
 #include "domain/points/points_int.h"
 #include "store/db.h"
 
-#define CYCLE_COLUMNS "SELECT id, village_code, scheme_id, starts_on, ends_on, status FROM point_cycles "
+#define CYCLE_COLUMNS                                                                              \
+    "SELECT id, village_code, scheme_id, starts_on, ends_on, status FROM point_cycles "
 
 static void
 read_cycle(struct db_stmt *s, struct point_cycle *out)

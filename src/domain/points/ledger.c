@@ -119,12 +119,16 @@ int
 points_veto(struct db_conn *c, const struct point_claim *k, const struct point_item *it,
             struct err *err)
 {
-    struct point_entry e = { .household_id = k->household_id, .cycle_id = k->cycle_id,
-                             .item_id = k->item_id, .claim_id = k->id };
+    struct point_entry e = { .household_id = k->household_id,
+                             .cycle_id = k->cycle_id,
+                             .item_id = k->item_id,
+                             .claim_id = k->id };
     struct db_stmt *s;
     int64_t net = 0;
-    int rc = db_prepare(c, "SELECT COALESCE(SUM(delta), 0) FROM point_entries WHERE household_id = ?"
-                           " AND cycle_id = ?", &s, err);
+    int rc = db_prepare(c,
+                        "SELECT COALESCE(SUM(delta), 0) FROM point_entries WHERE household_id = ?"
+                        " AND cycle_id = ?",
+                        &s, err);
 
     if (rc < 0)
         return rc;
@@ -196,15 +200,19 @@ points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id, const
     if (rc == 0 && (!reason || strlen(reason) < 2))
         rc = err_set(err, ERR_INVALID, "reason", "更正需写明理由", "a correction needs a reason");
     if (rc == 0 && orig.reversal_of)
-        rc = err_set(err, ERR_CONFLICT, "id", "冲正记录不能再冲正", "a reversal cannot be reversed");
-    if (rc == 0 && db_run(c, err, "SELECT id FROM point_entries WHERE reversal_of = ?", "i",
-                          entry_id) == 1)
+        rc =
+            err_set(err, ERR_CONFLICT, "id", "冲正记录不能再冲正", "a reversal cannot be reversed");
+    if (rc == 0 &&
+        db_run(c, err, "SELECT id FROM point_entries WHERE reversal_of = ?", "i", entry_id) == 1)
         rc = err_set(err, ERR_CONFLICT, "id", "该记录已冲正", "that entry is reversed already");
     if (rc < 0)
         return rc;
-    *out = (struct point_entry){ .household_id = orig.household_id, .cycle_id = orig.cycle_id,
-                                 .item_id = orig.item_id, .claim_id = orig.claim_id,
-                                 .delta = -orig.delta, .reversal_of = entry_id };
+    *out = (struct point_entry){ .household_id = orig.household_id,
+                                 .cycle_id = orig.cycle_id,
+                                 .item_id = orig.item_id,
+                                 .claim_id = orig.claim_id,
+                                 .delta = -orig.delta,
+                                 .reversal_of = entry_id };
     snprintf(out->village_code, sizeof(out->village_code), "%s", orig.village_code);
     snprintf(out->reason, sizeof(out->reason), "冲正：%s", reason);
     rc = points_entry_add(c, out, err);

@@ -126,8 +126,7 @@ int points_item_get(struct db_conn *c, int64_t id, struct point_item *out, struc
 int points_cycle_open(struct db_conn *c, const struct actor *a, const char *village,
                       const char *day, struct point_cycle *out, struct err *err);
 /* Close it: no new claims; claims in flight may still become final. A job. */
-int points_cycle_close(struct db_conn *c, const struct actor *a, int64_t cycle_id,
-                       struct err *err);
+int points_cycle_close(struct db_conn *c, const struct actor *a, int64_t cycle_id, struct err *err);
 /* The village's open cycle (ERR_NOT_FOUND when none). */
 int points_cycle_current(struct db_conn *c, const char *village, struct point_cycle *out,
                          struct err *err);
@@ -143,17 +142,16 @@ int points_claim_submit(struct db_conn *c, const struct actor *a, int64_t househ
                         int64_t item_id, const char *note, const char *evidence,
                         struct point_claim *out, struct err *err);
 /* The review group's view: 'accept' moves submitted -> reviewed, else rejected. */
-int points_claim_review(struct db_conn *c, const struct actor *a, int64_t claim_id,
-                        int64_t version, bool accept, const char *note, struct point_claim *out,
-                        struct err *err);
+int points_claim_review(struct db_conn *c, const struct actor *a, int64_t claim_id, int64_t version,
+                        bool accept, const char *note, struct point_claim *out, struct err *err);
 /* The village committee's approval: reviewed -> approved, else rejected. */
 int points_claim_approve(struct db_conn *c, const struct actor *a, int64_t claim_id,
                          int64_t version, bool accept, const char *note, struct point_claim *out,
                          struct err *err);
 /* Post every approved claim of the village to the board: approved ->
  * publicised until now + POINTS_PUBLICITY_DAYS; *count how many. A job. */
-int points_publicise(struct db_conn *c, const struct actor *a, const char *village,
-                     int64_t *count, struct err *err);
+int points_publicise(struct db_conn *c, const struct actor *a, const char *village, int64_t *count,
+                     struct err *err);
 /* A villager's objection during publicity: publicised -> objected. */
 int points_claim_object(struct db_conn *c, const struct actor *a, int64_t claim_id,
                         const char *reason, struct point_claim *out, struct err *err);
@@ -172,11 +170,11 @@ int points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
 /* --- ledger (ledger.c) --- */
 
 /* Reverse entry 'entry_id' (a correction; needs points.review). A job. */
-int points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id,
-                   const char *reason, struct point_entry *out, struct err *err);
+int points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id, const char *reason,
+                   struct point_entry *out, struct err *err);
 /* The household's balance (0 before its first entry). */
-int points_balance(struct db_conn *c, const struct actor *a, int64_t household_id,
-                   int64_t *balance, struct err *err);
+int points_balance(struct db_conn *c, const struct actor *a, int64_t household_id, int64_t *balance,
+                   struct err *err);
 /* The household's newest 'limit' entries (newest first) and its balance;
  * *out malloc'd. Needs points.read on the household. */
 int points_entries_of(struct db_conn *c, const struct actor *a, int64_t household_id, int limit,

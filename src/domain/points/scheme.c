@@ -12,8 +12,9 @@
 #define SCHEME_COLUMNS                                                                             \
     "SELECT id, region_code, name, version, COALESCE(template_id, 0), cycle, point_fen,"           \
     " decision, adopted_on, status FROM point_schemes "
-#define TEMPLATE_SQL SCHEME_COLUMNS "WHERE region_code = ? AND status = 'template'" \
-    " ORDER BY version DESC LIMIT 1"
+#define TEMPLATE_SQL                                                                               \
+    SCHEME_COLUMNS "WHERE region_code = ? AND status = 'template'"                                 \
+                   " ORDER BY version DESC LIMIT 1"
 
 static void
 read_scheme(struct db_stmt *s, struct point_scheme *out)
@@ -57,8 +58,8 @@ scheme_query(struct db_conn *c, const char *sql, const char *text, int64_t id,
 
 static int
 insert_scheme(struct db_conn *c, const char *region, const char *name, int64_t version,
-              int64_t template_id, const char *decision, const char *adopted_on,
-              const char *status, int64_t *id, struct err *err)
+              int64_t template_id, const char *decision, const char *adopted_on, const char *status,
+              int64_t *id, struct err *err)
 {
     struct db_stmt *s;
     int rc = db_prepare(c,
@@ -94,19 +95,21 @@ insert_template_items(struct db_conn *c, int64_t id, struct err *err)
     int rc = 0;
 
     for (size_t i = 0; rc >= 0 && i < points_template_ncategories; i++)
-        rc = db_run(c, err,
-                    "INSERT INTO point_categories (scheme_id, code, name, sort) VALUES (?, ?, ?, ?)",
-                    "itti", id, points_template_categories[i].code,
-                    points_template_categories[i].name, (int64_t)i);
+        rc =
+            db_run(c, err,
+                   "INSERT INTO point_categories (scheme_id, code, name, sort) VALUES (?, ?, ?, ?)",
+                   "itti", id, points_template_categories[i].code,
+                   points_template_categories[i].name, (int64_t)i);
     for (size_t i = 0; rc >= 0 && i < points_template_nitems; i++) {
         const struct template_item *t = &points_template_items[i];
 
-        rc = db_run(c, err,
-                    "INSERT INTO point_items (scheme_id, category_id, code, name, points, cycle_cap,"
-                    " evidence_required, veto, sort) SELECT ?, id, ?, ?, ?, ?, ?, ?, ?"
-                    " FROM point_categories WHERE scheme_id = ? AND code = ?",
-                    "ittiiiiiit", id, t->code, t->name, (int64_t)t->points, (int64_t)t->cap,
-                    (int64_t)t->evidence, (int64_t)t->veto, (int64_t)i, id, t->category);
+        rc =
+            db_run(c, err,
+                   "INSERT INTO point_items (scheme_id, category_id, code, name, points, cycle_cap,"
+                   " evidence_required, veto, sort) SELECT ?, id, ?, ?, ?, ?, ?, ?, ?"
+                   " FROM point_categories WHERE scheme_id = ? AND code = ?",
+                   "ittiiiiiit", id, t->code, t->name, (int64_t)t->points, (int64_t)t->cap,
+                   (int64_t)t->evidence, (int64_t)t->veto, (int64_t)i, id, t->category);
     }
     return rc < 0 ? rc : 0;
 }
@@ -144,14 +147,15 @@ copy_items(struct db_conn *c, int64_t from, int64_t id, struct err *err)
                     "ii", id, from);
 
     if (rc >= 0)
-        rc = db_run(c, err,
-                    "INSERT INTO point_items (scheme_id, category_id, code, name, points, cycle_cap,"
-                    " evidence_required, veto, sort) SELECT ?, nc.id, i.code, i.name, i.points,"
-                    " i.cycle_cap, i.evidence_required, i.veto, i.sort FROM point_items i"
-                    " JOIN point_categories oc ON oc.id = i.category_id"
-                    " JOIN point_categories nc ON nc.scheme_id = ? AND nc.code = oc.code"
-                    " WHERE i.scheme_id = ?",
-                    "iii", id, id, from);
+        rc =
+            db_run(c, err,
+                   "INSERT INTO point_items (scheme_id, category_id, code, name, points, cycle_cap,"
+                   " evidence_required, veto, sort) SELECT ?, nc.id, i.code, i.name, i.points,"
+                   " i.cycle_cap, i.evidence_required, i.veto, i.sort FROM point_items i"
+                   " JOIN point_categories oc ON oc.id = i.category_id"
+                   " JOIN point_categories nc ON nc.scheme_id = ? AND nc.code = oc.code"
+                   " WHERE i.scheme_id = ?",
+                   "iii", id, id, from);
     return rc < 0 ? rc : 0;
 }
 
@@ -170,8 +174,8 @@ points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t template_i
     int64_t version = 0, id;
     int rc = points_may(a, PERM_POINTS_MANAGE, village, 0, err);
 
-    if (rc == 0 && db_run(c, err, "SELECT code FROM regions WHERE code = ? AND level = 5", "t",
-                          village) == 0)
+    if (rc == 0 &&
+        db_run(c, err, "SELECT code FROM regions WHERE code = ? AND level = 5", "t", village) == 0)
         rc = points_not_found(err, "村", "village");
     if (rc == 0 && (!decision || !decision[0] || !date_ok(adopted_on)))
         rc = err_set(err, ERR_INVALID, "decision", "需写明村民（代表）会议的决议和日期",
@@ -186,8 +190,10 @@ points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t template_i
         if (points_scheme_active(c, village, &cur, err) == 0)
             version = cur.version;
         err_clear(err);
-        rc = db_run(c, err, "UPDATE point_schemes SET status = 'retired' WHERE region_code = ?"
-                            " AND status = 'active'", "t", village);
+        rc = db_run(c, err,
+                    "UPDATE point_schemes SET status = 'retired' WHERE region_code = ?"
+                    " AND status = 'active'",
+                    "t", village);
     }
     if (rc >= 0)
         rc = insert_scheme(c, village, tpl.name, version + 1, tpl.id, decision, adopted_on,

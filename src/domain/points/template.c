@@ -63,4 +63,5 @@ const struct template_item points_template_items[] = {
     { "mei", "mei06", "乱倒垃圾、污水乱排", -3, 0, false, false },
     { "mei", "mei07", "散养畜禽污染环境", -2, 0, false, false },
 };
-const size_t points_template_nitems = sizeof(points_template_items) / sizeof(points_template_items[0]);
+const size_t points_template_nitems =
+    sizeof(points_template_items) / sizeof(points_template_items[0]);

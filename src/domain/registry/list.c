@@ -39,8 +39,7 @@ static const char person_list_sql[] =
     "SELECT p.id, p.household_id, p.village_code, p.name, p.sex, p.birth_date, p.relation,"
     " p.id_mask, p.phone_mask, p.flags, p.status, p.version, h.household_no"
     " FROM persons p JOIN households h ON h.id = p.household_id"
-    " WHERE p.id > ?" IN_SCOPE
-    " AND (? = '' OR p.name LIKE ? ESCAPE '\\')"
+    " WHERE p.id > ?" IN_SCOPE " AND (? = '' OR p.name LIKE ? ESCAPE '\\')"
     " AND (? = 0 OR p.id_hash = ?)"
     " ORDER BY p.id LIMIT ?";
 
