@@ -16,8 +16,10 @@
     " COALESCE(entry_id, 0), version, created_at, updated_at FROM point_claims "
 
 static void
-read_claim(struct db_stmt *s, struct point_claim *out)
+read_claim(struct db_stmt *s, void *row)
 {
+    struct point_claim *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = db_col_i64(s, 0);
     out->household_id = db_col_i64(s, 1);
@@ -40,19 +42,8 @@ read_claim(struct db_stmt *s, struct point_claim *out)
 static int
 claim_load(struct db_conn *c, int64_t id, struct point_claim *out, struct err *err)
 {
-    struct db_stmt *s;
-    int rc = db_prepare(c, CLAIM_COLUMNS "WHERE id = ?", &s, err);
-
-    if (rc < 0)
-        return rc;
-    db_bind_i64(s, 1, id);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read_claim(s, out);
-    db_reset(s);
-    if (rc == 0)
-        return points_not_found(err, "积分申报", "points claim");
-    return rc < 0 ? rc : 0;
+    return points_one(c, CLAIM_COLUMNS "WHERE id = ?", NULL, id, read_claim, out, "积分申报",
+                      "points claim", err);
 }
 
 int

@@ -29,6 +29,28 @@ sees(const struct principal *who, const char *village, int64_t household)
 }
 
 int
+points_one(struct db_conn *c, const char *sql, const char *text, int64_t id, points_read_fn read,
+           void *out, const char *what_zh, const char *what_en, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c, sql, &s, err);
+
+    if (rc < 0)
+        return rc;
+    if (text)
+        db_bind_text(s, 1, text, (size_t)-1);
+    else
+        db_bind_i64(s, 1, id);
+    rc = db_step(s, err);
+    if (rc == 1)
+        read(s, out);
+    db_reset(s);
+    if (rc == 0)
+        return points_not_found(err, what_zh, what_en);
+    return rc < 0 ? rc : 0;
+}
+
+int
 points_may(const struct actor *a, const char *perm, const char *village, int64_t household,
            struct err *err)
 {

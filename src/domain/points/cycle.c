@@ -13,8 +13,10 @@
     "SELECT id, village_code, scheme_id, starts_on, ends_on, status FROM point_cycles "
 
 static void
-read_cycle(struct db_stmt *s, struct point_cycle *out)
+read_cycle(struct db_stmt *s, void *row)
 {
+    struct point_cycle *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = db_col_i64(s, 0);
     db_col_copy(s, 1, out->village_code, sizeof(out->village_code));
@@ -28,22 +30,7 @@ static int
 cycle_query(struct db_conn *c, const char *sql, const char *text, int64_t id,
             struct point_cycle *out, struct err *err)
 {
-    struct db_stmt *s;
-    int rc = db_prepare(c, sql, &s, err);
-
-    if (rc < 0)
-        return rc;
-    if (text)
-        db_bind_text(s, 1, text, (size_t)-1);
-    else
-        db_bind_i64(s, 1, id);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read_cycle(s, out);
-    db_reset(s);
-    if (rc == 0)
-        return points_not_found(err, "积分周期", "points cycle");
-    return rc < 0 ? rc : 0;
+    return points_one(c, sql, text, id, read_cycle, out, "积分周期", "points cycle", err);
 }
 
 int

@@ -152,8 +152,10 @@ points_veto(struct db_conn *c, const struct point_claim *k, const struct point_i
     " FROM point_entries "
 
 static void
-read_entry(struct db_stmt *s, struct point_entry *out)
+read_entry(struct db_stmt *s, void *row)
 {
+    struct point_entry *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = db_col_i64(s, 0);
     out->household_id = db_col_i64(s, 1);
@@ -171,19 +173,8 @@ read_entry(struct db_stmt *s, struct point_entry *out)
 static int
 entry_get(struct db_conn *c, int64_t id, struct point_entry *out, struct err *err)
 {
-    struct db_stmt *s;
-    int rc = db_prepare(c, ENTRY_COLUMNS "WHERE id = ?", &s, err);
-
-    if (rc < 0)
-        return rc;
-    db_bind_i64(s, 1, id);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read_entry(s, out);
-    db_reset(s);
-    if (rc == 0)
-        return points_not_found(err, "积分记录", "points entry");
-    return rc < 0 ? rc : 0;
+    return points_one(c, ENTRY_COLUMNS "WHERE id = ?", NULL, id, read_entry, out, "积分记录",
+                      "points entry", err);
 }
 
 int

@@ -23,6 +23,13 @@ extern const size_t points_template_ncategories;
 extern const struct template_item points_template_items[];
 extern const size_t points_template_nitems;
 
+/* Read the one row 'sql' finds into 'out' with 'read'; its one parameter is
+ * 'text', or 'id' when text is NULL. ERR_NOT_FOUND names 'what' ("积分方案",
+ * "points scheme") when there is no row. */
+typedef void (*points_read_fn)(struct db_stmt *s, void *out);
+int points_one(struct db_conn *c, const char *sql, const char *text, int64_t id,
+               points_read_fn read, void *out, const char *what_zh, const char *what_en,
+               struct err *err);
 /* Not found, in the words every points lookup uses. */
 int points_not_found(struct err *err, const char *what_zh, const char *what_en);
 /* May 'a' use 'perm' on the village (and household, 0 for none)? ERR_FORBIDDEN

@@ -17,8 +17,10 @@
                    " ORDER BY version DESC LIMIT 1"
 
 static void
-read_scheme(struct db_stmt *s, struct point_scheme *out)
+read_scheme(struct db_stmt *s, void *row)
 {
+    struct point_scheme *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = db_col_i64(s, 0);
     db_col_copy(s, 1, out->region_code, sizeof(out->region_code));
@@ -32,28 +34,12 @@ read_scheme(struct db_stmt *s, struct point_scheme *out)
     db_col_copy(s, 9, out->status, sizeof(out->status));
 }
 
-/* The one scheme 'sql' finds; its one parameter is 'text', or 'id' when text
- * is NULL. */
+/* The one scheme 'sql' finds (its parameter 'text', or 'id'). */
 static int
 scheme_query(struct db_conn *c, const char *sql, const char *text, int64_t id,
              struct point_scheme *out, struct err *err)
 {
-    struct db_stmt *s;
-    int rc = db_prepare(c, sql, &s, err);
-
-    if (rc < 0)
-        return rc;
-    if (text)
-        db_bind_text(s, 1, text, (size_t)-1);
-    else
-        db_bind_i64(s, 1, id);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read_scheme(s, out);
-    db_reset(s);
-    if (rc == 0)
-        return points_not_found(err, "积分方案", "points scheme");
-    return rc < 0 ? rc : 0;
+    return points_one(c, sql, text, id, read_scheme, out, "积分方案", "points scheme", err);
 }
 
 static int
@@ -219,8 +205,10 @@ points_scheme_active(struct db_conn *c, const char *village, struct point_scheme
     " ON c.id = i.category_id "
 
 static void
-read_item(struct db_stmt *s, struct point_item *out)
+read_item(struct db_stmt *s, void *row)
 {
+    struct point_item *out = row;
+
     memset(out, 0, sizeof(*out));
     out->id = db_col_i64(s, 0);
     out->scheme_id = db_col_i64(s, 1);
@@ -261,17 +249,6 @@ points_items(struct db_conn *c, int64_t scheme_id, struct point_item **out, size
 int
 points_item_get(struct db_conn *c, int64_t id, struct point_item *out, struct err *err)
 {
-    struct db_stmt *s;
-    int rc = db_prepare(c, ITEM_COLUMNS "WHERE i.id = ?", &s, err);
-
-    if (rc < 0)
-        return rc;
-    db_bind_i64(s, 1, id);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read_item(s, out);
-    db_reset(s);
-    if (rc == 0)
-        return points_not_found(err, "积分项目", "points item");
-    return rc < 0 ? rc : 0;
+    return points_one(c, ITEM_COLUMNS "WHERE i.id = ?", NULL, id, read_item, out, "积分项目",
+                      "points item", err);
 }
