@@ -105,6 +105,28 @@ int api_points_adopt(struct request *req, struct response *res);
 int api_points_cycle_open(struct request *req, struct response *res);
 int api_points_cycle_close(struct request *req, struct response *res);
 int api_points_reverse(struct request *req, struct response *res);
+/* Spending points (points_shop.c). */
+int api_points_outlets(struct request *req, struct response *res);
+int api_points_outlets_mine(struct request *req, struct response *res);
+int api_points_outlet_create(struct request *req, struct response *res);
+int api_points_goods_create(struct request *req, struct response *res);
+int api_points_goods_update(struct request *req, struct response *res);
+int api_points_paycode(struct request *req, struct response *res);
+int api_points_redeem(struct request *req, struct response *res);
+int api_points_my_redemptions(struct request *req, struct response *res);
+int api_points_household_redemptions(struct request *req, struct response *res);
+int api_points_outlet_redemptions(struct request *req, struct response *res);
+int api_points_statement(struct request *req, struct response *res);
+/* Points for people (points_board.c) and the templates (points_scheme.c). */
+int api_points_claims(struct request *req, struct response *res);
+int api_points_my_claims(struct request *req, struct response *res);
+int api_points_board(struct request *req, struct response *res);
+int api_points_honours(struct request *req, struct response *res);
+int api_points_report(struct request *req, struct response *res);
+int api_points_schemes(struct request *req, struct response *res);
+int api_points_scheme_get(struct request *req, struct response *res);
+int api_points_item_create(struct request *req, struct response *res);
+int api_points_item_update(struct request *req, struct response *res);
 
 /* The verifiable log (tlog.c). */
 int api_tlog_checkpoint(struct request *req, struct response *res);
@@ -113,6 +135,7 @@ int api_tlog_tile(struct request *req, struct response *res);
 int api_tlog_inclusion(struct request *req, struct response *res);
 int api_tlog_consistency(struct request *req, struct response *res);
 int api_tlog_receipt(struct request *req, struct response *res);
+int api_tlog_receipt_qr(struct request *req, struct response *res);
 int api_tlog_sign(struct request *req, struct response *res);
 int api_tlog_cosign(struct request *req, struct response *res);
 int api_person_search(struct request *req, struct response *res);

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/points_json.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/auth/auth.h"
@@ -123,8 +124,8 @@ render_new_claim(struct request *req, struct response *res, void *state)
     return render_claim_status(res, 201, &((struct points_call *)state)->claim);
 }
 
-static void
-item_json(struct jsonw *w, const struct point_item *it)
+void
+points_item_json(struct jsonw *w, const struct point_item *it)
 {
     jsonw_object(w);
     jsonw_kint(w, "id", it->id);
@@ -157,6 +158,7 @@ entries_json(struct jsonw *w, const struct points_call *k)
         jsonw_kstr(w, "reason", e->reason);
         jsonw_kref(w, "claim_id", e->claim_id);
         jsonw_kref(w, "reversal_of", e->reversal_of);
+        jsonw_kref(w, "redemption_id", e->redemption_id);
         jsonw_kint(w, "tlog_index", e->tlog_index);
         jsonw_kint(w, "created_at", e->created_at);
         jsonw_end_object(w);
@@ -217,7 +219,7 @@ render_village(struct request *req, struct response *res, void *state)
     jsonw_key(&w, "items");
     jsonw_array(&w);
     for (size_t i = 0; i < k->nitems; i++)
-        item_json(&w, &k->items[i]);
+        points_item_json(&w, &k->items[i]);
     jsonw_end_array(&w);
     jsonw_end_object(&w);
     return 0;

@@ -48,6 +48,63 @@ static const struct json_field cycle_fields[] = {
 };
 static const struct json_schema cycle_schema = { cycle_fields, ARRAY_LEN(cycle_fields) };
 
+static const struct json_field outlet_fields[] = {
+    { "kind", JSON_KIND_STRING, true, 1, 10 },
+    { "name", JSON_KIND_STRING, true, 1, 50 },
+    { "discount_pct", JSON_KIND_INT, false, 0, 100 },
+    { "merchant_username", JSON_KIND_STRING, false, 0, 40 },
+};
+static const struct json_schema outlet_schema = { outlet_fields, ARRAY_LEN(outlet_fields) };
+static const struct json_field goods_fields[] = {
+    { "name", JSON_KIND_STRING, true, 1, 50 },
+    { "points", JSON_KIND_INT, true, 1, 1000000 },
+    { "stock", JSON_KIND_INT, false, 0, 1000000000 },
+    { "unit", JSON_KIND_STRING, false, 0, 10 },
+};
+static const struct json_schema goods_schema = { goods_fields, ARRAY_LEN(goods_fields) };
+static const struct json_field goods_update_fields[] = {
+    { "name", JSON_KIND_STRING, false, 1, 50 },
+    { "points", JSON_KIND_INT, false, 1, 1000000 },
+    { "restock", JSON_KIND_INT, false, 1, 1000000 },
+    { "active", JSON_KIND_BOOL, false, 0, 0 },
+};
+static const struct json_schema goods_update_schema = { goods_update_fields,
+                                                        ARRAY_LEN(goods_update_fields) };
+static const struct json_field redeem_fields[] = {
+    { "outlet_id", JSON_KIND_INT, true, 1, INT64_MAX },
+    { "goods_id", JSON_KIND_INT, false, 1, INT64_MAX },
+    { "quantity", JSON_KIND_INT, false, 1, 99 },
+    { "amount_fen", JSON_KIND_INT, false, 1, 100000000 },
+    { "paycode", JSON_KIND_STRING, false, 1, 32 },
+    { "household_id", JSON_KIND_INT, false, 1, INT64_MAX },
+    { "allow_cash", JSON_KIND_BOOL, false, 0, 0 },
+};
+static const struct json_schema redeem_schema = { redeem_fields, ARRAY_LEN(redeem_fields) };
+static const struct json_field statement_fields[] = {
+    { "household_id", JSON_KIND_INT, false, 1, INT64_MAX },
+    { "outlet_id", JSON_KIND_INT, true, 1, INT64_MAX },
+};
+static const struct json_schema statement_schema = { statement_fields,
+                                                     ARRAY_LEN(statement_fields) };
+static const struct json_field item_fields[] = {
+    { "category", JSON_KIND_STRING, true, 1, 15 },
+    { "name", JSON_KIND_STRING, true, 1, 100 },
+    { "points", JSON_KIND_INT, true, -1000, 1000 },
+    { "cycle_cap", JSON_KIND_INT, false, 0, 10000 },
+    { "evidence_required", JSON_KIND_BOOL, false, 0, 0 },
+    { "veto", JSON_KIND_BOOL, false, 0, 0 },
+};
+static const struct json_schema item_schema = { item_fields, ARRAY_LEN(item_fields) };
+static const struct json_field item_update_fields[] = {
+    { "name", JSON_KIND_STRING, false, 1, 100 },
+    { "points", JSON_KIND_INT, false, -1000, 1000 },
+    { "cycle_cap", JSON_KIND_INT, false, 0, 10000 },
+    { "evidence_required", JSON_KIND_BOOL, false, 0, 0 },
+    { "veto", JSON_KIND_BOOL, false, 0, 0 },
+};
+static const struct json_schema item_update_schema = { item_update_fields,
+                                                       ARRAY_LEN(item_update_fields) };
+
 /* A write that takes no input: the body, if any, must be {}. */
 static const struct json_schema empty_schema = { NULL, 0 };
 
@@ -239,6 +296,46 @@ const struct http_route api_routes[] = {
       &objection_schema, "correct a ledger entry by reversing it (a reason is required)", NULL },
     { HTTP_GET, "/api/v1/points/me", api_points_me, PERM_SELF, NULL,
       "the caller's household's points balance and newest entries", NULL },
+    { HTTP_GET, "/api/v1/points/me/claims", api_points_my_claims, PERM_SELF, NULL,
+      "the caller's household's claims, newest first", NULL },
+    { HTTP_GET, "/api/v1/points/me/redemptions", api_points_my_redemptions, PERM_SELF, NULL,
+      "the caller's household's redemptions, newest first", NULL },
+    { HTTP_POST, "/api/v1/points/me/paycode", api_points_paycode, PERM_SELF, &empty_schema,
+      "a one-time pay code (5 minutes) for the caller's household, with its QR code", NULL },
+    { HTTP_GET, "/api/v1/points/villages/{code}/claims", api_points_claims, PERM_POINTS_READ, NULL,
+      "a village's claims newest first (?state=&household_id=&before=&limit=)", NULL },
+    { HTTP_GET, "/api/v1/points/villages/{code}/board", api_points_board, PERM_PUBLIC, NULL,
+      "a village's publicity board of a cycle (?cycle_id=), red and black lists; public", NULL },
+    { HTTP_GET, "/api/v1/points/villages/{code}/honours", api_points_honours, PERM_PUBLIC, NULL,
+      "a village's annual honours (?year=): 文明家庭, 最美庭院; public", NULL },
+    { HTTP_GET, "/api/v1/points/villages/{code}/outlets", api_points_outlets, PERM_SELF, NULL,
+      "a village's outlets and their goods (points.read or points.redeem there)", NULL },
+    { HTTP_POST, "/api/v1/points/villages/{code}/outlets", api_points_outlet_create,
+      PERM_POINTS_OUTLET, &outlet_schema, "a new outlet: store, service, merchant or bank", NULL },
+    { HTTP_GET, "/api/v1/points/outlets/mine", api_points_outlets_mine, PERM_POINTS_REDEEM, NULL,
+      "the outlets the caller takes points at", NULL },
+    { HTTP_POST, "/api/v1/points/outlets/{id}/goods", api_points_goods_create, PERM_POINTS_OUTLET,
+      &goods_schema, "new goods or a service at an outlet (no stock: not counted)", NULL },
+    { HTTP_GET, "/api/v1/points/outlets/{id}/redemptions", api_points_outlet_redemptions, PERM_SELF,
+      NULL, "an outlet's redemptions, newest first (its merchant, or points.read)", NULL },
+    { HTTP_PATCH, "/api/v1/points/goods/{id}", api_points_goods_update, PERM_POINTS_OUTLET,
+      &goods_update_schema, "change goods: name, points, restock, active", NULL },
+    { HTTP_POST, "/api/v1/points/redemptions", api_points_redeem, PERM_POINTS_REDEEM,
+      &redeem_schema, "redeem points at an outlet with a villager's pay code", NULL },
+    { HTTP_GET, "/api/v1/points/households/{id}/redemptions", api_points_household_redemptions,
+      PERM_POINTS_READ, NULL, "a household's redemptions, newest first", NULL },
+    { HTTP_POST, "/api/v1/points/statements", api_points_statement, PERM_POINTS_READ,
+      &statement_schema, "a household's points statement for a bank (积分贷), logged", NULL },
+    { HTTP_GET, "/api/v1/points/reports", api_points_report, PERM_POINTS_READ, NULL,
+      "the year's points by village, category and month (?region=&year=)", NULL },
+    { HTTP_GET, "/api/v1/points/schemes", api_points_schemes, PERM_POINTS_MANAGE, NULL,
+      "the county templates the caller may see", NULL },
+    { HTTP_GET, "/api/v1/points/schemes/{id}", api_points_scheme_get, PERM_POINTS_READ, NULL,
+      "a scheme and its items", NULL },
+    { HTTP_POST, "/api/v1/points/schemes/{id}/items", api_points_item_create, PERM_POINTS_MANAGE,
+      &item_schema, "a new item of a county template", NULL },
+    { HTTP_PATCH, "/api/v1/points/items/{id}", api_points_item_update, PERM_POINTS_MANAGE,
+      &item_update_schema, "change an item of a county template", NULL },
     { HTTP_GET, "/tlog/checkpoint", api_tlog_checkpoint, PERM_PUBLIC, NULL,
       "the verifiable log's newest signed checkpoint (C2SP tlog-checkpoint)", NULL },
     { HTTP_GET, "/tlog/vkey", api_tlog_vkey, PERM_PUBLIC, NULL,
@@ -251,6 +348,8 @@ const struct http_route api_routes[] = {
       "consistency proof from ?old= to ?new= leaves (RFC 9162)", NULL },
     { HTTP_GET, "/tlog/receipt/{index}", api_tlog_receipt, PERM_PUBLIC, NULL,
       "a receipt for one leaf against the newest checkpoint (C2SP tlog-proof)", NULL },
+    { HTTP_GET, "/tlog/qr/{index}", api_tlog_receipt_qr, PERM_PUBLIC, NULL,
+      "receipt {index} as a QR code (SVG) to show or print; /verify reads it back", NULL },
     { HTTP_POST, "/tlog/cosignature", api_tlog_cosign, PERM_PUBLIC, NULL,
       "a configured witness's cosignature of a checkpoint (C2SP tlog-cosignature, text/plain)",
       "text/plain" },

@@ -12,6 +12,7 @@
 #include "api/call.h"
 #include "core/blobcache.h"
 #include "core/jsonw.h"
+#include "core/qr.h"
 #include "core/xalloc.h"
 #include "tlog/receipt.h"
 #include "tlog/tlog.h"
@@ -327,6 +328,43 @@ api_tlog_receipt(struct request *req, struct response *res)
         return bad_number(req, res, "index");
     rc = api_read(req, res, receipt_job, &k, render_receipt);
     sbuf_release(&k.out); /* what a failed job read */
+    return rc;
+}
+
+/* The same receipt as a QR code (SVG) for a phone to show or a page to print;
+ * the portal's /verify page reads it back. */
+static int
+receipt_qr_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct tlog_call *k = arg;
+    struct sbuf svg = SBUF_INIT;
+    int rc = receipt_job(c, arg, err);
+
+    if (rc == 0)
+        rc = qr_svg(k->out.buf, k->out.len, &svg, err);
+    sbuf_release(&k->out);
+    k->out = svg;
+    return rc;
+}
+
+static int
+render_receipt_qr(struct request *req, struct response *res, void *state)
+{
+    (void)req;
+    return render_out(res, state, "image/svg+xml", "public, max-age=60");
+}
+
+int
+api_tlog_receipt_qr(struct request *req, struct response *res)
+{
+    struct tlog_call k;
+    int rc;
+
+    call_init(&k);
+    if (!parse_u64(request_param(req, "index"), &k.a))
+        return bad_number(req, res, "index");
+    rc = api_read(req, res, receipt_qr_job, &k, render_receipt_qr);
+    sbuf_release(&k.out);
     return rc;
 }
 

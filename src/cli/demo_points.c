@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points.h"
+#include "domain/points/shop.h"
 #include "store/db.h"
 
 #define DEMO_POINTS_HOUSEHOLDS 12 /* per village */
@@ -111,8 +112,59 @@ quarter(struct db_conn *c, struct village_demo *v, const char *village, int q, b
     return rc;
 }
 
+struct demo_goods {
+    const char *name, *unit;
+    int points, stock;
+};
+
+static const struct demo_goods store_goods[] = {
+    { "洗衣粉 1kg", "袋", 10, 60 }, { "食用油 5L", "桶", 45, 20 }, { "大米 10kg", "袋", 50, 20 },
+    { "毛巾", "条", 5, 100 },       { "酱油", "瓶", 8, 40 },       { "暖水瓶", "个", 30, 10 },
+};
+
+/* The village's outlets: its 积分超市 (the first village's kept by the demo
+ * merchant shanghu1), a barber taking points, a shop giving a discount, the
+ * bank for 积分贷; then a few households spend points at the store. */
 static int
-village(struct db_conn *c, const struct point_scheme *tpl, const char *code, struct err *err)
+shop(struct db_conn *c, struct village_demo *v, const char *code, bool first, struct err *err)
+{
+    struct point_outlet store, other;
+    struct point_goods g, sold[sizeof(store_goods) / sizeof(store_goods[0])];
+    int rc = points_outlet_create(c, &v->cadre, code, "store", "积分超市", 0,
+                                  first ? "shanghu1" : NULL, &store, err);
+
+    for (size_t i = 0; rc == 0 && i < sizeof(store_goods) / sizeof(store_goods[0]); i++)
+        rc = points_goods_add(c, &v->cadre, store.id, store_goods[i].name, store_goods[i].points,
+                              store_goods[i].stock, store_goods[i].unit, &sold[i], err);
+    if (rc == 0)
+        rc = points_outlet_create(c, &v->cadre, code, "service", "便民理发", 0, NULL, &other, err);
+    if (rc == 0)
+        rc = points_goods_add(c, &v->cadre, other.id, "理发一次", 15, -1, "次", &g, err);
+    if (rc == 0)
+        rc = points_outlet_create(c, &v->cadre, code, "merchant", "村口便民店", 10, NULL, &other,
+                                  err);
+    if (rc == 0)
+        rc = points_outlet_create(c, &v->cadre, code, "bank", "农商银行（积分贷）", 0, NULL, &other,
+                                  err);
+    for (size_t h = 0; rc == 0 && h < v->nhouseholds; h += 2) {
+        struct point_redemption r;
+        struct redeem_request q = { .outlet_id = store.id,
+                                    .goods_id = sold[h % 5].id,
+                                    .quantity = 1,
+                                    .household_id = v->households[h] };
+
+        rc = points_redeem(c, &v->cadre, &q, &r, err);
+        if (rc == -ERR_CONFLICT) { /* not enough points: fine */
+            err_clear(err);
+            rc = 0;
+        }
+    }
+    return rc;
+}
+
+static int
+village(struct db_conn *c, const struct point_scheme *tpl, const char *code, bool first,
+        struct err *err)
 {
     struct village_demo v = { .cadre = { .request_id = "demo" } };
     struct point_scheme sc;
@@ -131,6 +183,8 @@ village(struct db_conn *c, const struct point_scheme *tpl, const char *code, str
         rc = points_items(c, sc.id, &v.items, &v.nitems, err);
     for (int q = 3; rc == 0 && q >= 0; q--)
         rc = quarter(c, &v, code, q, q == 0, err);
+    if (rc == 0)
+        rc = shop(c, &v, code, first, err);
     free(v.items);
     return rc;
 }
@@ -143,6 +197,6 @@ cli_demo_points(struct db_conn *c, char (*villages)[13], size_t nvillages, const
     int rc = points_template_ensure(c, county, &tpl, err);
 
     for (size_t i = 0; rc == 0 && i < nvillages; i++)
-        rc = village(c, &tpl, villages[i], err);
+        rc = village(c, &tpl, villages[i], i == 0, err);
     return rc;
 }

@@ -178,6 +178,14 @@ crypto_lookup_hash(const struct crypto_keys *k, const char *domain, const char *
 }
 
 void
+crypto_random_digits(char *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)('0' + randombytes_uniform(10));
+    out[n] = '\0';
+}
+
+void
 crypto_random_token(char out[CRYPTO_TOKEN_CHARS + 1])
 {
     unsigned char raw[32];

@@ -69,6 +69,10 @@ void crypto_lookup_hash(const struct crypto_keys *k, const char *domain, const c
  * NUL. For session ids, API tokens, CSRF tokens. */
 void crypto_random_token(char out[CRYPTO_TOKEN_CHARS + 1]);
 
+/* 'n' uniformly random decimal digits and a NUL into out[n + 1]: codes a person
+ * may have to type (a one-time pay code). */
+void crypto_random_digits(char *out, size_t n);
+
 /* SHA-256 (libsodium crypto_hash_sha256). Not for passwords. */
 void crypto_sha256(const void *data, size_t len, unsigned char out[CRYPTO_HASH_BYTES]);
 

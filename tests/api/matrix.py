@@ -12,15 +12,16 @@ import subprocess
 # Which permissions each role holds (DESIGN.md §6, DOMAIN.md §1).
 ROLE_PERMS = {
     'county_admin': {'household.read', 'household.write', 'person.reveal', 'audit.read',
-                     'user.admin', 'region.write', 'points.read', 'points.manage'},
+                     'user.admin', 'region.write', 'points.read', 'points.manage', 'points.outlet'},
     'township_staff': {'household.read', 'household.write', 'person.reveal', 'points.read',
-                       'points.review', 'points.manage'},
+                       'points.review', 'points.manage', 'points.outlet'},
     'village_cadre': {'household.read', 'household.write', 'person.reveal', 'points.read',
-                      'points.claim', 'points.review', 'points.manage'},
+                      'points.claim', 'points.review', 'points.manage', 'points.redeem',
+                      'points.outlet'},
     'supervisor': {'household.read', 'audit.read', 'points.read', 'points.object'},
     'auditor': {'household.read', 'audit.read', 'points.read'},
     'villager': {'household.read', 'points.read', 'points.claim', 'points.object'},
-    'mediator': set(), 'party_member': set(), 'agent': set(), 'merchant': set(),
+    'mediator': set(), 'party_member': set(), 'agent': set(), 'merchant': {'points.redeem'},
 }
 
 NONE_ID = 999999999
@@ -167,12 +168,36 @@ class Matrix:
             self.template_id = view['scheme']['template_id']
             self.cycle[obj['id']] = view['cycle']['id']
             st, raw = self.call(admin, 'GET', '/api/v1/points/households/%d' % obj['id'])
-            self.entry[obj['id']] = json.loads(raw)['entries'][0]['id']
+            self.entry[obj['id']] = next(e['id'] for e in json.loads(raw)['entries']
+                                         if not e['redemption_id'] and not e['reversal_of'])
             self.deduction[obj['id']] = next(i['id'] for i in items if i['points'] < 0 and not i['veto'])
             st, raw = self.call(cadres[obj['village']], 'POST', '/api/v1/points/claims',
                                 {'household_id': obj['id'], 'item_id': self.deduction[obj['id']],
                                  'note': 'matrix'})
             self.claims[obj['id']] = json.loads(raw)['id']
+        # Outlets: each object village's store and bank; the county template's items.
+        self.store, self.bank, self.goods, self.scheme = {}, {}, {}, {}
+        for obj in self.objects.values():
+            if not obj:
+                continue
+            st, raw = self.call(admin, 'GET', '/api/v1/points/villages/%s/outlets' % obj['village'])
+            outlets = json.loads(raw)['outlets']
+            store = next(o for o in outlets if o['kind'] == 'store')
+            self.store[obj['id']] = store
+            self.goods[obj['id']] = store['goods'][0]['id']
+            self.bank[obj['id']] = next(o['id'] for o in outlets if o['kind'] == 'bank')
+            st, raw = self.call(admin, 'GET', '/api/v1/points/villages/' + obj['village'])
+            self.scheme[obj['id']] = json.loads(raw)['scheme']['id']
+        self.merchant_of = {}  # the store's keeper's username, by object
+        for a in self.srv.accounts.values():
+            if a['role'] == 'merchant':
+                st, raw = self.call(Who(a), 'GET', '/api/v1/session')
+                uid = json.loads(raw)['user']['id']
+                for k, store in self.store.items():
+                    if store['merchant_user_id'] == uid:
+                        self.merchant_of[k] = a['username']
+        st, raw = self.call(admin, 'GET', '/api/v1/points/schemes/%d' % self.template_id)
+        self.template_item = json.loads(raw)['items'][0]['id']
         # A leaf in the verifiable log and a checkpoint holding it.
         self.call(admin, 'POST', '/api/v1/ops/probe', {'note': 'matrix'})
         self.call(admin, 'POST', '/api/v1/tlog/checkpoint', {})
@@ -283,6 +308,101 @@ class Matrix:
             ('GET', '/api/v1/points/me'): (
                 lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
                 lambda w, b: ('GET', '/api/v1/points/me', None)),
+            ('GET', '/api/v1/points/me/claims'): (
+                lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
+                lambda w, b: ('GET', '/api/v1/points/me/claims', None)),
+            ('GET', '/api/v1/points/me/redemptions'): (
+                lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
+                lambda w, b: ('GET', '/api/v1/points/me/redemptions', None)),
+            ('POST', '/api/v1/points/me/paycode'): (
+                lambda w, b: 401 if w.account is None else 201 if w.role == 'villager' else 404,
+                lambda w, b: ('POST', '/api/v1/points/me/paycode', {})),
+            ('GET', '/api/v1/points/villages/{code}/claims'): (
+                lambda w, b: gate(w, 'points.read') or (200 if points_sees_village(w, b) else 404),
+                lambda w, b: ('GET', '/api/v1/points/villages/%s/claims?state=submitted'
+                              % village(b), None)),
+            ('GET', '/api/v1/points/villages/{code}/board'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/api/v1/points/villages/%s/board' % village(b), None)),
+            ('GET', '/api/v1/points/villages/{code}/honours'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/api/v1/points/villages/%s/honours' % village(b), None)),
+            ('GET', '/api/v1/points/villages/{code}/outlets'): (
+                lambda w, b: 401 if w.account is None else 200 if b and (
+                    ('points.read' in w.perms and points_sees_village(w, b)) or
+                    ('points.redeem' in w.perms and in_scope(w.account['scope'], b['village'])))
+                else 404,
+                lambda w, b: ('GET', '/api/v1/points/villages/%s/outlets' % village(b), None)),
+            ('POST', '/api/v1/points/villages/{code}/outlets'): (
+                lambda w, b: gate(w, 'points.outlet') or (
+                    201 if b and in_scope(w.account['scope'], b['village']) else 404),
+                lambda w, b: ('POST', '/api/v1/points/villages/%s/outlets' % village(b),
+                              {'kind': 'service', 'name': '矩阵服务点'})),
+            ('GET', '/api/v1/points/outlets/mine'): (
+                lambda w, b: gate(w, 'points.redeem') or 200,
+                lambda w, b: ('GET', '/api/v1/points/outlets/mine', None)),
+            ('POST', '/api/v1/points/outlets/{id}/goods'): (
+                lambda w, b: gate(w, 'points.outlet') or (
+                    201 if b and in_scope(w.account['scope'], b['village']) else 404),
+                lambda w, b: ('POST', '/api/v1/points/outlets/%d/goods'
+                              % (self.store[b['id']]['id'] if b else NONE_ID),
+                              {'name': '矩阵商品', 'points': 3, 'stock': 5})),
+            ('GET', '/api/v1/points/outlets/{id}/redemptions'): (
+                lambda w, b: 401 if w.account is None else 200 if b and (
+                    w.place_ok(b['village'], 'points.read') or
+                    self.merchant_of.get(b['id']) == w.name) else 404,
+                lambda w, b: ('GET', '/api/v1/points/outlets/%d/redemptions'
+                              % (self.store[b['id']]['id'] if b else NONE_ID), None)),
+            ('PATCH', '/api/v1/points/goods/{id}'): (
+                lambda w, b: gate(w, 'points.outlet') or (
+                    200 if b and in_scope(w.account['scope'], b['village']) else 404),
+                lambda w, b: ('PATCH', '/api/v1/points/goods/%d'
+                              % (self.goods[b['id']] if b else NONE_ID), {'restock': 1})),
+            # An unknown pay code: whoever may redeem there meets 409, and nothing changes.
+            ('POST', '/api/v1/points/redemptions'): (
+                lambda w, b: gate(w, 'points.redeem') or (
+                    409 if b and in_scope(w.account['scope'], b['village']) and (
+                        w.role == 'village_cadre' or
+                        self.merchant_of.get(b['id']) == w.name)
+                    else 403 if b and in_scope(w.account['scope'], b['village']) else 404),
+                lambda w, b: ('POST', '/api/v1/points/redemptions',
+                              {'outlet_id': self.store[b['id']]['id'] if b else NONE_ID,
+                               'goods_id': self.goods[b['id']] if b else NONE_ID,
+                               'paycode': 'XZ000000000000000000'})),
+            ('GET', '/api/v1/points/households/{id}/redemptions'): (
+                object_rule('points.read', 200),
+                lambda w, b: ('GET', '/api/v1/points/households/%d/redemptions' % hid(b), None)),
+            ('POST', '/api/v1/points/statements'): (
+                object_rule('points.read', 201),
+                lambda w, b: ('POST', '/api/v1/points/statements',
+                              {'household_id': hid(b),
+                               'outlet_id': self.bank[b['id']] if b else NONE_ID})),
+            ('GET', '/api/v1/points/reports'): (
+                lambda w, b: gate(w, 'points.read') or (
+                    200 if b and w.place_ok(b['village'], 'points.read') else 404),
+                lambda w, b: ('GET', '/api/v1/points/reports?region=%s&year=2026' % village(b),
+                              None)),
+            ('GET', '/api/v1/points/schemes'): (
+                lambda w, b: gate(w, 'points.manage') or 200,
+                lambda w, b: ('GET', '/api/v1/points/schemes', None)),
+            ('GET', '/api/v1/points/schemes/{id}'): (
+                lambda w, b: gate(w, 'points.read') or (200 if points_sees_village(w, b) else 404),
+                lambda w, b: ('GET', '/api/v1/points/schemes/%d'
+                              % (self.scheme[b['id']] if b else NONE_ID), None)),
+            ('POST', '/api/v1/points/schemes/{id}/items'): (
+                lambda w, b: gate(w, 'points.manage') or (
+                    (201 if w.role == 'county_admin' else 403) if b else 404),
+                lambda w, b: ('POST', '/api/v1/points/schemes/%d/items'
+                              % (self.template_id if b else NONE_ID),
+                              {'category': 'mei', 'name': '矩阵项目', 'points': 1})),
+            ('PATCH', '/api/v1/points/items/{id}'): (
+                lambda w, b: gate(w, 'points.manage') or (
+                    (200 if w.role == 'county_admin' else 403) if b else 404),
+                lambda w, b: ('PATCH', '/api/v1/points/items/%d'
+                              % (self.template_item if b else NONE_ID), {'cycle_cap': 12})),
+            ('GET', '/tlog/qr/{index}'): (
+                lambda w, b: 200 if b else 404,
+                lambda w, b: ('GET', '/tlog/qr/%d' % (0 if b else NONE_ID), None)),
             ('GET', '/tlog/checkpoint'): (lambda w, b: 200,
                                           lambda w, b: ('GET', '/tlog/checkpoint', None)),
             ('GET', '/tlog/vkey'): (lambda w, b: 200, lambda w, b: ('GET', '/tlog/vkey', None)),

@@ -4,7 +4,10 @@
  * its adoption by a village's meeting; cycles; every transition of a claim and
  * the forbidden ones; the conflict-of-interest rule; objections; caps; a veto;
  * reversals; the ledger with its balances and log leaves, and a tampered
- * balance caught by the invariant check. */
+ * balance caught by the invariant check; spending (shop.h): pay codes used
+ * once, stock and balance never below zero, cash top-up, a merchant only at
+ * their own outlet, a tampered redemption caught by its leaf; statements;
+ * cycles rolled on schedule. */
 #include "core/compat.h"
 
 #include <criterion/criterion.h>
@@ -12,6 +15,7 @@
 #include "core/clock.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points.h"
+#include "domain/points/shop.h"
 #include "domain/region/region.h"
 #include "store/db.h"
 #include "testdb.h"
@@ -404,4 +408,221 @@ Test(points, reversals_correct_and_the_invariant_catches_a_changed_balance)
     cr_assert(strstr(problem, "balances differ"), "%s", problem);
     cr_assert_lt(db_exec(conn, "UPDATE point_entries SET delta = 0", &err), 0,
                  "entries are append-only");
+}
+
+/* A store of village 0 with one kind of goods; *goods its id. */
+static int64_t
+store_with(const char *name, int64_t points, int64_t stock, int64_t *goods)
+{
+    struct point_outlet o;
+    struct point_goods g;
+    struct err err = ERR_INIT;
+
+    cr_assert_eq(
+        points_outlet_create(conn, &as_cadre, villages[0], "store", "积分超市", 0, NULL, &o, &err),
+        0, "%s", err.en);
+    cr_assert_eq(points_goods_add(conn, &as_cadre, o.id, name, points, stock, "个", &g, &err), 0,
+                 "%s", err.en);
+    *goods = g.id;
+    return o.id;
+}
+
+static const char *
+paycode(void)
+{
+    static char code[POINTS_PAYCODE_CHARS + 1];
+    struct err err = ERR_INIT;
+    int64_t expires;
+
+    cr_assert_eq(points_paycode_new(conn, &as_villager, code, sizeof(code), &expires, &err), 0,
+                 "%s", err.en);
+    cr_assert_gt(expires, clock_now_ms());
+    return code;
+}
+
+/* A redemption as the writer runs it: all of it, or none of it. */
+static int
+redeem(const struct actor *a, const struct redeem_request *q, struct point_redemption *r,
+       struct err *err)
+{
+    int rc;
+
+    cr_assert_eq(db_begin(conn, err), 0);
+    rc = points_redeem(conn, a, q, r, err);
+    if (rc == 0)
+        cr_assert_eq(db_commit(conn, err), 0);
+    else
+        db_rollback(conn);
+    return rc;
+}
+
+static void
+ledger_holds(void)
+{
+    struct err err = ERR_INIT;
+    char problem[256] = "";
+    int64_t entries;
+
+    cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 0, "%s",
+                 problem);
+}
+
+Test(points, a_pay_code_is_used_once_and_stock_never_goes_below_zero)
+{
+    struct point_redemption r;
+    struct err err = ERR_INIT;
+    int64_t goods, store;
+    char code[POINTS_PAYCODE_CHARS + 1];
+
+    to_final(&as_villager, home, "xiao01"); /* +5 */
+    to_final(&as_villager, home, "xiao06"); /* +10 */
+    store = store_with("毛巾", 3, 2, &goods);
+    snprintf(code, sizeof(code), "%s", paycode());
+    struct redeem_request q = { .outlet_id = store, .goods_id = goods, .paycode = code };
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), 0, "%s", err.en);
+    cr_assert_eq(r.points, 3);
+    cr_assert_eq(r.balance, 12);
+    cr_assert_eq(balance_of(home), 12);
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), -ERR_CONFLICT);
+    cr_assert_str_eq(err.field, "paycode");
+    q.paycode = paycode();
+    q.quantity = 2;
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), -ERR_CONFLICT);
+    cr_assert_str_eq(err.field, "stock");
+    q.quantity = 1;
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), 0, "%s", err.en);
+    q.paycode = paycode();
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), -ERR_CONFLICT);
+    cr_assert_str_eq(err.field, "stock");
+    cr_assert_eq(balance_of(home), 9);
+    ledger_holds();
+}
+
+Test(points, not_enough_points_unless_cash_tops_up)
+{
+    struct point_redemption r;
+    struct err err = ERR_INIT;
+    int64_t goods, store;
+
+    to_final(&as_villager, home, "xiao06"); /* +10 */
+    store = store_with("电饭锅", 25, 5, &goods);
+    struct redeem_request q = { .outlet_id = store, .goods_id = goods, .household_id = home };
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), -ERR_CONFLICT);
+    cr_assert_str_eq(err.field, "points");
+    q.allow_cash = true;
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), 0, "%s", err.en);
+    cr_assert_eq(r.points, 10);
+    cr_assert_eq(r.cash_fen, 1500);
+    cr_assert_eq(balance_of(home), 0);
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), -ERR_CONFLICT,
+                 "no points at all: cash alone is no redemption");
+    ledger_holds();
+}
+
+Test(points, a_merchant_takes_points_only_at_their_own_outlet)
+{
+    struct principal merchant;
+    struct actor as_merchant;
+    struct point_redemption r;
+    struct err err = ERR_INIT;
+    int64_t goods, own_goods, mine, theirs;
+
+    principal_init(&merchant, 6, ROLE_MERCHANT, villages[0], 0);
+    as_merchant = (struct actor){ .who = &merchant, .request_id = "t" };
+    add_user(6, 0);
+    to_final(&as_villager, home, "xiao06"); /* +10 */
+    mine = store_with("酱油", 2, 10, &own_goods);
+    theirs = store_with("食盐", 1, 10, &goods);
+    cr_assert_eq(
+        db_run(conn, &err, "UPDATE point_outlets SET merchant_user_id = 6 WHERE id = ?", "i", mine),
+        0);
+    struct redeem_request q = { .outlet_id = theirs, .goods_id = goods, .paycode = paycode() };
+    cr_assert_eq(redeem(&as_merchant, &q, &r, &err), -ERR_FORBIDDEN);
+    q.outlet_id = mine;
+    cr_assert_eq(redeem(&as_merchant, &q, &r, &err), -ERR_NOT_FOUND, "goods of another outlet");
+    q.goods_id = own_goods;
+    q.paycode = paycode();
+    cr_assert_eq(redeem(&as_merchant, &q, &r, &err), 0, "%s", err.en);
+    q.household_id = home, q.paycode = NULL;
+    cr_assert_eq(redeem(&as_merchant, &q, &r, &err), -ERR_INVALID,
+                 "a merchant needs the household's pay code");
+    cr_assert_str_eq(err.field, "paycode");
+}
+
+Test(points, a_deduction_takes_no_more_than_the_balance)
+{
+    struct point_claim k;
+    struct point_entry *e;
+    struct err err = ERR_INIT;
+    int64_t balance;
+    size_t n;
+
+    to_final(&as_villager, home, "qin01"); /* a small gain */
+    to_final(&as_cadre, home, "xin06");    /* -5 */
+    cr_assert_eq(balance_of(home), 0);
+    k = to_final(&as_cadre, home, "mei05"); /* -3, nothing left to take */
+    cr_assert_eq(points_entries_of(conn, &as_admin, home, 1, &e, &n, &balance, &err), 0);
+    cr_assert_eq(e[0].id, k.entry_id);
+    cr_assert_eq(e[0].delta, 0);
+    cr_assert(strstr(e[0].reason, "余额不足"), "%s", e[0].reason);
+    free(e);
+    ledger_holds();
+}
+
+Test(points, the_log_catches_a_changed_redemption)
+{
+    struct point_redemption r;
+    struct err err = ERR_INIT;
+    char problem[256] = "";
+    int64_t goods, store, entries;
+
+    to_final(&as_villager, home, "xiao06");
+    store = store_with("大米", 4, 10, &goods);
+    struct redeem_request q = { .outlet_id = store, .goods_id = goods, .household_id = home };
+    cr_assert_eq(redeem(&as_cadre, &q, &r, &err), 0, "%s", err.en);
+    ledger_holds();
+    cr_assert_eq(db_exec(conn, "UPDATE point_redemptions SET goods_name = '黄金'", &err), 0);
+    cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 1);
+    cr_assert(strstr(problem, "differs from its log leaf"), "%s", problem);
+}
+
+Test(points, a_statement_for_a_bank_is_a_leaf_of_its_own)
+{
+    struct point_statement st;
+    struct point_outlet bank;
+    struct err err = ERR_INIT;
+    int64_t goods, store;
+
+    to_final(&as_villager, home, "xiao06");
+    store = store_with("大米", 4, 10, &goods);
+    cr_assert_eq(points_outlet_create(conn, &as_cadre, villages[0], "bank", "农商银行", 0, NULL,
+                                      &bank, &err),
+                 0, "%s", err.en);
+    cr_assert_eq(points_statement_issue(conn, &as_villager, home, store, &st, &err), -ERR_INVALID);
+    cr_assert_eq(points_statement_issue(conn, &as_neighbour, home, bank.id, &st, &err),
+                 -ERR_NOT_FOUND, "a neighbour's statement");
+    cr_assert_eq(points_statement_issue(conn, &as_villager, home, bank.id, &st, &err), 0, "%s",
+                 err.en);
+    cr_assert_eq(st.balance, 10);
+    cr_assert_eq(st.earned, 10);
+    cr_assert_eq(db_run(conn, &err,
+                        "SELECT idx FROM tlog_entries WHERE kind = 'points.statement'"
+                        " AND idx = ?",
+                        "i", st.tlog_index),
+                 1);
+}
+
+Test(points, cycles_roll_on_schedule)
+{
+    struct point_cycle now;
+    struct err err = ERR_INIT;
+    int64_t count;
+
+    cr_assert_eq(points_cycles_roll(conn, "2026-12-31", &count, &err), 0, "%s", err.en);
+    cr_assert_eq(count, 0, "the quarter has not ended");
+    cr_assert_eq(points_cycles_roll(conn, "2027-01-02", &count, &err), 0, "%s", err.en);
+    cr_assert_eq(count, 1);
+    cr_assert_eq(points_cycle_current(conn, villages[0], &now, &err), 0);
+    cr_assert_str_eq(now.starts_on, "2027-01-01");
+    cr_assert_str_eq(now.ends_on, "2027-03-31");
 }

@@ -42,6 +42,8 @@ enum role {
 #define PERM_POINTS_REVIEW "points.review"     /* review, approve, re-review, correct */
 #define PERM_POINTS_OBJECT "points.object"     /* object to a claim during publicity */
 #define PERM_POINTS_MANAGE "points.manage"     /* adopt a scheme, open and close cycles */
+#define PERM_POINTS_REDEEM "points.redeem"     /* take a redemption at one's outlet */
+#define PERM_POINTS_OUTLET "points.outlet"     /* outlets, goods and stock */
 
 #define AUTH_MAX_ROLES 8
 

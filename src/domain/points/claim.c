@@ -15,8 +15,8 @@
     " COALESCE(evidence, ''), COALESCE(created_by, 0), COALESCE(publicity_ends_at, 0),"            \
     " COALESCE(entry_id, 0), version, created_at, updated_at FROM point_claims "
 
-static void
-read_claim(struct db_stmt *s, void *row)
+void
+points_read_claim(struct db_stmt *s, void *row)
 {
     struct point_claim *out = row;
 
@@ -42,7 +42,7 @@ read_claim(struct db_stmt *s, void *row)
 static int
 claim_load(struct db_conn *c, int64_t id, struct point_claim *out, struct err *err)
 {
-    return points_one(c, CLAIM_COLUMNS "WHERE id = ?", NULL, id, read_claim, out, "积分申报",
+    return points_one(c, CLAIM_COLUMNS "WHERE id = ?", NULL, id, points_read_claim, out, "积分申报",
                       "points claim", err);
 }
 
@@ -447,8 +447,12 @@ points_finalise_due(struct db_conn *c, int64_t now_ms, int64_t *count, struct er
 int
 points_finalise_job(struct db_conn *c, void *arg, struct err *err)
 {
-    int64_t count;
+    char iso[32], today[11];
+    int64_t count, now = clock_now_ms();
+    int rc = points_finalise_due(c, now, &count, err);
 
     (void)arg;
-    return points_finalise_due(c, clock_now_ms(), &count, err);
+    clock_iso8601(now + 8 * 3600000LL, iso, sizeof(iso)); /* the day in China */
+    snprintf(today, sizeof(today), "%.10s", iso);
+    return rc < 0 ? rc : points_cycles_roll(c, today, &count, err);
 }

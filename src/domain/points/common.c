@@ -113,3 +113,35 @@ points_village_readable(const struct actor *a, const char *village, struct err *
         return 0;
     return points_not_found(err, "村", "village");
 }
+
+int
+points_village_exists(struct db_conn *c, const char *village, struct err *err)
+{
+    int rc = db_run(c, err, "SELECT code FROM regions WHERE code = ? AND level = 5", "t", village);
+
+    return rc == 1 ? 0 : rc < 0 ? rc : points_not_found(err, "村", "village");
+}
+
+int
+points_household_name(struct db_conn *c, int64_t household_id, char village[13], char *name,
+                      size_t size, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "SELECT h.village_code, COALESCE(p.name, h.household_no) FROM households h"
+                        " LEFT JOIN persons p ON p.id = h.head_person_id WHERE h.id = ?",
+                        &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, household_id);
+    rc = db_step(s, err);
+    if (rc == 1) {
+        db_col_copy(s, 0, village, 13);
+        db_col_copy(s, 1, name, size);
+    }
+    db_reset(s);
+    if (rc == 0)
+        return points_not_found(err, "户", "household");
+    return rc < 0 ? rc : 0;
+}

@@ -113,3 +113,55 @@ points_cycle_close(struct db_conn *c, const struct actor *a, int64_t cycle_id, s
         rc = points_audit(c, a, "points.cycle.close", cycle_id, cy.village_code, cy.starts_on, err);
     return rc < 0 ? rc : 0;
 }
+
+int
+points_cycle_get(struct db_conn *c, int64_t id, struct point_cycle *out, struct err *err)
+{
+    return cycle_query(c, CYCLE_COLUMNS "WHERE id = ?", NULL, id, out, err);
+}
+
+int
+points_cycle_latest(struct db_conn *c, const char *village, struct point_cycle *out,
+                    struct err *err)
+{
+    return cycle_query(c, CYCLE_COLUMNS "WHERE village_code = ? ORDER BY starts_on DESC LIMIT 1",
+                       village, 0, out, err);
+}
+
+/* The open cycles that ended before 'today' (YYYY-MM-DD), oldest first. */
+static int
+ended_cycles(struct db_conn *c, const char *today, struct point_cycle *out, size_t max, size_t *n,
+             struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(
+        c, CYCLE_COLUMNS "WHERE status = 'open' AND ends_on < ? ORDER BY id LIMIT 64", &s, err);
+
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    db_bind_text(s, 1, today, (size_t)-1);
+    while (*n < max && (rc = db_step(s, err)) == 1)
+        read_cycle(s, &out[(*n)++]);
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+int
+points_cycles_roll(struct db_conn *c, const char *today, int64_t *count, struct err *err)
+{
+    static const struct actor system = { 0 };
+    struct point_cycle ended[64], next;
+    size_t n;
+    int rc = ended_cycles(c, today, ended, 64, &n, err);
+
+    *count = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = points_cycle_close(c, &system, ended[i].id, err);
+        if (rc == 0)
+            rc = points_cycle_open(c, &system, ended[i].village_code, today, &next, err);
+        if (rc == 0)
+            (*count)++;
+    }
+    return rc;
+}

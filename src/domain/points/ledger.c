@@ -9,6 +9,7 @@
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/points/points_int.h"
+#include "domain/points/shop.h"
 #include "store/db.h"
 #include "tlog/check.h"
 #include "tlog/tlog.h"
@@ -44,14 +45,31 @@ bind_ref(struct db_stmt *s, int at, int64_t v)
         db_bind_null(s, at);
 }
 
+/* What the entry's leaf is: its kind, reference and record. A redemption's
+ * entry is committed to by the redemption's record. */
+static int
+leaf_of(struct db_conn *c, const struct point_entry *e, const char **kind, struct sbuf *ref,
+        struct sbuf *record, struct err *err)
+{
+    if (e->redemption_id) {
+        *kind = "points.redeem";
+        sbuf_addf(ref, "points/redemption/%lld", (long long)e->redemption_id);
+        return points_redemption_record(c, e->redemption_id, e->id, record, err);
+    }
+    *kind = "points.final";
+    sbuf_addf(ref, "points/entry/%lld", (long long)e->id);
+    entry_record(e, record);
+    return 0;
+}
+
 static int
 insert_entry(struct db_conn *c, struct point_entry *e, struct err *err)
 {
     struct db_stmt *s;
     int rc = db_prepare(c,
                         "INSERT INTO point_entries (household_id, village_code, cycle_id, item_id,"
-                        " claim_id, delta, reason, reversal_of, tlog_index, created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        " claim_id, delta, reason, reversal_of, tlog_index, created_at,"
+                        " redemption_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         &s, err);
 
     if (rc < 0)
@@ -66,6 +84,7 @@ insert_entry(struct db_conn *c, struct point_entry *e, struct err *err)
     bind_ref(s, 8, e->reversal_of);
     db_bind_i64(s, 9, e->tlog_index);
     db_bind_i64(s, 10, e->created_at);
+    bind_ref(s, 11, e->redemption_id);
     rc = db_step(s, err);
     if (rc == 1)
         e->id = db_col_i64(s, 0);
@@ -77,15 +96,15 @@ static int
 append_leaf(struct db_conn *c, const struct point_entry *e, struct err *err)
 {
     struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
+    const char *kind;
     uint64_t index;
-    int rc;
+    int rc = leaf_of(c, e, &kind, &ref, &record, err);
 
-    entry_record(e, &record);
-    sbuf_addf(&ref, "points/entry/%lld", (long long)e->id);
-    rc = tlog_append(c,
-                     &(struct tlog_record){ "points.final", ref.buf, e->village_code, e->created_at,
-                                            record.buf, record.len },
-                     &index, err);
+    if (rc == 0)
+        rc = tlog_append(c,
+                         &(struct tlog_record){ kind, ref.buf, e->village_code, e->created_at,
+                                                record.buf, record.len },
+                         &index, err);
     if (rc == 0 && (int64_t)index != e->tlog_index)
         rc = err_set(err, ERR_INTERNAL, "", "日志序号不符", "the log index moved");
     sbuf_release(&record);
@@ -93,11 +112,37 @@ append_leaf(struct db_conn *c, const struct point_entry *e, struct err *err)
     return rc;
 }
 
+/* A balance never goes below zero: a deduction or correction takes at most
+ * what the household has, and says so in its reason. (A redemption checks
+ * before it gets here.) */
+static int
+limit_to_balance(struct db_conn *c, struct point_entry *e, struct err *err)
+{
+    int64_t balance;
+    int rc;
+
+    if (e->delta >= 0 || e->redemption_id)
+        return 0;
+    rc = points_balance_raw(c, e->household_id, &balance, err);
+    if (rc < 0 || balance + e->delta >= 0)
+        return rc;
+    if (balance < 0)
+        balance = 0;
+    if (strlen(e->reason) + 64 < sizeof(e->reason))
+        snprintf(e->reason + strlen(e->reason), 64, "（余额不足，实扣 %lld 分）",
+                 (long long)balance);
+    e->delta = -balance;
+    return 0;
+}
+
 int
 points_entry_add(struct db_conn *c, struct point_entry *e, struct err *err)
 {
-    uint64_t next;
-    int rc = tlog_size(c, &next, err);
+    uint64_t next = 0;
+    int rc = limit_to_balance(c, e, err);
+
+    if (rc == 0)
+        rc = tlog_size(c, &next, err);
 
     e->tlog_index = (int64_t)next;
     e->created_at = clock_now_ms();
@@ -148,8 +193,8 @@ points_veto(struct db_conn *c, const struct point_claim *k, const struct point_i
 
 #define ENTRY_COLUMNS                                                                              \
     "SELECT id, household_id, village_code, COALESCE(cycle_id, 0), COALESCE(item_id, 0),"          \
-    " COALESCE(claim_id, 0), delta, reason, COALESCE(reversal_of, 0), tlog_index, created_at"      \
-    " FROM point_entries "
+    " COALESCE(claim_id, 0), delta, reason, COALESCE(reversal_of, 0), tlog_index, created_at,"     \
+    " COALESCE(redemption_id, 0) FROM point_entries "
 
 static void
 read_entry(struct db_stmt *s, void *row)
@@ -168,6 +213,7 @@ read_entry(struct db_stmt *s, void *row)
     out->reversal_of = db_col_i64(s, 8);
     out->tlog_index = db_col_i64(s, 9);
     out->created_at = db_col_i64(s, 10);
+    out->redemption_id = db_col_i64(s, 11);
 }
 
 static int
@@ -190,6 +236,9 @@ points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id, const
         rc = points_not_own(c, a, orig.household_id, err);
     if (rc == 0 && (!reason || strlen(reason) < 2))
         rc = err_set(err, ERR_INVALID, "reason", "更正需写明理由", "a correction needs a reason");
+    if (rc == 0 && orig.redemption_id)
+        rc = err_set(err, ERR_CONFLICT, "id", "兑换记录不能冲正，请由兑换点退货处理",
+                     "a redemption is not reversed here; the outlet takes the goods back");
     if (rc == 0 && orig.reversal_of)
         rc =
             err_set(err, ERR_CONFLICT, "id", "冲正记录不能再冲正", "a reversal cannot be reversed");
@@ -231,8 +280,16 @@ points_balance(struct db_conn *c, const struct actor *a, int64_t household_id, i
         return points_not_found(err, "户", "household");
     if (rc < 0 || (rc = points_may(a, PERM_POINTS_READ, village, household_id, err)) < 0)
         return rc;
+    return points_balance_raw(c, household_id, balance, err);
+}
+
+int
+points_balance_raw(struct db_conn *c, int64_t household_id, int64_t *balance, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c, "SELECT balance FROM point_balances WHERE household_id = ?", &s, err);
+
     *balance = 0;
-    rc = db_prepare(c, "SELECT balance FROM point_balances WHERE household_id = ?", &s, err);
     if (rc < 0)
         return rc;
     db_bind_i64(s, 1, household_id);
@@ -250,12 +307,13 @@ check_leaf(struct db_conn *c, const struct point_entry *e, char *problem, size_t
 {
     struct sbuf record = SBUF_INIT, ref = SBUF_INIT, entry = SBUF_INIT;
     unsigned char salt[TLOG_SALT_BYTES];
+    const char *kind;
     int rc = tlog_entry(c, (uint64_t)e->tlog_index, &entry, salt, err);
 
+    if (rc == 0)
+        rc = leaf_of(c, e, &kind, &ref, &record, err);
     if (rc == 0) {
-        entry_record(e, &record);
-        sbuf_addf(&ref, "points/entry/%lld", (long long)e->id);
-        if (!tlog_entry_commits_to(entry.buf, entry.len, salt, "points.final", ref.buf, record.buf,
+        if (!tlog_entry_commits_to(entry.buf, entry.len, salt, kind, ref.buf, record.buf,
                                    record.len)) {
             snprintf(problem, psize, "points entry %lld differs from its log leaf %lld",
                      (long long)e->id, (long long)e->tlog_index);
@@ -321,10 +379,18 @@ points_check_ledger(struct db_conn *c, int64_t *entries, char *problem, size_t p
         return 1;
     }
     if (rc == 0)
+        rc = db_query_i64(c, "SELECT COUNT(*) FROM point_balances WHERE balance < 0", &bad, err);
+    if (rc == 0 && bad) {
+        snprintf(problem, psize, "%lld households' balances are below zero", (long long)bad);
+        return 1;
+    }
+    if (rc == 0)
         rc = check_leaves(c, entries, problem, psize, err);
     if (rc == 0)
-        rc = db_query_i64(c, "SELECT COUNT(*) FROM tlog_entries WHERE kind = 'points.final'", &bad,
-                          err);
+        rc = db_query_i64(c,
+                          "SELECT COUNT(*) FROM tlog_entries WHERE kind IN ('points.final',"
+                          " 'points.redeem')",
+                          &bad, err);
     if (rc == 0 && bad != *entries) {
         snprintf(problem, psize, "%lld points leaves in the log, %lld entries in the ledger",
                  (long long)bad, (long long)*entries);

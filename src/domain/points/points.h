@@ -93,6 +93,7 @@ struct point_entry {
     int64_t household_id;
     char village_code[13];
     int64_t cycle_id, item_id, claim_id, reversal_of;
+    int64_t redemption_id; /* a redemption's entry: its leaf is the redemption's (shop.h) */
     int64_t delta;
     char reason[400];
     int64_t tlog_index;
@@ -114,6 +115,26 @@ int points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t templa
 /* The village's active scheme (ERR_NOT_FOUND when it has adopted none). */
 int points_scheme_active(struct db_conn *c, const char *village, struct point_scheme *out,
                          struct err *err);
+/* Any scheme by id, unchecked. */
+int points_scheme_by_id(struct db_conn *c, int64_t id, struct point_scheme *out, struct err *err);
+/* The county templates 'a' may see (a scope inside their county). *out malloc'd. */
+int points_templates(struct db_conn *c, const struct actor *a, struct point_scheme **out, size_t *n,
+                     struct err *err);
+/* Scheme 'id' if 'a' may read it (a template of their county, a village's of
+ * a village they see). */
+int points_scheme_get(struct db_conn *c, const struct actor *a, int64_t id,
+                      struct point_scheme *out, struct err *err);
+/* A new item of template 'scheme_id' in category 'category' (its code, e.g.
+ * "mei"); needs points.manage over the template's county. A village changes
+ * its items by adopting the edited template anew (a new version). A job. */
+int points_item_add(struct db_conn *c, const struct actor *a, int64_t scheme_id,
+                    const char *category, const struct point_item *in, struct point_item *out,
+                    struct err *err);
+/* Change item 'id' of a template: 'in' carries the new name (or ""), points (0
+ * keeps), cycle_cap (-1 keeps); 'evidence', 'veto' -1 keep. A job. */
+int points_item_update(struct db_conn *c, const struct actor *a, int64_t id,
+                       const struct point_item *in, int evidence, int veto, struct point_item *out,
+                       struct err *err);
 /* The items of scheme 'scheme_id', by category; *out malloc'd. */
 int points_items(struct db_conn *c, int64_t scheme_id, struct point_item **out, size_t *n,
                  struct err *err);
@@ -130,6 +151,15 @@ int points_cycle_close(struct db_conn *c, const struct actor *a, int64_t cycle_i
 /* The village's open cycle (ERR_NOT_FOUND when none). */
 int points_cycle_current(struct db_conn *c, const char *village, struct point_cycle *out,
                          struct err *err);
+
+int points_cycle_get(struct db_conn *c, int64_t id, struct point_cycle *out, struct err *err);
+/* The village's newest cycle, open or closed (ERR_NOT_FOUND when none). */
+int points_cycle_latest(struct db_conn *c, const char *village, struct point_cycle *out,
+                        struct err *err);
+/* Cycles on schedule: every open cycle that ended before 'today' (YYYY-MM-DD,
+ * China) is closed and the village's cycle holding today opened; *count how
+ * many rolled. A job (the scheduler's, as the system). */
+int points_cycles_roll(struct db_conn *c, const char *today, int64_t *count, struct err *err);
 
 /* --- claims (claim.c) --- */
 
@@ -162,7 +192,8 @@ int points_claim_rereview(struct db_conn *c, const struct actor *a, int64_t clai
 /* Publicity windows ended by 'now_ms': those claims become final. A job (the
  * scheduler's, as the system). */
 int points_finalise_due(struct db_conn *c, int64_t now_ms, int64_t *count, struct err *err);
-/* The same as a writer job for the scheduler (arg unused). */
+/* The same, and the cycles rolled on schedule (points_cycles_roll), as a
+ * writer job for the scheduler (arg unused). */
 int points_finalise_job(struct db_conn *c, void *arg, struct err *err);
 int points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
                      struct point_claim *out, struct err *err);

@@ -43,6 +43,22 @@ int points_not_own(struct db_conn *c, const struct actor *a, int64_t household, 
 int points_audit(struct db_conn *c, const struct actor *a, const char *action, int64_t id,
                  const char *village, const char *note, struct err *err);
 
+/* 0 when 'village' is a village, else ERR_NOT_FOUND. */
+int points_village_exists(struct db_conn *c, const char *village, struct err *err);
+/* The household's village and name (its head's, else its number). */
+int points_household_name(struct db_conn *c, int64_t household_id, char village[13], char *name,
+                          size_t size, struct err *err);
+/* The household's balance, unchecked (0 before its first entry). */
+int points_balance_raw(struct db_conn *c, int64_t household_id, int64_t *balance, struct err *err);
+
+/* A claim row of columns id, household_id, village_code, cycle_id, item_id,
+ * points, source, state, note, evidence, created_by, publicity_ends_at,
+ * entry_id, version, created_at, updated_at (claim.c). */
+void points_read_claim(struct db_stmt *s, void *row);
+
+/* The first millisecond of 'year' in China (UTC+8) (board.c). */
+int64_t points_year_start_ms(int year);
+
 /* The ledger (ledger.c): one entry, its balance and its log leaf. */
 int points_entry_add(struct db_conn *c, struct point_entry *e, struct err *err);
 /* A veto item became final for claim 'k': cancel the household's net gain of

@@ -117,8 +117,8 @@ points_template_ensure(struct db_conn *c, const char *county_code, struct point_
     return rc < 0 ? rc : scheme_query(c, TEMPLATE_SQL, county_code, 0, out, err);
 }
 
-static int
-scheme_by_id(struct db_conn *c, int64_t id, struct point_scheme *out, struct err *err)
+int
+points_scheme_by_id(struct db_conn *c, int64_t id, struct point_scheme *out, struct err *err)
 {
     return scheme_query(c, SCHEME_COLUMNS "WHERE id = ?", NULL, id, out, err);
 }
@@ -167,7 +167,7 @@ points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t template_i
         rc = err_set(err, ERR_INVALID, "decision", "需写明村民（代表）会议的决议和日期",
                      "give the villagers' meeting's decision and its date (YYYY-MM-DD)");
     if (rc == 0)
-        rc = scheme_by_id(c, template_id, &tpl, err);
+        rc = points_scheme_by_id(c, template_id, &tpl, err);
     if (rc == 0 && strcmp(tpl.status, "template") != 0)
         rc = err_set(err, ERR_INVALID, "template_id", "这不是县级模板", "that is not a template");
     if (rc == 0) {
@@ -188,7 +188,7 @@ points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t template_i
         rc = copy_items(c, tpl.id, id, err);
     if (rc == 0)
         rc = points_audit(c, a, "points.scheme.adopt", id, village, decision, err);
-    return rc < 0 ? rc : scheme_by_id(c, id, out, err);
+    return rc < 0 ? rc : points_scheme_by_id(c, id, out, err);
 }
 
 int

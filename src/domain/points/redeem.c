@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/points/redeem.c -- one-time pay codes and redemptions (shop.h):
+ * the pay code used, the stock taken, the balance checked, the redemption, its
+ * ledger entry and its log leaf, all in the writer's one transaction. The SQL
+ * of point_paycodes and point_redemptions. */
+#include "core/compat.h"
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/jsonw.h"
+#include "core/xalloc.h"
+#include "domain/auth/auth.h"
+#include "domain/points/points_int.h"
+#include "domain/points/shop.h"
+#include "store/db.h"
+
+static void
+code_hash(const char *code, char hex[2 * CRYPTO_HASH_BYTES + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char h[CRYPTO_HASH_BYTES];
+
+    crypto_sha256(code, strlen(code), h);
+    for (size_t i = 0; i < sizeof(h); i++) {
+        hex[2 * i] = digits[h[i] >> 4];
+        hex[2 * i + 1] = digits[h[i] & 15];
+    }
+    hex[2 * sizeof(h)] = '\0';
+}
+
+/* The caller's household as a villager (0 when none). */
+static int64_t
+own_household(const struct actor *a)
+{
+    for (int i = 0; a->who && i < a->who->nroles; i++)
+        if (a->who->roles[i].role == ROLE_VILLAGER && a->who->roles[i].household_id)
+            return a->who->roles[i].household_id;
+    return 0;
+}
+
+int
+points_paycode_new(struct db_conn *c, const struct actor *a, char *code, size_t size,
+                   int64_t *expires_at, struct err *err)
+{
+    char hex[2 * CRYPTO_HASH_BYTES + 1];
+    int64_t household = own_household(a), now = clock_now_ms();
+    int rc;
+
+    if (!household)
+        return err_set(err, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
+                       "your account belongs to no household");
+    if (size < POINTS_PAYCODE_CHARS + 1)
+        return err_code_set(err, ERR_INTERNAL, NULL);
+    memcpy(code, "XZ", 2);
+    crypto_random_digits(code + 2, POINTS_PAYCODE_CHARS - 2);
+    code_hash(code, hex);
+    *expires_at = now + POINTS_PAYCODE_TTL_MS;
+    rc = db_run(c, err, "DELETE FROM point_paycodes WHERE expires_at < ?", "i", now - 86400000LL);
+    if (rc >= 0)
+        rc = db_run(c, err,
+                    "INSERT INTO point_paycodes (code_hash, household_id, user_id, expires_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    "tiii", hex, household, a->who->user_id, *expires_at);
+    return rc < 0 ? rc : 0;
+}
+
+/* The household a pay code stands for, using the code up. */
+static int
+paycode_use(struct db_conn *c, const char *code, int64_t *household, struct err *err)
+{
+    char hex[2 * CRYPTO_HASH_BYTES + 1];
+    struct db_stmt *s;
+    int64_t now = clock_now_ms();
+    int rc;
+
+    if (strlen(code) != POINTS_PAYCODE_CHARS)
+        return err_set(err, ERR_INVALID, "paycode", "付款码格式不对", "that is not a pay code");
+    code_hash(code, hex);
+    rc = db_prepare(c,
+                    "UPDATE point_paycodes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL"
+                    " AND expires_at >= ? RETURNING household_id",
+                    &s, err);
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, now);
+    db_bind_text(s, 2, hex, (size_t)-1);
+    db_bind_i64(s, 3, now);
+    rc = db_step(s, err);
+    if (rc == 1)
+        *household = db_col_i64(s, 0);
+    db_reset(s);
+    if (rc == 0)
+        return err_set(err, ERR_CONFLICT, "paycode", "付款码无效、已过期或已使用，请让村民刷新",
+                       "the pay code is unknown, expired or used; ask for a fresh one");
+    return rc < 0 ? rc : 0;
+}
+
+/* The outlet, checked for 'a': points.redeem in its village, a merchant only
+ * at their own outlet, and never a bank. */
+static int
+outlet_to_redeem_at(struct db_conn *c, const struct actor *a, int64_t id, struct point_outlet *o,
+                    struct err *err)
+{
+    int rc = points_outlet_get(c, id, o, err);
+
+    if (rc == 0)
+        rc = points_may(a, PERM_POINTS_REDEEM, o->village_code, 0, err);
+    if (rc == 0 && a->who && o->merchant_user_id != a->who->user_id &&
+        !auth_object_may(a->who, PERM_POINTS_OUTLET, o->village_code, 0))
+        rc = err_set(err, ERR_FORBIDDEN, "outlet_id", "只能在自己的兑换点收积分",
+                     "you may take points only at your own outlet");
+    if (rc == 0 && (!o->active || strcmp(o->kind, "bank") == 0))
+        rc = err_set(err, ERR_CONFLICT, "outlet_id", "该兑换点已停用或不收积分",
+                     "that outlet is closed or takes no points");
+    return rc;
+}
+
+/* Whose points: a pay code, or a household a cadre names at the store. */
+static int
+redeeming_household(struct db_conn *c, const struct actor *a, const struct redeem_request *r,
+                    const struct point_outlet *o, struct point_redemption *out, struct err *err)
+{
+    char village[13] = "";
+    int rc;
+
+    if (r->paycode && r->paycode[0])
+        rc = paycode_use(c, r->paycode, &out->household_id, err);
+    else if (r->household_id && (!a->who || auth_object_may(a->who, PERM_HOUSEHOLD_READ,
+                                                            o->village_code, r->household_id)))
+        rc = (out->household_id = r->household_id, 0);
+    else
+        rc = err_set(err, ERR_INVALID, "paycode", "请扫描村民的付款码",
+                     "scan the villager's pay code");
+    if (rc == 0)
+        rc = points_household_name(c, out->household_id, village, out->household_name,
+                                   sizeof(out->household_name), err);
+    if (rc == 0 && strcmp(village, o->village_code) != 0)
+        rc = err_set(err, ERR_CONFLICT, "paycode", "该户不是本村村民，不能在此兑换",
+                     "that household is not of this outlet's village");
+    if (rc == 0)
+        rc = points_not_own(c, a, out->household_id, err);
+    return rc;
+}
+
+/* The goods taken off the stock (the UPDATE refuses to go below zero), or a
+ * merchant's bill: how many points it costs. */
+static int
+price(struct db_conn *c, const struct redeem_request *r, const struct point_outlet *o,
+      int64_t point_fen, struct point_redemption *out, int64_t *cost, struct err *err)
+{
+    struct point_goods g;
+    int rc;
+
+    if (!r->goods_id) {
+        if (strcmp(o->kind, "merchant") != 0 || o->discount_pct <= 0)
+            return err_set(err, ERR_INVALID, "goods_id", "请选择兑换的商品或服务",
+                           "choose the goods or service");
+        if (r->amount_fen < 1 || r->amount_fen > 100000000)
+            return err_set(err, ERR_INVALID, "amount_fen", "消费金额须在 0.01 到 100 万元之间",
+                           "the bill must be ¥0.01 to ¥1,000,000");
+        *cost = r->amount_fen * o->discount_pct / 100 / point_fen;
+        if (*cost < 1)
+            return err_set(err, ERR_INVALID, "amount_fen", "金额太小，抵扣不到 1 积分",
+                           "the bill is too small for one point of discount");
+        out->quantity = 1;
+        out->amount_fen = r->amount_fen;
+        snprintf(out->goods_name, sizeof(out->goods_name), "消费抵扣 %" PRId64 "%%",
+                 o->discount_pct);
+        return 0;
+    }
+    out->quantity = r->quantity ? r->quantity : 1;
+    if (out->quantity < 1 || out->quantity > POINTS_REDEEM_MAX_QTY)
+        return err_set(err, ERR_INVALID, "quantity", "数量须在 1 到 %d 之间",
+                       "the quantity must be 1 to %d", POINTS_REDEEM_MAX_QTY,
+                       POINTS_REDEEM_MAX_QTY);
+    rc = points_goods_get(c, r->goods_id, &g, err);
+    if (rc == 0 && (g.outlet_id != o->id || !g.active))
+        rc = points_not_found(err, "商品", "goods");
+    if (rc < 0)
+        return rc;
+    out->goods_id = g.id;
+    snprintf(out->goods_name, sizeof(out->goods_name), "%s", g.name);
+    *cost = g.points * out->quantity;
+    if (g.stock < 0)
+        return 0;
+    rc = db_run(c, err, "UPDATE point_goods SET stock = stock - ? WHERE id = ? AND stock >= ?",
+                "iii", out->quantity, g.id, out->quantity);
+    if (rc >= 0 && db_changes(c) == 0)
+        return err_set(err, ERR_CONFLICT, "stock", "库存不足（剩余 %" PRId64 "）",
+                       "not enough in stock (%" PRId64 " left)", g.stock, g.stock);
+    return rc < 0 ? rc : 0;
+}
+
+/* How many of 'cost' points the household pays, and the cash for the rest. */
+static int
+settle(struct db_conn *c, const struct redeem_request *r, int64_t cost, int64_t point_fen,
+       struct point_redemption *out, struct err *err)
+{
+    int64_t balance = 0;
+    int rc = points_balance_raw(c, out->household_id, &balance, err);
+
+    if (rc < 0)
+        return rc;
+    out->points = cost;
+    if (balance >= cost)
+        return 0;
+    if (!r->allow_cash || balance <= 0)
+        return err_set(err, ERR_CONFLICT, "points", "积分不足：余额 %" PRId64 "，需要 %" PRId64,
+                       "not enough points: the balance is %" PRId64 ", %" PRId64 " needed", balance,
+                       cost, balance, cost);
+    out->points = balance;
+    out->cash_fen = (cost - balance) * point_fen;
+    return 0;
+}
+
+static int
+insert_redemption(struct db_conn *c, const struct actor *a, struct point_redemption *out,
+                  struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "INSERT INTO point_redemptions (household_id, village_code, outlet_id,"
+                        " goods_id, goods_name, quantity, points, cash_fen, amount_fen,"
+                        " operator_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " RETURNING id",
+                        &s, err);
+
+    if (rc < 0)
+        return rc;
+    out->created_at = clock_now_ms();
+    out->operator_id = a->who ? a->who->user_id : 0;
+    db_bind_i64(s, 1, out->household_id);
+    db_bind_text(s, 2, out->village_code, (size_t)-1);
+    db_bind_i64(s, 3, out->outlet_id);
+    if (out->goods_id)
+        db_bind_i64(s, 4, out->goods_id);
+    else
+        db_bind_null(s, 4);
+    db_bind_text(s, 5, out->goods_name, (size_t)-1);
+    db_bind_i64(s, 6, out->quantity);
+    db_bind_i64(s, 7, out->points);
+    db_bind_i64(s, 8, out->cash_fen);
+    db_bind_i64(s, 9, out->amount_fen);
+    if (out->operator_id)
+        db_bind_i64(s, 10, out->operator_id);
+    else
+        db_bind_null(s, 10);
+    db_bind_i64(s, 11, out->created_at);
+    rc = db_step(s, err);
+    if (rc == 1)
+        out->id = db_col_i64(s, 0);
+    db_reset(s);
+    return rc == 1 ? 0 : rc < 0 ? rc : err_code_set(err, ERR_DB, NULL);
+}
+
+/* The redemption's ledger entry (and with it its leaf). */
+static int
+redemption_entry(struct db_conn *c, struct point_redemption *out, struct err *err)
+{
+    struct point_entry e = { .household_id = out->household_id,
+                             .delta = -out->points,
+                             .redemption_id = out->id };
+    int rc;
+
+    snprintf(e.village_code, sizeof(e.village_code), "%s", out->village_code);
+    snprintf(e.reason, sizeof(e.reason), "兑换：%.150s ×%" PRId64 "（%.150s）", out->goods_name,
+             out->quantity, out->outlet_name);
+    rc = points_entry_add(c, &e, err);
+    out->entry_id = e.id;
+    out->tlog_index = e.tlog_index;
+    if (rc == 0)
+        rc = points_balance_raw(c, out->household_id, &out->balance, err);
+    return rc;
+}
+
+int
+points_redeem(struct db_conn *c, const struct actor *a, const struct redeem_request *r,
+              struct point_redemption *out, struct err *err)
+{
+    struct point_outlet o;
+    struct point_scheme scheme;
+    int64_t cost = 0;
+    int rc = outlet_to_redeem_at(c, a, r->outlet_id, &o, err);
+
+    memset(out, 0, sizeof(*out));
+    if (rc == 0)
+        rc = points_scheme_active(c, o.village_code, &scheme, err);
+    if (rc < 0)
+        return rc;
+    out->outlet_id = o.id;
+    snprintf(out->outlet_name, sizeof(out->outlet_name), "%s", o.name);
+    snprintf(out->village_code, sizeof(out->village_code), "%s", o.village_code);
+    rc = redeeming_household(c, a, r, &o, out, err);
+    if (rc == 0)
+        rc = price(c, r, &o, scheme.point_fen > 0 ? scheme.point_fen : 100, out, &cost, err);
+    if (rc == 0)
+        rc = settle(c, r, cost, scheme.point_fen > 0 ? scheme.point_fen : 100, out, err);
+    if (rc == 0)
+        rc = insert_redemption(c, a, out, err);
+    if (rc == 0)
+        rc = redemption_entry(c, out, err);
+    if (rc == 0)
+        rc = points_audit(c, a, "points.redeem", out->id, out->village_code, out->goods_name, err);
+    return rc;
+}
+
+#define REDEMPTION_COLUMNS                                                                         \
+    "SELECT r.id, r.household_id, r.village_code, r.outlet_id, o.name, COALESCE(r.goods_id, 0),"   \
+    " r.goods_name, r.quantity, r.points, r.cash_fen, r.amount_fen, COALESCE(r.operator_id, 0),"   \
+    " r.created_at, COALESCE(e.id, 0), COALESCE(e.tlog_index, 0),"                                 \
+    " COALESCE((SELECT p.name FROM households h JOIN persons p ON p.id = h.head_person_id"         \
+    " WHERE h.id = r.household_id), '')"                                                           \
+    " FROM point_redemptions r JOIN point_outlets o ON o.id = r.outlet_id"                         \
+    " LEFT JOIN point_entries e ON e.redemption_id = r.id "
+
+static void
+read_redemption(struct db_stmt *s, void *row)
+{
+    struct point_redemption *r = row;
+
+    memset(r, 0, sizeof(*r));
+    r->id = db_col_i64(s, 0);
+    r->household_id = db_col_i64(s, 1);
+    db_col_copy(s, 2, r->village_code, sizeof(r->village_code));
+    r->outlet_id = db_col_i64(s, 3);
+    db_col_copy(s, 4, r->outlet_name, sizeof(r->outlet_name));
+    r->goods_id = db_col_i64(s, 5);
+    db_col_copy(s, 6, r->goods_name, sizeof(r->goods_name));
+    r->quantity = db_col_i64(s, 7);
+    r->points = db_col_i64(s, 8);
+    r->cash_fen = db_col_i64(s, 9);
+    r->amount_fen = db_col_i64(s, 10);
+    r->operator_id = db_col_i64(s, 11);
+    r->created_at = db_col_i64(s, 12);
+    r->entry_id = db_col_i64(s, 13);
+    r->tlog_index = db_col_i64(s, 14);
+    db_col_copy(s, 15, r->household_name, sizeof(r->household_name));
+}
+
+/* May 'a' read the redemptions of the household, or of the outlet? */
+static int
+may_list(struct db_conn *c, const struct actor *a, int64_t household_id, int64_t outlet_id,
+         struct err *err)
+{
+    struct point_outlet o;
+    char village[13] = "", name[100];
+    int rc;
+
+    if (household_id) {
+        rc = points_household_name(c, household_id, village, name, sizeof(name), err);
+        return rc == 0 ? points_may(a, PERM_POINTS_READ, village, household_id, err) : rc;
+    }
+    rc = points_outlet_get(c, outlet_id, &o, err);
+    if (rc == 0 && a->who && o.merchant_user_id != a->who->user_id &&
+        !auth_object_may(a->who, PERM_POINTS_READ, o.village_code, 0))
+        rc = points_not_found(err, "兑换点", "outlet");
+    return rc;
+}
+
+int
+points_redemptions(struct db_conn *c, const struct actor *a, int64_t household_id,
+                   int64_t outlet_id, int limit, struct point_redemption **out, size_t *n,
+                   struct err *err)
+{
+    struct db_stmt *s;
+    int rc = may_list(c, a, household_id, outlet_id, err);
+
+    *out = NULL;
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    if (limit < 1 || limit > 200)
+        limit = 50;
+    rc = db_prepare(c,
+                    household_id ? REDEMPTION_COLUMNS "WHERE r.household_id = ? ORDER BY r.id DESC"
+                                                      " LIMIT ?"
+                                 : REDEMPTION_COLUMNS "WHERE r.outlet_id = ? ORDER BY r.id DESC"
+                                                      " LIMIT ?",
+                    &s, err);
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, household_id ? household_id : outlet_id);
+    db_bind_i64(s, 2, limit);
+    *out = xcalloc((size_t)limit, sizeof(**out));
+    while ((rc = db_step(s, err)) == 1)
+        read_redemption(s, &(*out)[(*n)++]);
+    db_reset(s);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc < 0 ? rc : 0;
+}
+
+int
+points_redemption_record(struct db_conn *c, int64_t id, int64_t entry_id, struct sbuf *out,
+                         struct err *err)
+{
+    struct point_redemption r;
+    struct jsonw w;
+    int rc = points_one(c, REDEMPTION_COLUMNS "WHERE r.id = ?", NULL, id, read_redemption, &r,
+                        "兑换记录", "redemption", err);
+
+    if (rc < 0)
+        return rc;
+    jsonw_init(&w, out);
+    jsonw_object(&w);
+    jsonw_kint(&w, "id", r.id);
+    jsonw_kint(&w, "household_id", r.household_id);
+    jsonw_kstr(&w, "village_code", r.village_code);
+    jsonw_kint(&w, "outlet_id", r.outlet_id);
+    jsonw_kref(&w, "goods_id", r.goods_id);
+    jsonw_kstr(&w, "goods_name", r.goods_name);
+    jsonw_kint(&w, "quantity", r.quantity);
+    jsonw_kint(&w, "points", r.points);
+    jsonw_kint(&w, "cash_fen", r.cash_fen);
+    jsonw_kint(&w, "amount_fen", r.amount_fen);
+    jsonw_kref(&w, "operator_id", r.operator_id);
+    jsonw_kint(&w, "entry_id", entry_id);
+    jsonw_kint(&w, "created_at", r.created_at);
+    jsonw_end_object(&w);
+    return 0;
+}

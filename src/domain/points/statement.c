@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/points/statement.c -- a household's points statement for a bank
+ * (积分贷, shop.h): balance, points earned and redeemed, how many entries,
+ * committed to the verifiable log so that the bank can check the statement's
+ * receipt without asking anyone. The SQL of point_statements. */
+#include "core/compat.h"
+
+#include "core/clock.h"
+#include "core/jsonw.h"
+#include "domain/auth/auth.h"
+#include "domain/points/points_int.h"
+#include "domain/points/shop.h"
+#include "store/db.h"
+#include "tlog/tlog.h"
+
+static void
+statement_record(const struct point_statement *st, struct sbuf *out)
+{
+    struct jsonw w;
+
+    jsonw_init(&w, out);
+    jsonw_object(&w);
+    jsonw_kint(&w, "id", st->id);
+    jsonw_kint(&w, "household_id", st->household_id);
+    jsonw_kstr(&w, "village_code", st->village_code);
+    jsonw_kint(&w, "outlet_id", st->outlet_id);
+    jsonw_kint(&w, "balance", st->balance);
+    jsonw_kint(&w, "earned", st->earned);
+    jsonw_kint(&w, "redeemed", st->redeemed);
+    jsonw_kint(&w, "entries", st->entries);
+    jsonw_kref(&w, "last_entry", st->last_entry);
+    jsonw_kint(&w, "issued_at", st->issued_at);
+    jsonw_end_object(&w);
+}
+
+/* The household's totals from its entries. */
+static int
+totals(struct db_conn *c, struct point_statement *st, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN redemption_id IS NULL THEN delta"
+                        " ELSE 0 END), 0), COALESCE(-SUM(CASE WHEN redemption_id IS NULL THEN 0"
+                        " ELSE delta END), 0), COALESCE(MAX(id), 0) FROM point_entries"
+                        " WHERE household_id = ?",
+                        &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, st->household_id);
+    rc = db_step(s, err);
+    if (rc == 1) {
+        st->entries = db_col_i64(s, 0);
+        st->earned = db_col_i64(s, 1);
+        st->redeemed = db_col_i64(s, 2);
+        st->last_entry = db_col_i64(s, 3);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : points_balance_raw(c, st->household_id, &st->balance, err);
+}
+
+static int
+insert_statement(struct db_conn *c, const struct actor *a, struct point_statement *st,
+                 struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "INSERT INTO point_statements (household_id, outlet_id, balance, earned,"
+                        " redeemed, entries, last_entry, issued_by, tlog_index, issued_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, st->household_id);
+    db_bind_i64(s, 2, st->outlet_id);
+    db_bind_i64(s, 3, st->balance);
+    db_bind_i64(s, 4, st->earned);
+    db_bind_i64(s, 5, st->redeemed);
+    db_bind_i64(s, 6, st->entries);
+    if (st->last_entry)
+        db_bind_i64(s, 7, st->last_entry);
+    else
+        db_bind_null(s, 7);
+    if (a->who)
+        db_bind_i64(s, 8, a->who->user_id);
+    else
+        db_bind_null(s, 8);
+    db_bind_i64(s, 9, st->tlog_index);
+    db_bind_i64(s, 10, st->issued_at);
+    rc = db_step(s, err);
+    if (rc == 1)
+        st->id = db_col_i64(s, 0);
+    db_reset(s);
+    return rc == 1 ? 0 : rc < 0 ? rc : err_code_set(err, ERR_DB, NULL);
+}
+
+static int
+append_leaf(struct db_conn *c, const struct point_statement *st, struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
+    uint64_t index;
+    int rc;
+
+    statement_record(st, &record);
+    sbuf_addf(&ref, "points/statement/%lld", (long long)st->id);
+    rc = tlog_append(c,
+                     &(struct tlog_record){ "points.statement", ref.buf, st->village_code,
+                                            st->issued_at, record.buf, record.len },
+                     &index, err);
+    if (rc == 0 && (int64_t)index != st->tlog_index)
+        rc = err_set(err, ERR_INTERNAL, "", "日志序号不符", "the log index moved");
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    return rc;
+}
+
+int
+points_statement_issue(struct db_conn *c, const struct actor *a, int64_t household_id,
+                       int64_t outlet_id, struct point_statement *out, struct err *err)
+{
+    struct point_outlet o;
+    uint64_t next;
+    int rc = points_household_name(c, household_id, out->village_code, out->household_name,
+                                   sizeof(out->household_name), err);
+
+    out->household_id = household_id;
+    out->outlet_id = outlet_id;
+    if (rc == 0)
+        rc = points_may(a, PERM_POINTS_READ, out->village_code, household_id, err);
+    if (rc == 0)
+        rc = points_outlet_get(c, outlet_id, &o, err);
+    if (rc == 0 && (strcmp(o.kind, "bank") != 0 || !o.active ||
+                    strcmp(o.village_code, out->village_code) != 0))
+        rc = err_set(err, ERR_INVALID, "outlet_id", "请选择本村办理积分贷的银行",
+                     "choose a bank of the household's village");
+    if (rc < 0)
+        return rc;
+    snprintf(out->outlet_name, sizeof(out->outlet_name), "%s", o.name);
+    rc = totals(c, out, err);
+    if (rc == 0)
+        rc = tlog_size(c, &next, err);
+    out->tlog_index = (int64_t)next;
+    out->issued_at = clock_now_ms();
+    if (rc == 0)
+        rc = insert_statement(c, a, out, err);
+    if (rc == 0)
+        rc = append_leaf(c, out, err);
+    if (rc == 0)
+        rc = points_audit(c, a, "points.statement", out->id, out->village_code, o.name, err);
+    return rc;
+}
