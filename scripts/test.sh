@@ -149,6 +149,7 @@ web_checks
 unit_suites build plain "$PGURL"
 api_suites build plain
 run_counted "crash/kill-9/sqlite" python3 tests/crash/crash_test.py --bin build/xiangzhi --rounds 20
+run_counted "crash/kill-9/points" python3 tests/crash/points_crash.py --bin build/xiangzhi --rounds 6
 run_counted "e2e/chromium" node tests/e2e/run.mjs --bin build/xiangzhi --web web/dist \
   --out "$OUT/e2e-screenshots"
 echo "   e2e screenshots (phone 390x844, desktop 1280x800): $OUT/e2e-screenshots"
