@@ -5,8 +5,9 @@
  * three quarters a dozen households claim, the cadres review and approve, the
  * board is posted and the claims become final (a few rejected, a few
  * deductions); the current quarter is left in every state so that review
- * queues, boards and objections have life. (The claims carry the time the demo
- * was built; the cycles carry their quarters.) */
+ * queues, boards and objections have life; then the outlets, and a few
+ * households spend points over the last months. Everything is made as if on
+ * its day (clock_pretend), so that reports by month show the year. */
 #include "core/compat.h"
 
 #include "cli/cli.h"
@@ -59,6 +60,7 @@ struct village_demo {
     size_t nitems;
     int64_t households[DEMO_POINTS_HOUSEHOLDS];
     size_t nhouseholds;
+    int64_t store, sold[6]; /* the village's 积分超市 and its goods */
 };
 
 /* One claim of household 'h', taken as far as 'stage' (0 submitted, 1
@@ -87,31 +89,6 @@ claim(struct db_conn *c, struct village_demo *v, size_t h, int pick, int stage, 
     return rc;
 }
 
-/* One quarter: claims by every demo household, the board, final or pending. */
-static int
-quarter(struct db_conn *c, struct village_demo *v, const char *village, int q, bool current,
-        struct err *err)
-{
-    struct point_cycle cy;
-    char day[11];
-    int64_t n;
-    int rc;
-
-    quarter_day(q, day);
-    rc = points_cycle_open(c, &v->cadre, village, day, &cy, err);
-    for (size_t h = 0; rc == 0 && h < v->nhouseholds; h++)
-        for (int j = 0; rc == 0 && j < 1 + (int)((h + (size_t)q) % 3); j++)
-            rc = claim(c, v, h, (int)(h * 7 + (size_t)q * 3 + (size_t)j * 11),
-                       current ? (int)(h + (size_t)j) % 4 : 3, err);
-    if (rc == 0)
-        rc = points_publicise(c, &v->cadre, village, &n, err);
-    if (rc == 0 && !current)
-        rc = points_finalise_due(c, clock_now_ms() + (POINTS_PUBLICITY_DAYS + 1) * DAY_MS, &n, err);
-    if (rc == 0 && !current)
-        rc = points_cycle_close(c, &v->cadre, cy.id, err);
-    return rc;
-}
-
 struct demo_goods {
     const char *name, *unit;
     int points, stock;
@@ -124,18 +101,21 @@ static const struct demo_goods store_goods[] = {
 
 /* The village's outlets: its 积分超市 (the first village's kept by the demo
  * merchant shanghu1), a barber taking points, a shop giving a discount, the
- * bank for 积分贷; then a few households spend points at the store. */
+ * bank for 积分贷. */
 static int
-shop(struct db_conn *c, struct village_demo *v, const char *code, bool first, struct err *err)
+open_shop(struct db_conn *c, struct village_demo *v, const char *code, bool first, struct err *err)
 {
     struct point_outlet store, other;
-    struct point_goods g, sold[sizeof(store_goods) / sizeof(store_goods[0])];
+    struct point_goods g;
     int rc = points_outlet_create(c, &v->cadre, code, "store", "积分超市", 0,
                                   first ? "shanghu1" : NULL, &store, err);
 
-    for (size_t i = 0; rc == 0 && i < sizeof(store_goods) / sizeof(store_goods[0]); i++)
+    v->store = store.id;
+    for (size_t i = 0; rc == 0 && i < sizeof(store_goods) / sizeof(store_goods[0]); i++) {
         rc = points_goods_add(c, &v->cadre, store.id, store_goods[i].name, store_goods[i].points,
-                              store_goods[i].stock, store_goods[i].unit, &sold[i], err);
+                              store_goods[i].stock, store_goods[i].unit, &g, err);
+        v->sold[i] = g.id;
+    }
     if (rc == 0)
         rc = points_outlet_create(c, &v->cadre, code, "service", "便民理发", 0, NULL, &other, err);
     if (rc == 0)
@@ -146,19 +126,85 @@ shop(struct db_conn *c, struct village_demo *v, const char *code, bool first, st
     if (rc == 0)
         rc = points_outlet_create(c, &v->cadre, code, "bank", "农商银行（积分贷）", 0, NULL, &other,
                                   err);
-    for (size_t h = 0; rc == 0 && h < v->nhouseholds; h += 2) {
-        struct point_redemption r;
-        struct redeem_request q = { .outlet_id = store.id,
-                                    .goods_id = sold[h % 5].id,
+    return rc;
+}
+
+/* After a quarter, every other household takes something from the store
+ * (one it can afford; none when it cannot), each all-or-nothing. */
+static int
+spend(struct db_conn *c, struct village_demo *v, int q, struct err *err)
+{
+    int rc = 0;
+
+    for (size_t h = (size_t)q % 2; rc == 0 && h < v->nhouseholds; h += 2) {
+        struct redeem_request r = { .outlet_id = v->store,
+                                    .goods_id = v->sold[(h + (size_t)q) % 5],
                                     .quantity = 1,
                                     .household_id = v->households[h] };
+        struct point_redemption out;
 
-        rc = points_redeem(c, &v->cadre, &q, &r, err);
-        if (rc == -ERR_CONFLICT) { /* not enough points: fine */
+        rc = db_savepoint(c, "redeem", err);
+        if (rc == 0)
+            rc = points_redeem(c, &v->cadre, &r, &out, err);
+        if (rc == -ERR_CONFLICT) { /* not enough points: nothing taken */
             err_clear(err);
-            rc = 0;
+            rc = db_savepoint_rollback(c, "redeem", err);
         }
+        if (rc == 0)
+            rc = db_savepoint_release(c, "redeem", err);
     }
+    return rc;
+}
+
+/* Midday of 'day' (YYYY-MM-DD) in China, in epoch ms. */
+static int64_t
+day_ms(const char *day)
+{
+    struct tm tm = { 0 };
+
+    if (sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+        return clock_now_ms();
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_hour = 4; /* 12:00 in China */
+    return (int64_t)timegm(&tm) * 1000;
+}
+
+/* One quarter: claims by every demo household, the board, final or pending;
+ * made as if on the quarter's day (the current quarter's two days ago, so that
+ * its board is still up). */
+static int
+quarter(struct db_conn *c, struct village_demo *v, const char *village, int q, bool current,
+        struct err *err)
+{
+    struct point_cycle cy;
+    char day[11];
+    int64_t n, when;
+    int rc;
+
+    clock_pretend(0);
+    quarter_day(q, day);
+    when = day_ms(day);
+    if (current || when > clock_now_ms() - 2 * DAY_MS)
+        when = clock_now_ms() - 2 * DAY_MS;
+    clock_pretend(when);
+    rc = points_cycle_open(c, &v->cadre, village, day, &cy, err);
+    for (size_t h = 0; rc == 0 && h < v->nhouseholds; h++)
+        for (int j = 0; rc == 0 && j < 1 + (int)((h + (size_t)q) % 3); j++)
+            rc = claim(c, v, h, (int)(h * 7 + (size_t)q * 3 + (size_t)j * 11),
+                       current ? (int)(h + (size_t)j) % 4 : 3, err);
+    if (rc == 0)
+        rc = points_publicise(c, &v->cadre, village, &n, err);
+    if (rc == 0 && !current) { /* the board came down a week later */
+        clock_pretend(when + (POINTS_PUBLICITY_DAYS + 1) * DAY_MS);
+        rc = points_finalise_due(c, clock_now_ms(), &n, err);
+    }
+    if (rc == 0 && !current) { /* and some spent their points at the store */
+        clock_pretend(when + (POINTS_PUBLICITY_DAYS + 3) * DAY_MS);
+        rc = spend(c, v, q, err);
+    }
+    if (rc == 0 && !current)
+        rc = points_cycle_close(c, &v->cadre, cy.id, err);
     return rc;
 }
 
@@ -181,10 +227,10 @@ village(struct db_conn *c, const struct point_scheme *tpl, const char *code, boo
                              &sc, err);
     if (rc == 0)
         rc = points_items(c, sc.id, &v.items, &v.nitems, err);
+    if (rc == 0)
+        rc = open_shop(c, &v, code, first, err);
     for (int q = 3; rc == 0 && q >= 0; q--)
         rc = quarter(c, &v, code, q, q == 0, err);
-    if (rc == 0)
-        rc = shop(c, &v, code, first, err);
     free(v.items);
     return rc;
 }
@@ -198,5 +244,6 @@ cli_demo_points(struct db_conn *c, char (*villages)[13], size_t nvillages, const
 
     for (size_t i = 0; rc == 0 && i < nvillages; i++)
         rc = village(c, &tpl, villages[i], i == 0, err);
+    clock_pretend(0);
     return rc;
 }

@@ -9,6 +9,10 @@
 
 int64_t clock_now_ms(void);  /* wall clock, UTC epoch milliseconds */
 int64_t clock_mono_us(void); /* monotonic microseconds, for measuring */
+/* From now on clock_now_ms() runs as if it had been 'ms' a moment ago (0: the
+ * real time again). Only for `xiangzhi demo`, which builds a year of history
+ * as it would have happened; never in a server. */
+void clock_pretend(int64_t ms);
 /* "2026-11-27T08:44:22.123Z" into 'buf' (at least 25 bytes). */
 void clock_iso8601(int64_t ms, char *buf, size_t size);
 
