@@ -131,6 +131,16 @@ api_principal(const struct request *req)
     return req->auth;
 }
 
+void
+api_actor_init(struct api_actor *x, struct request *req)
+{
+    memset(&x->who, 0, sizeof(x->who));
+    if (api_principal(req))
+        x->who = *api_principal(req);
+    snprintf(x->rid, sizeof(x->rid), "%s", req->rid);
+    x->a = (struct actor){ &x->who, x->rid, ((struct api_ctx *)req->app)->keys };
+}
+
 const char *
 api_str(const struct request *req, const char *key)
 {

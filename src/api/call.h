@@ -7,7 +7,9 @@
 #ifndef API_CALL_H
 #define API_CALL_H
 
+#include "domain/auth/auth.h"
 #include "domain/exec.h"
+#include "domain/registry/household.h" /* struct actor */
 #include "http/http.h"
 
 struct principal;
@@ -43,6 +45,16 @@ int api_fail(struct request *req, struct response *res, int code, const char *fi
 void api_forget_principals(const struct request *req);
 /* The authenticated caller (set by api_authorize), or NULL on public routes. */
 const struct principal *api_principal(const struct request *req);
+
+/* The caller as a domain call sees it: a copy of the principal (all zero on
+ * public routes), the request id and the keys. 'a' points into the struct
+ * itself, so the struct may travel to the writer but must not be copied. */
+struct api_actor {
+    struct principal who;
+    char rid[24];
+    struct actor a;
+};
+void api_actor_init(struct api_actor *x, struct request *req);
 
 /* Small JSON helpers for handlers. */
 const char *api_str(const struct request *req, const char *key); /* body string or NULL */

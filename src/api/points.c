@@ -14,9 +14,7 @@
 #include "domain/points/points.h"
 
 struct points_call {
-    struct principal who;
-    char rid[24];
-    struct actor a;
+    struct api_actor act;
     char village[13];
     int64_t id, household_id, item_id, version, count, balance;
     bool flag;
@@ -35,10 +33,7 @@ static void
 call_init(struct points_call *k, struct request *req)
 {
     memset(k, 0, sizeof(*k));
-    if (api_principal(req))
-        k->who = *api_principal(req);
-    snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
-    k->a = (struct actor){ &k->who, k->rid, ((struct api_ctx *)req->app)->keys };
+    api_actor_init(&k->act, req);
     snprintf(k->village, sizeof(k->village), "%s",
              request_param(req, "code") ? request_param(req, "code") : "");
     k->id = api_param_id(req, "id");
@@ -142,15 +137,13 @@ points_item_json(struct jsonw *w, const struct point_item *it)
     jsonw_end_object(w);
 }
 
-static void
-entries_json(struct jsonw *w, const struct points_call *k)
+void
+points_entries_json(struct jsonw *w, const struct point_entry *entries, size_t n)
 {
-    jsonw_kint(w, "household_id", k->household_id);
-    jsonw_kint(w, "balance", k->balance);
     jsonw_key(w, "entries");
     jsonw_array(w);
-    for (size_t i = 0; i < k->nentries; i++) {
-        const struct point_entry *e = &k->entries[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct point_entry *e = &entries[i];
 
         jsonw_object(w);
         jsonw_kint(w, "id", e->id);
@@ -166,13 +159,21 @@ entries_json(struct jsonw *w, const struct points_call *k)
     jsonw_end_array(w);
 }
 
+static void
+entries_json(struct jsonw *w, const struct points_call *k)
+{
+    jsonw_kint(w, "household_id", k->household_id);
+    jsonw_kint(w, "balance", k->balance);
+    points_entries_json(w, k->entries, k->nentries);
+}
+
 /* --- a village's scheme --- */
 
 static int
 village_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
-    int rc = points_village_readable(&k->a, k->village, err);
+    int rc = points_village_readable(&k->act.a, k->village, err);
 
     if (rc == 0)
         rc = points_scheme_active(c, k->village, &k->scheme, err);
@@ -244,7 +245,7 @@ submit_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_claim_submit(c, &k->a, k->household_id, k->item_id, k->note,
+    return points_claim_submit(c, &k->act.a, k->household_id, k->item_id, k->note,
                                k->evidence[0] ? k->evidence : NULL, &k->claim, err);
 }
 
@@ -265,7 +266,7 @@ get_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_claim_get(c, &k->a, k->id, &k->claim, err);
+    return points_claim_get(c, &k->act.a, k->id, &k->claim, err);
 }
 
 int
@@ -291,7 +292,7 @@ step_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct step_call *s = arg;
 
-    return s->step(c, &s->k.a, s->k.id, s->k.version, s->k.flag, s->k.note, &s->k.claim, err);
+    return s->step(c, &s->k.act.a, s->k.id, s->k.version, s->k.flag, s->k.note, &s->k.claim, err);
 }
 
 static int
@@ -330,7 +331,7 @@ object_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_claim_object(c, &k->a, k->id, k->note, &k->claim, err);
+    return points_claim_object(c, &k->act.a, k->id, k->note, &k->claim, err);
 }
 
 int
@@ -347,7 +348,7 @@ publicise_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_publicise(c, &k->a, k->village, &k->count, err);
+    return points_publicise(c, &k->act.a, k->village, &k->count, err);
 }
 
 static int
@@ -372,8 +373,8 @@ entries_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_entries_of(c, &k->a, k->household_id, 20, &k->entries, &k->nentries, &k->balance,
-                             err);
+    return points_entries_of(c, &k->act.a, k->household_id, 20, &k->entries, &k->nentries,
+                             &k->balance, err);
 }
 
 static int
@@ -415,9 +416,9 @@ api_points_me(struct request *req, struct response *res)
     struct points_call k;
 
     call_init(&k, req);
-    for (int i = 0; i < k.who.nroles && !k.household_id; i++)
-        if (k.who.roles[i].role == ROLE_VILLAGER)
-            k.household_id = k.who.roles[i].household_id;
+    for (int i = 0; i < k.act.who.nroles && !k.household_id; i++)
+        if (k.act.who.roles[i].role == ROLE_VILLAGER)
+            k.household_id = k.act.who.roles[i].household_id;
     if (!k.household_id)
         return api_fail(req, res, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
                         "your account belongs to no household");
@@ -431,7 +432,8 @@ adopt_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_scheme_adopt(c, &k->a, k->id, k->village, k->note, k->evidence, &k->scheme, err);
+    return points_scheme_adopt(c, &k->act.a, k->id, k->village, k->note, k->evidence, &k->scheme,
+                               err);
 }
 
 static int
@@ -465,7 +467,7 @@ cycle_open_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_cycle_open(c, &k->a, k->village, k->note, &k->cycle, err);
+    return points_cycle_open(c, &k->act.a, k->village, k->note, &k->cycle, err);
 }
 
 static int
@@ -494,7 +496,7 @@ cycle_close_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_cycle_close(c, &k->a, k->id, err);
+    return points_cycle_close(c, &k->act.a, k->id, err);
 }
 
 static int
@@ -517,7 +519,7 @@ reverse_job(struct db_conn *c, void *arg, struct err *err)
 
     k->entries = xcalloc(1, sizeof(*k->entries));
     k->nentries = 1;
-    return points_reverse(c, &k->a, k->id, k->note, k->entries, err);
+    return points_reverse(c, &k->act.a, k->id, k->note, k->entries, err);
 }
 
 static int

@@ -16,9 +16,7 @@
 #include "domain/points/board.h"
 
 struct board_call {
-    struct principal who;
-    char rid[24];
-    struct actor a;
+    struct api_actor act;
     char village[13], region[13], state[16], category[16];
     int64_t id, household, before, next;
     int year, limit, evidence, veto;
@@ -40,11 +38,7 @@ call_new(struct request *req)
     struct board_call *k = xcalloc(1, sizeof(*k));
     const char *code = request_param(req, "code");
 
-    if (api_principal(req))
-        k->who = *api_principal(req);
-    snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
-    k->a = (struct actor){ api_principal(req) ? &k->who : NULL, k->rid,
-                           ((struct api_ctx *)req->app)->keys };
+    api_actor_init(&k->act, req);
     snprintf(k->village, sizeof(k->village), "%s", code ? code : "");
     k->id = api_param_id(req, "id");
     return k;
@@ -137,7 +131,7 @@ claims_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct board_call *k = arg;
 
-    return points_claims_list(c, &k->a, k->village, k->state, k->household, k->before, k->limit,
+    return points_claims_list(c, &k->act.a, k->village, k->state, k->household, k->before, k->limit,
                               &k->claims, &k->nclaims, &k->next, err);
 }
 
@@ -183,10 +177,10 @@ api_points_my_claims(struct request *req, struct response *res)
 {
     struct board_call *k = call_new(req);
 
-    for (int i = 0; i < k->who.nroles; i++)
-        if (k->who.roles[i].role == ROLE_VILLAGER && k->who.roles[i].household_id) {
-            snprintf(k->village, sizeof(k->village), "%s", k->who.roles[i].scope);
-            k->household = k->who.roles[i].household_id;
+    for (int i = 0; i < k->act.who.nroles; i++)
+        if (k->act.who.roles[i].role == ROLE_VILLAGER && k->act.who.roles[i].household_id) {
+            snprintf(k->village, sizeof(k->village), "%s", k->act.who.roles[i].scope);
+            k->household = k->act.who.roles[i].household_id;
             break;
         }
     if (!k->household) {
@@ -368,7 +362,7 @@ report_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct board_call *k = arg;
 
-    return points_report(c, &k->a, k->region, k->year, &k->report, err);
+    return points_report(c, &k->act.a, k->region, k->year, &k->report, err);
 }
 
 static void

@@ -12,9 +12,7 @@
 #include "domain/points/points.h"
 
 struct scheme_call {
-    struct principal who;
-    char rid[24];
-    struct actor a;
+    struct api_actor act;
     int64_t id;
     char category[16];
     int evidence, veto;
@@ -29,10 +27,7 @@ call_new(struct request *req)
 {
     struct scheme_call *k = xcalloc(1, sizeof(*k));
 
-    if (api_principal(req))
-        k->who = *api_principal(req);
-    snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
-    k->a = (struct actor){ &k->who, k->rid, ((struct api_ctx *)req->app)->keys };
+    api_actor_init(&k->act, req);
     k->id = api_param_id(req, "id");
     return k;
 }
@@ -67,7 +62,7 @@ list_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct scheme_call *k = arg;
 
-    return points_templates(c, &k->a, &k->schemes, &k->nschemes, err);
+    return points_templates(c, &k->act.a, &k->schemes, &k->nschemes, err);
 }
 
 static int
@@ -111,7 +106,7 @@ static int
 get_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct scheme_call *k = arg;
-    int rc = points_scheme_get(c, &k->a, k->id, &k->scheme, err);
+    int rc = points_scheme_get(c, &k->act.a, k->id, &k->scheme, err);
 
     return rc == 0 ? points_items(c, k->id, &k->items, &k->nitems, err) : rc;
 }
@@ -185,7 +180,7 @@ add_job(struct db_conn *c, void *arg, struct err *err)
     struct scheme_call *k = arg;
     struct point_item in = k->item;
 
-    return points_item_add(c, &k->a, k->id, k->category, &in, &k->item, err);
+    return points_item_add(c, &k->act.a, k->id, k->category, &in, &k->item, err);
 }
 
 int
@@ -205,7 +200,7 @@ update_job(struct db_conn *c, void *arg, struct err *err)
     struct scheme_call *k = arg;
     struct point_item in = k->item;
 
-    return points_item_update(c, &k->a, k->id, &in, k->evidence, k->veto, &k->item, err);
+    return points_item_update(c, &k->act.a, k->id, &in, k->evidence, k->veto, &k->item, err);
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/points_json.h"
 #include "core/jsonw.h"
 #include "core/qr.h"
 #include "core/xalloc.h"
@@ -14,9 +15,7 @@
 #include "domain/points/shop.h"
 
 struct shop_call {
-    struct principal who;
-    char rid[24];
-    struct actor a;
+    struct api_actor act;
     char village[13];
     int64_t id;
     char kind[10], name[200], username[64], unit[32], paycode[32];
@@ -42,10 +41,7 @@ call_new(struct request *req)
     struct shop_call *k = xcalloc(1, sizeof(*k));
     const char *code = request_param(req, "code");
 
-    if (api_principal(req))
-        k->who = *api_principal(req);
-    snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
-    k->a = (struct actor){ &k->who, k->rid, ((struct api_ctx *)req->app)->keys };
+    api_actor_init(&k->act, req);
     snprintf(k->village, sizeof(k->village), "%s", code ? code : "");
     k->id = api_param_id(req, "id");
     return k;
@@ -162,7 +158,7 @@ outlets_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_outlets_of(c, &k->a, k->village, &k->outlets, &k->noutlets, &k->goods_list,
+    return points_outlets_of(c, &k->act.a, k->village, &k->outlets, &k->noutlets, &k->goods_list,
                              &k->ngoods, err);
 }
 
@@ -171,7 +167,7 @@ mine_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_outlets_mine(c, &k->a, &k->outlets, &k->noutlets, &k->goods_list, &k->ngoods,
+    return points_outlets_mine(c, &k->act.a, &k->outlets, &k->noutlets, &k->goods_list, &k->ngoods,
                                err);
 }
 
@@ -202,7 +198,7 @@ outlet_create_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_outlet_create(c, &k->a, k->village, k->kind, k->name, k->n1,
+    return points_outlet_create(c, &k->act.a, k->village, k->kind, k->name, k->n1,
                                 k->username[0] ? k->username : NULL, &k->outlet, err);
 }
 
@@ -261,7 +257,7 @@ goods_add_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_goods_add(c, &k->a, k->id, k->name, k->n1, k->n2, k->unit, &k->goods, err);
+    return points_goods_add(c, &k->act.a, k->id, k->name, k->n1, k->n2, k->unit, &k->goods, err);
 }
 
 int
@@ -281,8 +277,8 @@ goods_update_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_goods_update(c, &k->a, k->id, k->name[0] ? k->name : NULL, k->n1, k->n2, k->flag,
-                               &k->goods, err);
+    return points_goods_update(c, &k->act.a, k->id, k->name[0] ? k->name : NULL, k->n1, k->n2,
+                               k->flag, &k->goods, err);
 }
 
 int
@@ -304,7 +300,7 @@ static int
 paycode_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
-    int rc = points_paycode_new(c, &k->a, k->code, sizeof(k->code), &k->expires_at, err);
+    int rc = points_paycode_new(c, &k->act.a, k->code, sizeof(k->code), &k->expires_at, err);
 
     return rc == 0 ? qr_svg(k->code, strlen(k->code), &k->svg, err) : rc;
 }
@@ -339,7 +335,7 @@ redeem_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_redeem(c, &k->a, &k->redeem, &k->redemption, err);
+    return points_redeem(c, &k->act.a, &k->redeem, &k->redemption, err);
 }
 
 static int
@@ -375,7 +371,8 @@ redemptions_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_redemptions(c, &k->a, k->n1, k->n2, 50, &k->redemptions, &k->nredemptions, err);
+    return points_redemptions(c, &k->act.a, k->n1, k->n2, 50, &k->redemptions, &k->nredemptions,
+                              err);
 }
 
 static int
@@ -455,10 +452,10 @@ statement_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
     int64_t balance;
-    int rc = points_statement_issue(c, &k->a, k->n1, k->n2, &k->statement, err);
+    int rc = points_statement_issue(c, &k->act.a, k->n1, k->n2, &k->statement, err);
 
     if (rc == 0)
-        rc = points_entries_of(c, &k->a, k->n1, 50, &k->entries, &k->nentries, &balance, err);
+        rc = points_entries_of(c, &k->act.a, k->n1, 50, &k->entries, &k->nentries, &balance, err);
     return rc;
 }
 
@@ -484,18 +481,7 @@ render_statement(struct request *req, struct response *res, void *state)
     jsonw_kint(&w, "entries_count", st->entries);
     jsonw_kint(&w, "tlog_index", st->tlog_index);
     jsonw_kint(&w, "issued_at", st->issued_at);
-    jsonw_key(&w, "entries");
-    jsonw_array(&w);
-    for (size_t i = 0; i < k->nentries; i++) {
-        jsonw_object(&w);
-        jsonw_kint(&w, "id", k->entries[i].id);
-        jsonw_kint(&w, "delta", k->entries[i].delta);
-        jsonw_kstr(&w, "reason", k->entries[i].reason);
-        jsonw_kint(&w, "tlog_index", k->entries[i].tlog_index);
-        jsonw_kint(&w, "created_at", k->entries[i].created_at);
-        jsonw_end_object(&w);
-    }
-    jsonw_end_array(&w);
+    points_entries_json(&w, k->entries, k->nentries);
     jsonw_end_object(&w);
     return 0;
 }

@@ -7,12 +7,15 @@ import { readFileSync } from 'node:fs';
 import { DESKTOP, axe, login, openPage, shot, keyboardLogin, tabTo } from './lib.mjs';
 
 // The menu each demo account should see, in order.
+// The points group: all four pages with points.outlet, three to read.
+const POINTS_READ = ['积分方案', '申报与异议', '积分报表'];
+const POINTS_ALL = ['积分方案', '申报与异议', '兑换点与库存', '积分报表'];
 const MENUS = {
-  admin: ['概览', '区划', '户籍', '人员', '导入', '账户', '审计日志'],
-  auditor: ['概览', '区划', '户籍', '人员', '审计日志'],
-  zhen1: ['概览', '区划', '户籍', '人员', '导入'],
-  cun1: ['概览', '区划', '户籍', '人员', '导入'],
-  jiandu1: ['概览', '区划', '户籍', '人员', '审计日志'],
+  admin: ['概览', '区划', '户籍', '人员', '导入', '账户', '审计日志', ...POINTS_ALL],
+  auditor: ['概览', '区划', '户籍', '人员', '审计日志', ...POINTS_READ],
+  zhen1: ['概览', '区划', '户籍', '人员', '导入', ...POINTS_ALL],
+  cun1: ['概览', '区划', '户籍', '人员', '导入', ...POINTS_ALL],
+  jiandu1: ['概览', '区划', '户籍', '人员', '审计日志', ...POINTS_READ],
   tiaojie1: ['概览', '区划'],
 };
 

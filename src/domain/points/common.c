@@ -3,6 +3,7 @@
  * conflict-of-interest rule, and the audit entry. */
 #include "core/compat.h"
 
+#include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points_int.h"
@@ -28,6 +29,16 @@ sees(const struct principal *who, const char *village, int64_t household)
     return false;
 }
 
+/* The one parameter of points_one and points_rows. */
+static void
+bind_one(struct db_stmt *s, const char *text, int64_t id)
+{
+    if (text)
+        db_bind_text(s, 1, text, (size_t)-1);
+    else
+        db_bind_i64(s, 1, id);
+}
+
 int
 points_one(struct db_conn *c, const char *sql, const char *text, int64_t id, points_read_fn read,
            void *out, const char *what_zh, const char *what_en, struct err *err)
@@ -37,16 +48,35 @@ points_one(struct db_conn *c, const char *sql, const char *text, int64_t id, poi
 
     if (rc < 0)
         return rc;
-    if (text)
-        db_bind_text(s, 1, text, (size_t)-1);
-    else
-        db_bind_i64(s, 1, id);
+    bind_one(s, text, id);
     rc = db_step(s, err);
     if (rc == 1)
         read(s, out);
     db_reset(s);
     if (rc == 0)
         return points_not_found(err, what_zh, what_en);
+    return rc < 0 ? rc : 0;
+}
+
+int
+points_rows(struct db_conn *c, const char *sql, const char *text, int64_t id, points_read_fn read,
+            size_t size, void **out, size_t *n, struct err *err)
+{
+    struct db_stmt *s;
+    size_t cap = 0;
+    int rc = db_prepare(c, sql, &s, err);
+
+    if (rc < 0)
+        return rc;
+    bind_one(s, text, id);
+    while ((rc = db_step(s, err)) == 1) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xrealloc(*out, cap * size);
+        }
+        read(s, (char *)*out + (*n)++ * size);
+    }
+    db_reset(s);
     return rc < 0 ? rc : 0;
 }
 

@@ -159,32 +159,6 @@ points_outlet_create(struct db_conn *c, const struct actor *a, const char *villa
     return rc;
 }
 
-/* Rows of 'sql' (one text parameter 'text', or integer 'id') into a growing array. */
-static int
-read_rows(struct db_conn *c, const char *sql, const char *text, int64_t id, points_read_fn read,
-          size_t size, void **out, size_t *n, struct err *err)
-{
-    struct db_stmt *s;
-    size_t cap = 0;
-    int rc = db_prepare(c, sql, &s, err);
-
-    if (rc < 0)
-        return rc;
-    if (text)
-        db_bind_text(s, 1, text, (size_t)-1);
-    else
-        db_bind_i64(s, 1, id);
-    while ((rc = db_step(s, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * size);
-        }
-        read(s, (char *)*out + (*n)++ * size);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
-}
-
 /* The goods of the outlets found so far. */
 static int
 goods_of(struct db_conn *c, const struct point_outlet *o, size_t n, struct point_goods **goods,
@@ -193,8 +167,8 @@ goods_of(struct db_conn *c, const struct point_outlet *o, size_t n, struct point
     int rc = 0;
 
     for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = read_rows(c, GOODS_COLUMNS "WHERE outlet_id = ? ORDER BY id", NULL, o[i].id,
-                       read_goods, sizeof(**goods), (void **)goods, ngoods, err);
+        rc = points_rows(c, GOODS_COLUMNS "WHERE outlet_id = ? ORDER BY id", NULL, o[i].id,
+                         read_goods, sizeof(**goods), (void **)goods, ngoods, err);
     return rc;
 }
 
@@ -221,8 +195,8 @@ points_outlets_of(struct db_conn *c, const struct actor *a, const char *village,
     if (rc == 0)
         rc = points_village_exists(c, village, err);
     if (rc == 0)
-        rc = read_rows(c, OUTLET_COLUMNS "WHERE village_code = ? ORDER BY id", village, 0,
-                       read_outlet, sizeof(**out), (void **)out, n, err);
+        rc = points_rows(c, OUTLET_COLUMNS "WHERE village_code = ? ORDER BY id", village, 0,
+                         read_outlet, sizeof(**out), (void **)out, n, err);
     if (rc == 0)
         rc = goods_of(c, *out, *n, goods, ngoods, err);
     if (rc < 0)
@@ -241,14 +215,15 @@ points_outlets_mine(struct db_conn *c, const struct actor *a, struct point_outle
         const struct auth_binding *b = &a->who->roles[i];
 
         if (b->role == ROLE_MERCHANT)
-            rc =
-                read_rows(c, OUTLET_COLUMNS "WHERE merchant_user_id = ? AND active = 1 ORDER BY id",
-                          NULL, a->who->user_id, read_outlet, sizeof(**out), (void **)out, n, err);
+            rc = points_rows(
+                c, OUTLET_COLUMNS "WHERE merchant_user_id = ? AND active = 1 ORDER BY id", NULL,
+                a->who->user_id, read_outlet, sizeof(**out), (void **)out, n, err);
         else if (b->role == ROLE_VILLAGE_CADRE)
-            rc = read_rows(c,
-                           OUTLET_COLUMNS "WHERE village_code = ? AND active = 1 AND kind <> 'bank'"
-                                          " ORDER BY id",
-                           b->scope, 0, read_outlet, sizeof(**out), (void **)out, n, err);
+            rc = points_rows(c,
+                             OUTLET_COLUMNS
+                             "WHERE village_code = ? AND active = 1 AND kind <> 'bank'"
+                             " ORDER BY id",
+                             b->scope, 0, read_outlet, sizeof(**out), (void **)out, n, err);
     }
     if (rc == 0)
         rc = goods_of(c, *out, *n, goods, ngoods, err);

@@ -30,6 +30,11 @@ typedef void (*points_read_fn)(struct db_stmt *s, void *out);
 int points_one(struct db_conn *c, const char *sql, const char *text, int64_t id,
                points_read_fn read, void *out, const char *what_zh, const char *what_en,
                struct err *err);
+/* Every row 'sql' finds (its one parameter as for points_one), each read
+ * with 'read' into the next 'size' bytes of the growing array *out (*n rows;
+ * both added to, not reset). */
+int points_rows(struct db_conn *c, const char *sql, const char *text, int64_t id,
+                points_read_fn read, size_t size, void **out, size_t *n, struct err *err);
 /* Not found, in the words every points lookup uses. */
 int points_not_found(struct err *err, const char *what_zh, const char *what_en);
 /* May 'a' use 'perm' on the village (and household, 0 for none)? ERR_FORBIDDEN
