@@ -27,6 +27,8 @@ struct points_call {
     struct point_item *items;
     struct point_entry *entries;
     size_t nitems, nentries;
+    struct claim_event *events;
+    size_t nevents;
 };
 
 static void
@@ -74,9 +76,8 @@ body_flag(const struct request *req, const char *key)
 /* --- JSON --- */
 
 static void
-claim_json(struct jsonw *w, const struct point_claim *k)
+claim_fields(struct jsonw *w, const struct point_claim *k)
 {
-    jsonw_object(w);
     jsonw_kint(w, "id", k->id);
     jsonw_kint(w, "household_id", k->household_id);
     jsonw_kstr(w, "village_code", k->village_code);
@@ -92,6 +93,13 @@ claim_json(struct jsonw *w, const struct point_claim *k)
     jsonw_kint(w, "version", k->version);
     jsonw_kint(w, "created_at", k->created_at);
     jsonw_kint(w, "updated_at", k->updated_at);
+}
+
+static void
+claim_json(struct jsonw *w, const struct point_claim *k)
+{
+    jsonw_object(w);
+    claim_fields(w, k);
     jsonw_end_object(w);
 }
 
@@ -265,17 +273,48 @@ static int
 get_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
+    int rc = points_claim_get(c, &k->act.a, k->id, &k->claim, err);
 
-    return points_claim_get(c, &k->act.a, k->id, &k->claim, err);
+    return rc == 0 ? points_claim_events(c, &k->act.a, k->id, &k->events, &k->nevents, err) : rc;
+}
+
+/* One claim and its history: who moved it, and why (an objection's reason). */
+static int
+render_claim_history(struct request *req, struct response *res, void *state)
+{
+    struct points_call *k = state;
+    struct jsonw w;
+
+    (void)req;
+    jsonw_init(&w, response_json_body(res, 200));
+    jsonw_object(&w);
+    claim_fields(&w, &k->claim);
+    jsonw_key(&w, "history");
+    jsonw_array(&w);
+    for (size_t i = 0; i < k->nevents; i++) {
+        jsonw_object(&w);
+        jsonw_kstr(&w, "from", k->events[i].from);
+        jsonw_kstr(&w, "to", k->events[i].to);
+        jsonw_kstr(&w, "by", k->events[i].by);
+        jsonw_kstr(&w, "note", k->events[i].note);
+        jsonw_kint(&w, "at", k->events[i].at);
+        jsonw_end_object(&w);
+    }
+    jsonw_end_array(&w);
+    jsonw_end_object(&w);
+    return 0;
 }
 
 int
 api_points_claim_get(struct request *req, struct response *res)
 {
     struct points_call k;
+    int rc;
 
     call_init(&k, req);
-    return api_read(req, res, get_job, &k, render_claim);
+    rc = api_read(req, res, get_job, &k, render_claim_history);
+    free(k.events);
+    return rc;
 }
 
 /* review, approve, re-review: one body {version, accept|uphold, note}. */

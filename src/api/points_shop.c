@@ -473,10 +473,12 @@ render_statement(struct request *req, struct response *res, void *state)
     jsonw_kint(&w, "household_id", st->household_id);
     jsonw_kstr(&w, "household_name", st->household_name);
     jsonw_kstr(&w, "village_code", st->village_code);
+    jsonw_kstr(&w, "village_name", st->village_name);
     jsonw_kint(&w, "outlet_id", st->outlet_id);
     jsonw_kstr(&w, "outlet_name", st->outlet_name);
     jsonw_kint(&w, "balance", st->balance);
     jsonw_kint(&w, "earned", st->earned);
+    jsonw_kint(&w, "deducted", st->deducted);
     jsonw_kint(&w, "redeemed", st->redeemed);
     jsonw_kint(&w, "entries_count", st->entries);
     jsonw_kint(&w, "tlog_index", st->tlog_index);

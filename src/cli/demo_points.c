@@ -61,6 +61,7 @@ struct village_demo {
     int64_t households[DEMO_POINTS_HOUSEHOLDS];
     size_t nhouseholds;
     int64_t store, sold[6]; /* the village's 积分超市 and its goods */
+    size_t seed;            /* the village's number: villages differ */
 };
 
 /* One claim of household 'h', taken as far as 'stage' (0 submitted, 1
@@ -189,9 +190,9 @@ quarter(struct db_conn *c, struct village_demo *v, const char *village, int q, b
         when = clock_now_ms() - 2 * DAY_MS;
     clock_pretend(when);
     rc = points_cycle_open(c, &v->cadre, village, day, &cy, err);
-    for (size_t h = 0; rc == 0 && h < v->nhouseholds; h++)
-        for (int j = 0; rc == 0 && j < 1 + (int)((h + (size_t)q) % 3); j++)
-            rc = claim(c, v, h, (int)(h * 7 + (size_t)q * 3 + (size_t)j * 11),
+    for (size_t h = 0; rc == 0 && h < v->nhouseholds; h++) /* each village its own pattern */
+        for (int j = 0; rc == 0 && j < 1 + (int)((h + (size_t)q + v->seed) % 4); j++)
+            rc = claim(c, v, h, (int)(h * 7 + (size_t)q * 3 + (size_t)j * 11 + v->seed * 5),
                        current ? (int)(h + (size_t)j) % 4 : 3, err);
     if (rc == 0)
         rc = points_publicise(c, &v->cadre, village, &n, err);
@@ -209,10 +210,11 @@ quarter(struct db_conn *c, struct village_demo *v, const char *village, int q, b
 }
 
 static int
-village(struct db_conn *c, const struct point_scheme *tpl, const char *code, bool first,
+village(struct db_conn *c, const struct point_scheme *tpl, const char *code, size_t seed,
         struct err *err)
 {
-    struct village_demo v = { .cadre = { .request_id = "demo" } };
+    struct village_demo v = { .cadre = { .request_id = "demo" }, .seed = seed };
+    bool first = seed == 0;
     struct point_scheme sc;
     int rc;
 
@@ -243,7 +245,7 @@ cli_demo_points(struct db_conn *c, char (*villages)[13], size_t nvillages, const
     int rc = points_template_ensure(c, county, &tpl, err);
 
     for (size_t i = 0; rc == 0 && i < nvillages; i++)
-        rc = village(c, &tpl, villages[i], i == 0, err);
+        rc = village(c, &tpl, villages[i], i, err);
     clock_pretend(0);
     return rc;
 }

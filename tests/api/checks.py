@@ -1337,6 +1337,10 @@ def check_points_api(srv, report):
         if st != want:
             problems.append('%s object: %d, expected %d' % (who, st, want))
     st, c = get('cun1', path[:-1])
+    steps = [(h['from'], h['to']) for h in c.get('history', [])]
+    if steps[-1:] != [('publicised', 'objected')] or c['history'][-1]['note'] != '家里并不和睦':
+        problems.append('the claim\'s history does not end with the objection and its reason: %r'
+                        % c.get('history'))
     srv.sql("UPDATE users SET household_id = 1 WHERE username = 'cun1'")  # the cadre lives there
     st, body = post('cun1', path + 'rereview', {'version': c['version'], 'uphold': True, 'note': '核实'})
     if st != 409 or 'own' not in json.dumps(body) and '本人' not in json.dumps(body, ensure_ascii=False):

@@ -21,8 +21,10 @@ import portal from './portal.mjs';
 import app from './app.mjs';
 import consoleTests from './console.mjs';
 import verify from './verify.mjs';
+import points from './points.mjs';
+import pointsConsole from './points_console.mjs';
 
-const tests = { ...portal, ...app, ...consoleTests, ...verify };
+const tests = { ...portal, ...app, ...consoleTests, ...verify, ...points, ...pointsConsole };
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

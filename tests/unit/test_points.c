@@ -612,6 +612,18 @@ Test(points, a_statement_for_a_bank_is_a_leaf_of_its_own)
                  1);
 }
 
+Test(points, a_cycle_closed_by_mistake_opens_again)
+{
+    struct point_cycle again;
+    struct err err = ERR_INIT;
+
+    cr_assert_eq(points_cycle_close(conn, &as_cadre, cycle.id, &err), 0, "%s", err.en);
+    cr_assert_eq(points_cycle_open(conn, &as_cadre, villages[0], "2026-11-27", &again, &err), 0,
+                 "%s", err.en);
+    cr_assert_eq(again.id, cycle.id, "the same quarter, not a second one");
+    cr_assert_str_eq(again.status, "open");
+}
+
 Test(points, cycles_roll_on_schedule)
 {
     struct point_cycle now;

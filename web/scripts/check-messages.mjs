@@ -12,10 +12,27 @@ import common from '../src/shared/messages/common.js';
 import app from '../src/shared/messages/app.js';
 import consoleArea from '../src/shared/messages/console.js';
 import persons from '../src/shared/messages/persons.js';
+import pointsConsole from '../src/shared/messages/pointsConsole.js';
 import verify from '../src/shared/messages/verify.js';
+import pointsApp from '../src/shared/messages/pointsApp.js';
+import pointsBoard from '../src/shared/messages/pointsBoard.js';
 
-// The areas each folder's pages have loaded (their main.js calls useMessages).
-const LOADED = { app: [common, app], console: [common, consoleArea, persons], portal: [common, verify], shared: [common] };
+// The areas each folder's pages have loaded (their main.js calls useMessages,
+// or a page opened later does). A file takes the entry of the longest folder
+// its path starts with: shared/points/ holds the points board that the phone
+// app and the portal both show.
+const LOADED = {
+  app: [common, app, pointsApp, pointsBoard],
+  console: [common, consoleArea, persons, pointsConsole],
+  portal: [common, verify, pointsBoard],
+  shared: [common],
+  'shared/points': [common, pointsBoard],
+};
+
+function areasOf(relPath) {
+  const folders = Object.keys(LOADED).filter((f) => relPath.startsWith(`${f}/`));
+  return folders.length ? LOADED[folders.sort((a, b) => b.length - a.length)[0]] : [common];
+}
 
 function keys(obj, prefix = '') {
   return Object.entries(obj).flatMap(([k, v]) =>
@@ -42,8 +59,7 @@ const root = new URL('../src', import.meta.url).pathname;
 let uses = 0;
 for (const file of sources(root)) {
   const text = readFileSync(file, 'utf8');
-  const folder = file.slice(root.length + 1).split('/')[0];
-  const loaded = new Set((LOADED[folder] || [common]).flatMap((area) => keys(area['zh-CN'])));
+  const loaded = new Set(areasOf(file.slice(root.length + 1)).flatMap((area) => keys(area['zh-CN'])));
   for (const m of text.matchAll(/\bt\(\s*'([^']+)'(\s*\+)?/g)) {
     uses++;
     const [, key, concat] = m;

@@ -5,6 +5,8 @@
  * and one audit entry. The SQL of point_claims and point_claim_events. */
 #include "core/compat.h"
 
+#include <stdlib.h>
+
 #include "core/clock.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points_int.h"
@@ -455,4 +457,38 @@ points_finalise_job(struct db_conn *c, void *arg, struct err *err)
     clock_iso8601(now + 8 * 3600000LL, iso, sizeof(iso)); /* the day in China */
     snprintf(today, sizeof(today), "%.10s", iso);
     return rc < 0 ? rc : points_cycles_roll(c, today, &count, err);
+}
+
+static void
+read_event(struct db_stmt *s, void *row)
+{
+    struct claim_event *e = row;
+
+    memset(e, 0, sizeof(*e));
+    db_col_copy(s, 0, e->from, sizeof(e->from));
+    db_col_copy(s, 1, e->to, sizeof(e->to));
+    db_col_copy(s, 2, e->by, sizeof(e->by));
+    db_col_copy(s, 3, e->note, sizeof(e->note));
+    e->at = db_col_i64(s, 4);
+}
+
+int
+points_claim_events(struct db_conn *c, const struct actor *a, int64_t claim_id,
+                    struct claim_event **out, size_t *n, struct err *err)
+{
+    struct point_claim k;
+    int rc = points_claim_get(c, a, claim_id, &k, err);
+
+    *out = NULL, *n = 0;
+    if (rc == 0)
+        rc = points_rows(c,
+                         "SELECT e.from_state, e.to_state, COALESCE(u.display_name, ''), e.note,"
+                         " e.at FROM point_claim_events e LEFT JOIN users u ON u.id = e.user_id"
+                         " WHERE e.claim_id = ? ORDER BY e.id",
+                         NULL, claim_id, read_event, sizeof(**out), (void **)out, n, err);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL, *n = 0;
+    }
+    return rc;
 }

@@ -82,12 +82,17 @@ points_cycle_open(struct db_conn *c, const struct actor *a, const char *village,
                        out->ends_on);
     if (rc == 0 && err->code != ERR_NOT_FOUND)
         return -err->code;
-    if (rc == 0) {
+    if (rc == 0) { /* a period closed by mistake opens again; a new one is made */
         err_clear(err);
         rc = db_run(c, err,
-                    "INSERT INTO point_cycles (village_code, scheme_id, starts_on, ends_on, status,"
-                    " opened_at) VALUES (?, ?, ?, ?, 'open', ?)",
-                    "titti", village, sc.id, starts, ends, clock_now_ms());
+                    "UPDATE point_cycles SET status = 'open', closed_at = NULL"
+                    " WHERE village_code = ? AND starts_on = ? AND status = 'closed'",
+                    "tt", village, starts);
+        if (rc >= 0 && db_changes(c) == 0)
+            rc = db_run(c, err,
+                        "INSERT INTO point_cycles (village_code, scheme_id, starts_on, ends_on,"
+                        " status, opened_at) VALUES (?, ?, ?, ?, 'open', ?)",
+                        "titti", village, sc.id, starts, ends, clock_now_ms());
     }
     if (rc >= 0)
         rc = points_cycle_current(c, village, out, err);

@@ -143,7 +143,8 @@ int points_item_get(struct db_conn *c, int64_t id, struct point_item *out, struc
 /* --- cycles (cycle.c) --- */
 
 /* Open the village's cycle holding day 'day' (YYYY-MM-DD; its quarter, month or
- * year by the scheme); ERR_DUPLICATE if open already. Needs points.manage. A job. */
+ * year by the scheme), or open again that cycle if it was closed;
+ * ERR_DUPLICATE if the village has an open cycle. Needs points.manage. A job. */
 int points_cycle_open(struct db_conn *c, const struct actor *a, const char *village,
                       const char *day, struct point_cycle *out, struct err *err);
 /* Close it: no new claims; claims in flight may still become final. A job. */
@@ -197,6 +198,18 @@ int points_finalise_due(struct db_conn *c, int64_t now_ms, int64_t *count, struc
 int points_finalise_job(struct db_conn *c, void *arg, struct err *err);
 int points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
                      struct point_claim *out, struct err *err);
+
+/* One step of a claim's history: who moved it where, and why (an
+ * objection's reason, a reviewer's note). */
+struct claim_event {
+    char from[12], to[12];
+    char by[100]; /* the account's display name; "" for the system */
+    char note[800];
+    int64_t at;
+};
+/* The claim's history, oldest first (readable where the claim is); *out malloc'd. */
+int points_claim_events(struct db_conn *c, const struct actor *a, int64_t claim_id,
+                        struct claim_event **out, size_t *n, struct err *err);
 
 /* --- ledger (ledger.c) --- */
 

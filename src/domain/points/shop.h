@@ -14,7 +14,9 @@
  * "quantity","points","cash_fen","amount_fen","operator_id","entry_id",
  * "created_at"}. A statement is a leaf too (kind points.statement), committing
  * to {"id","household_id","village_code","outlet_id","balance","earned",
- * "redeemed","entries","last_entry","issued_at"}; no names enter the log. */
+ * "deducted","redeemed","entries","last_entry","issued_at"} (earned: every
+ * gain; deducted: every deduction and correction; redeemed: every
+ * redemption); no names enter the log. */
 #ifndef DOMAIN_POINTS_SHOP_H
 #define DOMAIN_POINTS_SHOP_H
 
@@ -78,9 +80,10 @@ struct point_statement {
     int64_t household_id;
     char household_name[100];
     char village_code[13];
+    char village_name[200];
     int64_t outlet_id;
     char outlet_name[200];
-    int64_t balance, earned, redeemed, entries, last_entry;
+    int64_t balance, earned, deducted, redeemed, entries, last_entry;
     int64_t tlog_index;
     int64_t issued_at;
 };

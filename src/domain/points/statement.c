@@ -10,6 +10,7 @@
 #include "domain/auth/auth.h"
 #include "domain/points/points_int.h"
 #include "domain/points/shop.h"
+#include "domain/region/region.h"
 #include "store/db.h"
 #include "tlog/tlog.h"
 
@@ -26,6 +27,7 @@ statement_record(const struct point_statement *st, struct sbuf *out)
     jsonw_kint(&w, "outlet_id", st->outlet_id);
     jsonw_kint(&w, "balance", st->balance);
     jsonw_kint(&w, "earned", st->earned);
+    jsonw_kint(&w, "deducted", st->deducted);
     jsonw_kint(&w, "redeemed", st->redeemed);
     jsonw_kint(&w, "entries", st->entries);
     jsonw_kref(&w, "last_entry", st->last_entry);
@@ -39,10 +41,11 @@ totals(struct db_conn *c, struct point_statement *st, struct err *err)
 {
     struct db_stmt *s;
     int rc = db_prepare(c,
-                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN redemption_id IS NULL THEN delta"
-                        " ELSE 0 END), 0), COALESCE(-SUM(CASE WHEN redemption_id IS NULL THEN 0"
-                        " ELSE delta END), 0), COALESCE(MAX(id), 0) FROM point_entries"
-                        " WHERE household_id = ?",
+                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN redemption_id IS NULL AND"
+                        " delta > 0 THEN delta ELSE 0 END), 0), COALESCE(-SUM(CASE WHEN"
+                        " redemption_id IS NULL AND delta < 0 THEN delta ELSE 0 END), 0),"
+                        " COALESCE(-SUM(CASE WHEN redemption_id IS NULL THEN 0 ELSE delta END), 0),"
+                        " COALESCE(MAX(id), 0) FROM point_entries WHERE household_id = ?",
                         &s, err);
 
     if (rc < 0)
@@ -52,8 +55,9 @@ totals(struct db_conn *c, struct point_statement *st, struct err *err)
     if (rc == 1) {
         st->entries = db_col_i64(s, 0);
         st->earned = db_col_i64(s, 1);
-        st->redeemed = db_col_i64(s, 2);
-        st->last_entry = db_col_i64(s, 3);
+        st->deducted = db_col_i64(s, 2);
+        st->redeemed = db_col_i64(s, 3);
+        st->last_entry = db_col_i64(s, 4);
     }
     db_reset(s);
     return rc < 0 ? rc : points_balance_raw(c, st->household_id, &st->balance, err);
@@ -120,6 +124,7 @@ points_statement_issue(struct db_conn *c, const struct actor *a, int64_t househo
                        int64_t outlet_id, struct point_statement *out, struct err *err)
 {
     struct point_outlet o;
+    struct region village;
     uint64_t next;
     int rc = points_household_name(c, household_id, out->village_code, out->household_name,
                                    sizeof(out->household_name), err);
@@ -137,7 +142,11 @@ points_statement_issue(struct db_conn *c, const struct actor *a, int64_t househo
     if (rc < 0)
         return rc;
     snprintf(out->outlet_name, sizeof(out->outlet_name), "%s", o.name);
-    rc = totals(c, out, err);
+    rc = region_get(c, out->village_code, &village, err);
+    if (rc == 0) {
+        snprintf(out->village_name, sizeof(out->village_name), "%s", village.name);
+        rc = totals(c, out, err);
+    }
     if (rc == 0)
         rc = tlog_size(c, &next, err);
     out->tlog_index = (int64_t)next;

@@ -2,7 +2,9 @@
 // web/src/console/router.js -- the console's pages, one route each, with the
 // permission a page needs (none: every logged-in caller). The menu lists the
 // routes the caller may use; ConsoleApp shows NoAccess for the others and sets
-// the page title from the route's name (console.nav.NAME).
+// the page title from the route's name (console.nav.NAME). Pages of a group
+// (meta.group: the points pages) are listed together under the group's name,
+// and are loaded when first opened, not with the console's first page.
 import { createRouter, createWebHistory } from 'vue-router';
 import ConsoleOverview from './ConsoleOverview.vue';
 import ConsoleRegions from './ConsoleRegions.vue';
@@ -21,6 +23,14 @@ export const pages = [
   { path: '/import', name: 'import', component: ConsoleImport, meta: { permission: 'household.write' } },
   { path: '/accounts', name: 'accounts', component: ConsoleAccounts, meta: { permission: 'user.admin' } },
   { path: '/audit', name: 'audit', component: ConsoleAudit, meta: { permission: 'audit.read' } },
+  { path: '/points/schemes', name: 'pointsSchemes', component: () => import('./points/PointsSchemes.vue'),
+    meta: { permission: 'points.read', group: 'points' } },
+  { path: '/points/claims', name: 'pointsClaims', component: () => import('./points/PointsClaims.vue'),
+    meta: { permission: 'points.read', group: 'points' } },
+  { path: '/points/outlets', name: 'pointsOutlets', component: () => import('./points/PointsOutlets.vue'),
+    meta: { permission: 'points.outlet', group: 'points' } },
+  { path: '/points/reports', name: 'pointsReports', component: () => import('./points/PointsReports.vue'),
+    meta: { permission: 'points.read', group: 'points' } },
 ];
 
 export const router = createRouter({

@@ -9,6 +9,9 @@ import app from './messages/app.js';
 import consoleMessages from './messages/console.js';
 import persons from './messages/persons.js';
 import verify from './messages/verify.js';
+import pointsApp from './messages/pointsApp.js';
+import pointsBoard from './messages/pointsBoard.js';
+import pointsConsole from './messages/pointsConsole.js';
 
 function merge(...areas) {
   const out = {};
@@ -23,4 +26,5 @@ function merge(...areas) {
   return out;
 }
 
-export default merge(common, app, consoleMessages, persons, verify);
+export default merge(common, app, consoleMessages, persons, verify, pointsApp, pointsBoard,
+  pointsConsole);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// web/src/portal/qr.js -- reads a receipt's QR code from a photo or from the
-// camera, with jsQR. jsQR is loaded only when first needed (dynamic import), so
-// that nobody who just pastes a receipt downloads it. The QR code's bytes are
-// read as UTF-8: a receipt's signature lines start with "—" (U+2014).
+// web/src/shared/qr.js -- reads a QR code from a photo or from the camera, with
+// jsQR: a receipt's on the portal's /verify page, a villager's pay code on the
+// phone app's redemption page. jsQR is loaded only when first needed (dynamic
+// import), so that nobody who just pastes a receipt or types a code downloads
+// it. The QR code's bytes are read as UTF-8: a receipt's signature lines start
+// with "—" (U+2014).
 
 // Photos from phones are large; jsQR finds a code faster (and as surely) in a
 // smaller copy, so try small first and the full size last.
