@@ -15,6 +15,7 @@ struct cli_opts {
     const char *web;        /* --web, XIANGZHI_WEB: the web front end; default web/dist */
     const char *origin;     /* --origin, XIANGZHI_ORIGIN: the log's name, when its key is made */
     int checkpoint_every;   /* --checkpoint-every, XIANGZHI_CHECKPOINT_EVERY: seconds */
+    int publicity;          /* --publicity, XIANGZHI_PUBLICITY: the points window, seconds */
     int threads;            /* --threads, XIANGZHI_THREADS; default 2 x cores */
     int timeout;            /* --timeout, XIANGZHI_TIMEOUT: idle seconds per connection */
     int queue_max;          /* --queue-max, XIANGZHI_QUEUE_MAX */

@@ -22,7 +22,8 @@ enum {
     OPT_HOUSEHOLDS,
     OPT_WEB,
     OPT_ORIGIN,
-    OPT_CHECKPOINT_EVERY
+    OPT_CHECKPOINT_EVERY,
+    OPT_PUBLICITY
 };
 
 static const struct option longopts[] = {
@@ -40,6 +41,7 @@ static const struct option longopts[] = {
     { "web", required_argument, NULL, OPT_WEB },
     { "origin", required_argument, NULL, OPT_ORIGIN },
     { "checkpoint-every", required_argument, NULL, OPT_CHECKPOINT_EVERY },
+    { "publicity", required_argument, NULL, OPT_PUBLICITY },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -81,6 +83,7 @@ set_defaults(struct cli_opts *o)
     o->origin = env_or("XIANGZHI_ORIGIN", "xiangzhi.example/410183");
     o->checkpoint_every =
         parse_count(env_or("XIANGZHI_CHECKPOINT_EVERY", "10"), "XIANGZHI_CHECKPOINT_EVERY");
+    o->publicity = parse_count(env_or("XIANGZHI_PUBLICITY", "604800"), "XIANGZHI_PUBLICITY");
     o->households = 2000;
     o->secure_cookies = strcmp(env_or("XIANGZHI_SECURE_COOKIES", "0"), "1") == 0;
     o->threads = parse_count(getenv("XIANGZHI_THREADS"), "XIANGZHI_THREADS");
@@ -113,6 +116,8 @@ apply(struct cli_opts *o, int c, const char *cmd)
         return 0;
     case OPT_CHECKPOINT_EVERY:
         return (o->checkpoint_every = parse_count(optarg, "--checkpoint-every")) < 1 ? -1 : 0;
+    case OPT_PUBLICITY:
+        return (o->publicity = parse_count(optarg, "--publicity")) < 1 ? -1 : 0;
     case OPT_THREADS:
         return (o->threads = parse_count(optarg, "--threads")) < 0 ? -1 : 0;
     case OPT_HOUSEHOLDS:
@@ -163,7 +168,7 @@ cli_parse(int argc, char **argv, const char *cmd, const char *usage, struct cli_
     memset(o, 0, sizeof(*o));
     set_defaults(o);
     if (o->threads < 0 || o->timeout < 1 || o->queue_max < 1 || o->batch_max < 1 ||
-        o->checkpoint_every < 1)
+        o->checkpoint_every < 1 || o->publicity < 1)
         return -1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {

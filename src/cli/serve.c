@@ -130,14 +130,16 @@ load_log_key(const struct cli_opts *o, struct tlog_skey *key, struct sbuf *vkey,
 }
 
 /* Checkpoints every o->checkpoint_every seconds while the log grows; points
- * claims whose publicity ended become final within a minute. */
+ * claims whose publicity ended become final within a minute (sooner when the
+ * window itself is short: a trial). */
 static int
 start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *key,
                 struct scheduler **out, struct err *e)
 {
     *out = scheduler_new(w);
     if (scheduler_every(*out, "checkpoint", o->checkpoint_every, tlog_checkpoint_job, key, e) < 0 ||
-        scheduler_every(*out, "points publicity", 60, points_finalise_job, NULL, e) < 0 ||
+        scheduler_every(*out, "points publicity", o->publicity < 240 ? 1 + o->publicity / 4 : 60,
+                        points_finalise_job, NULL, e) < 0 ||
         scheduler_start(*out, e) < 0) {
         scheduler_free(*out);
         *out = NULL;
@@ -189,6 +191,7 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     struct err e = ERR_INIT;
 
     limits.conn_timeout = (unsigned)o->timeout;
+    points_set_publicity(o->publicity);
     block_signals();
     if (crypto_init() < 0 || crypto_load_keys(o->data, &keys, &e) < 0 ||
         load_log_key(o, &log_key, &vkey, &e) < 0 ||
@@ -287,6 +290,8 @@ static const char serve_usage[] =
     "  --checkpoint-every S  日志增长时每 S 秒签一个检查点 sign a log checkpoint every S\n"
     "                    seconds while the log grows, 默认 10 (XIANGZHI_CHECKPOINT_EVERY)\n"
     "  --origin NAME     日志密钥尚不存在时用此名称新建 the log's name if its key is made now\n"
+    "  --publicity S     积分公示和异议期(秒)the points publicity and objection window in\n"
+    "                    seconds, 默认 604800 = 7 天 days (XIANGZHI_PUBLICITY)\n"
     "  收到 SIGTERM/SIGINT 时完成进行中的请求和提交后退出。\n"
     "  On SIGTERM/SIGINT, finishes in-flight requests and commits, then exits.\n";
 

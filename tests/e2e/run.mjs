@@ -53,8 +53,10 @@ async function startServer() {
   const demo = spawnSync(bin, ['demo', '--data', data, '--households', '200'], { encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(`xiangzhi demo failed: ${demo.stderr}`);
   const port = await freePort();
+  // A points publicity window of 40 s, not 7 days: the points story sees a
+  // board come down and its claims become final by the scheduler.
   const proc = spawn(bin, ['serve', '--data', data, '--listen', `127.0.0.1:${port}`, '--web', web,
-    '--access-log', 'off'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--access-log', 'off', '--publicity', '40'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
   const base = `http://127.0.0.1:${port}`;

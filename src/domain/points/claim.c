@@ -17,6 +17,16 @@
     " COALESCE(evidence, ''), COALESCE(created_by, 0), COALESCE(publicity_ends_at, 0),"            \
     " COALESCE(entry_id, 0), version, created_at, updated_at FROM point_claims "
 
+/* The publicity and objection window (DOMAIN.md §11: 7 days), set once at
+ * start before any thread reads it. */
+static int64_t publicity_ms = (int64_t)POINTS_PUBLICITY_DAYS * 86400000;
+
+void
+points_set_publicity(int64_t seconds)
+{
+    publicity_ms = seconds * 1000;
+}
+
 void
 points_read_claim(struct db_stmt *s, void *row)
 {
@@ -339,7 +349,7 @@ points_publicise(struct db_conn *c, const struct actor *a, const char *village, 
         struct point_claim k;
 
         rc = claim_load(c, ids[i], &k, err);
-        k.publicity_ends_at = clock_now_ms() + (int64_t)POINTS_PUBLICITY_DAYS * 86400000;
+        k.publicity_ends_at = clock_now_ms() + publicity_ms;
         if (rc == 0)
             rc = move(c, a, &k, k.version, "publicised", "", err);
         *count += rc == 0;

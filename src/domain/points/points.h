@@ -6,7 +6,8 @@
  * A claim moves  submitted -> reviewed -> approved -> publicised -> final,
  * or to rejected from submitted or reviewed; during publicity a villager may
  * object (publicised -> objected), and a re-review either upholds the claim
- * (objected -> final) or rejects it. Publicity lasts POINTS_PUBLICITY_DAYS and
+ * (objected -> final) or rejects it. Publicity lasts POINTS_PUBLICITY_DAYS (or
+ * what points_set_publicity says) and
  * ends by points_finalise_due (the scheduler). Whoever reviews, approves or
  * re-reviews -- and a cadre entering a claim -- may never be of the claimed
  * household (ERR_CONFLICT). A forbidden transition is ERR_CONFLICT naming the
@@ -179,8 +180,11 @@ int points_claim_review(struct db_conn *c, const struct actor *a, int64_t claim_
 int points_claim_approve(struct db_conn *c, const struct actor *a, int64_t claim_id,
                          int64_t version, bool accept, const char *note, struct point_claim *out,
                          struct err *err);
+/* The publicity window in seconds (POINTS_PUBLICITY_DAYS unless set, e.g. for
+ * a trial or a test); call once at start, before any claim is posted. */
+void points_set_publicity(int64_t seconds);
 /* Post every approved claim of the village to the board: approved ->
- * publicised until now + POINTS_PUBLICITY_DAYS; *count how many. A job. */
+ * publicised until the publicity window has passed; *count how many. A job. */
 int points_publicise(struct db_conn *c, const struct actor *a, const char *village, int64_t *count,
                      struct err *err);
 /* A villager's objection during publicity: publicised -> objected. */
