@@ -612,6 +612,19 @@ Test(points, a_statement_for_a_bank_is_a_leaf_of_its_own)
                  1);
 }
 
+Test(points, another_module_claims_as_the_system)
+{
+    static const struct actor module = { .request_id = "volunteer-sign-in" };
+    struct point_claim k;
+    struct err err = ERR_INIT;
+
+    cr_assert_eq(points_claim_submit(conn, &module, home, item("shan04").id, "志愿服务签到 3 小时",
+                                     NULL, &k, &err),
+                 0, "%s", err.en);
+    cr_assert_str_eq(k.source, "module");
+    cr_assert_str_eq(k.state, "submitted", "it is reviewed like any other claim");
+}
+
 Test(points, a_cycle_closed_by_mistake_opens_again)
 {
     struct point_cycle again;

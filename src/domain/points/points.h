@@ -166,8 +166,10 @@ int points_cycles_roll(struct db_conn *c, const char *today, int64_t *count, str
 /* --- claims (claim.c) --- */
 
 /* A new claim on item 'item_id' for 'household_id' in the village's open cycle:
- * by the household itself (a villager: source self) or by a cadre (source
- * cadre; never for the cadre's own household). Evidence ('evidence', an
+ * by the household itself (a villager: source self), by a cadre (source
+ * cadre; never for the cadre's own household), or by another module of the
+ * platform -- a volunteer sign-in, a customs-reform report -- acting as the
+ * system (an actor without 'who': source module). Evidence ('evidence', an
  * attachment's SHA-256 or NULL) is required where the item says so; the
  * item's per-cycle cap counts claims not rejected. A job. */
 int points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_id,
