@@ -42,7 +42,7 @@ static const char verify_usage[] =
     "      在服务器上从条目重算整个日志,核对每个检查点和每条记录。\n"
     "      On the server: recompute the whole log from its entries; check every checkpoint\n"
     "      and every logged record.\n"
-    "  xiangzhi verify points [--db URL] [--data DIR]\n"
+    "  xiangzhi verify points [--db URL] [--data DIR]     (或 or: xiangzhi verify --points)\n"
     "      从积分记录重算每户余额,并核对每条记录都在日志中。\n"
     "      Recompute every household's points balance from the ledger; every entry in the log.\n"
     "  验证密钥默认读 DATA/tlog.vkey。The verifier key defaults to DATA/tlog.vkey.\n";
@@ -400,6 +400,8 @@ cli_verify(int argc, char **argv)
     const char *what = argc > 1 ? argv[1] : "";
     int rc;
 
+    if (strcmp(what, "--points") == 0 || strcmp(what, "--log") == 0)
+        what += 2; /* `verify --points` as well as `verify points` */
     if (argc < 2 || cli_parse(1, argv, "verify", verify_usage, &cmd.o) != 0)
         rc = -1;
     else

@@ -610,6 +610,16 @@ Test(points, a_statement_for_a_bank_is_a_leaf_of_its_own)
                         " AND idx = ?",
                         "i", st.tlog_index),
                  1);
+    ledger_holds();
+    cr_assert_eq(db_exec(conn, "UPDATE point_statements SET balance = balance + 100", &err), 0);
+    {
+        char problem[256] = "";
+        int64_t entries;
+
+        cr_assert_eq(points_check_ledger(conn, &entries, problem, sizeof(problem), &err), 1,
+                     "a statement changed after it was issued");
+        cr_assert(strstr(problem, "statement"), "%s", problem);
+    }
 }
 
 Test(points, another_module_claims_as_the_system)

@@ -396,6 +396,8 @@ points_check_ledger(struct db_conn *c, int64_t *entries, char *problem, size_t p
                  (long long)bad, (long long)*entries);
         return 1;
     }
+    if (rc == 0)
+        rc = points_check_statements(c, &bad, problem, psize, err);
     return rc;
 }
 

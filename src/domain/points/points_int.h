@@ -61,6 +61,9 @@ int points_balance_raw(struct db_conn *c, int64_t household_id, int64_t *balance
  * entry_id, version, created_at, updated_at (claim.c). */
 void points_read_claim(struct db_stmt *s, void *row);
 
+/* Every bank statement against its leaf (statement.c): 0, 1 with 'problem'. */
+int points_check_statements(struct db_conn *c, int64_t *count, char *problem, size_t psize,
+                            struct err *err);
 /* The first millisecond of 'year' in China (UTC+8) (board.c). */
 int64_t points_year_start_ms(int year);
 

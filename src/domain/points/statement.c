@@ -5,6 +5,8 @@
  * receipt without asking anyone. The SQL of point_statements. */
 #include "core/compat.h"
 
+#include <stdlib.h>
+
 #include "core/clock.h"
 #include "core/jsonw.h"
 #include "domain/auth/auth.h"
@@ -12,6 +14,7 @@
 #include "domain/points/shop.h"
 #include "domain/region/region.h"
 #include "store/db.h"
+#include "tlog/check.h"
 #include "tlog/tlog.h"
 
 static void
@@ -70,8 +73,8 @@ insert_statement(struct db_conn *c, const struct actor *a, struct point_statemen
     struct db_stmt *s;
     int rc = db_prepare(c,
                         "INSERT INTO point_statements (household_id, outlet_id, balance, earned,"
-                        " redeemed, entries, last_entry, issued_by, tlog_index, issued_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        " redeemed, entries, last_entry, issued_by, tlog_index, issued_at,"
+                        " deducted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         &s, err);
 
     if (rc < 0)
@@ -92,6 +95,7 @@ insert_statement(struct db_conn *c, const struct actor *a, struct point_statemen
         db_bind_null(s, 8);
     db_bind_i64(s, 9, st->tlog_index);
     db_bind_i64(s, 10, st->issued_at);
+    db_bind_i64(s, 11, st->deducted);
     rc = db_step(s, err);
     if (rc == 1)
         st->id = db_col_i64(s, 0);
@@ -157,5 +161,82 @@ points_statement_issue(struct db_conn *c, const struct actor *a, int64_t househo
         rc = append_leaf(c, out, err);
     if (rc == 0)
         rc = points_audit(c, a, "points.statement", out->id, out->village_code, o.name, err);
+    return rc;
+}
+
+#define STATEMENT_COLUMNS                                                                          \
+    "SELECT s.id, s.household_id, h.village_code, s.outlet_id, s.balance, s.earned, s.redeemed,"   \
+    " s.entries, COALESCE(s.last_entry, 0), s.tlog_index, s.issued_at, s.deducted"                 \
+    " FROM point_statements s"                                                                     \
+    " JOIN households h ON h.id = s.household_id "
+
+static void
+read_statement(struct db_stmt *s, void *row)
+{
+    struct point_statement *st = row;
+
+    memset(st, 0, sizeof(*st));
+    st->id = db_col_i64(s, 0);
+    st->household_id = db_col_i64(s, 1);
+    db_col_copy(s, 2, st->village_code, sizeof(st->village_code));
+    st->outlet_id = db_col_i64(s, 3);
+    st->balance = db_col_i64(s, 4);
+    st->earned = db_col_i64(s, 5);
+    st->redeemed = db_col_i64(s, 6);
+    st->entries = db_col_i64(s, 7);
+    st->last_entry = db_col_i64(s, 8);
+    st->tlog_index = db_col_i64(s, 9);
+    st->issued_at = db_col_i64(s, 10);
+    st->deducted = db_col_i64(s, 11);
+}
+
+/* One statement against its leaf. */
+static int
+check_one(struct db_conn *c, const struct point_statement *st, char *problem, size_t psize,
+          struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT, entry = SBUF_INIT;
+    unsigned char salt[TLOG_SALT_BYTES];
+    int rc = tlog_entry(c, (uint64_t)st->tlog_index, &entry, salt, err);
+
+    statement_record(st, &record);
+    sbuf_addf(&ref, "points/statement/%lld", (long long)st->id);
+    if (rc == -ERR_NOT_FOUND ||
+        (rc == 0 && !tlog_entry_commits_to(entry.buf, entry.len, salt, "points.statement", ref.buf,
+                                           record.buf, record.len))) {
+        err_clear(err);
+        snprintf(problem, psize, "points statement %lld differs from its log leaf %lld",
+                 (long long)st->id, (long long)st->tlog_index);
+        rc = 1;
+    }
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    sbuf_release(&entry);
+    return rc;
+}
+
+int
+points_check_statements(struct db_conn *c, int64_t *count, char *problem, size_t psize,
+                        struct err *err)
+{
+    struct point_statement *all = NULL;
+    size_t n = 0;
+    int rc = points_rows(c, STATEMENT_COLUMNS "WHERE s.id > ? ORDER BY s.id", NULL, 0,
+                         read_statement, sizeof(*all), (void **)&all, &n, err);
+
+    int64_t leaves = 0;
+
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = check_one(c, &all[i], problem, psize, err);
+    *count = (int64_t)n;
+    free(all);
+    if (rc == 0)
+        rc = db_query_i64(c, "SELECT COUNT(*) FROM tlog_entries WHERE kind = 'points.statement'",
+                          &leaves, err);
+    if (rc == 0 && leaves != *count) {
+        snprintf(problem, psize, "%lld statement leaves in the log, %lld statements",
+                 (long long)leaves, (long long)*count);
+        rc = 1;
+    }
     return rc;
 }
