@@ -300,55 +300,103 @@ points_balance_raw(struct db_conn *c, int64_t household_id, int64_t *balance, st
     return rc < 0 ? rc : 0;
 }
 
+/* An entry read with its leaf's bytes and salt (has_leaf false: no leaf). */
+struct leafed_entry {
+    struct point_entry e;
+    struct sbuf leaf;
+    unsigned char salt[TLOG_SALT_BYTES];
+    bool has_leaf;
+};
+
+#define CHECK_CHUNK 4096
+
 /* One entry against its leaf: the log commits to exactly this row. */
 static int
-check_leaf(struct db_conn *c, const struct point_entry *e, char *problem, size_t psize,
+check_leaf(struct db_conn *c, const struct leafed_entry *le, char *problem, size_t psize,
            struct err *err)
 {
-    struct sbuf record = SBUF_INIT, ref = SBUF_INIT, entry = SBUF_INIT;
-    unsigned char salt[TLOG_SALT_BYTES];
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
     const char *kind;
-    int rc = tlog_entry(c, (uint64_t)e->tlog_index, &entry, salt, err);
+    int rc = 0;
 
-    if (rc == 0)
-        rc = leaf_of(c, e, &kind, &ref, &record, err);
-    if (rc == 0) {
-        if (!tlog_entry_commits_to(entry.buf, entry.len, salt, kind, ref.buf, record.buf,
-                                   record.len)) {
-            snprintf(problem, psize, "points entry %lld differs from its log leaf %lld",
-                     (long long)e->id, (long long)e->tlog_index);
-            rc = 1;
-        }
-    } else if (rc == -ERR_NOT_FOUND) {
-        err_clear(err);
-        snprintf(problem, psize, "points entry %lld: its leaf is missing", (long long)e->id);
+    if (!le->has_leaf) {
+        snprintf(problem, psize, "points entry %lld: its leaf is missing", (long long)le->e.id);
+        return 1;
+    }
+    rc = leaf_of(c, &le->e, &kind, &ref, &record, err);
+    if (rc == 0 && !tlog_entry_commits_to(le->leaf.buf, le->leaf.len, le->salt, kind, ref.buf,
+                                          record.buf, record.len)) {
+        snprintf(problem, psize, "points entry %lld differs from its log leaf %lld",
+                 (long long)le->e.id, (long long)le->e.tlog_index);
         rc = 1;
     }
     sbuf_release(&record);
     sbuf_release(&ref);
-    sbuf_release(&entry);
     return rc;
 }
 
-/* Every entry, in order, against its leaf. */
+/* Up to CHECK_CHUNK entries after id 'after', each with its leaf. */
+static int
+read_chunk(struct db_conn *c, int64_t after, struct leafed_entry *out, size_t *n, struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "SELECT e.id, e.household_id, e.village_code, COALESCE(e.cycle_id, 0),"
+                        " COALESCE(e.item_id, 0), COALESCE(e.claim_id, 0), e.delta, e.reason,"
+                        " COALESCE(e.reversal_of, 0), e.tlog_index, e.created_at,"
+                        " COALESCE(e.redemption_id, 0), t.entry, t.salt FROM point_entries e"
+                        " LEFT JOIN tlog_entries t ON t.idx = e.tlog_index WHERE e.id > ?"
+                        " ORDER BY e.id LIMIT 4096",
+                        &s, err);
+
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, after);
+    while ((rc = db_step(s, err)) == 1) {
+        struct leafed_entry *le = &out[(*n)++];
+        const void *leaf, *salt;
+        size_t llen = 0, slen = 0;
+
+        read_entry(s, &le->e);
+        sbuf_reset(&le->leaf);
+        leaf = db_col_blob(s, 12, &llen);
+        salt = db_col_blob(s, 13, &slen);
+        le->has_leaf = leaf && salt && slen == TLOG_SALT_BYTES;
+        if (le->has_leaf) {
+            sbuf_add(&le->leaf, leaf, llen);
+            memcpy(le->salt, salt, TLOG_SALT_BYTES);
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Every entry, in order, against its leaf: read in chunks with their leaves
+ * (one query a chunk, not two an entry). */
 static int
 check_leaves(struct db_conn *c, int64_t *entries, char *problem, size_t psize, struct err *err)
 {
-    struct db_stmt *s;
-    int stop = 0, rc = db_prepare(c, "SELECT id FROM point_entries ORDER BY id", &s, err);
+    struct leafed_entry *chunk = xcalloc(CHECK_CHUNK, sizeof(*chunk));
+    int64_t after = 0;
+    size_t n = CHECK_CHUNK;
+    int rc = 0;
 
-    if (rc < 0)
-        return rc;
-    while (stop == 0 && (rc = db_step(s, err)) == 1) {
-        struct point_entry e;
-
-        (*entries)++;
-        stop = entry_get(c, db_col_i64(s, 0), &e, err);
-        if (stop == 0)
-            stop = check_leaf(c, &e, problem, psize, err);
+    for (size_t i = 0; i < CHECK_CHUNK; i++)
+        chunk[i].leaf = (struct sbuf)SBUF_INIT;
+    while (rc == 0 && n == CHECK_CHUNK) {
+        rc = read_chunk(c, after, chunk, &n, err);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            (*entries)++;
+            rc = check_leaf(c, &chunk[i], problem, psize, err);
+        }
+        if (n)
+            after = chunk[n - 1].e.id;
     }
-    db_reset(s);
-    return rc < 0 ? rc : stop;
+    for (size_t i = 0; i < CHECK_CHUNK; i++)
+        sbuf_release(&chunk[i].leaf);
+    free(chunk);
+    return rc;
 }
 
 int
