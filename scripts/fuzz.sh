@@ -74,7 +74,7 @@ build() {
         echo "fuzz.sh: pkg-config cannot find jansson" >&2
         return 1
     fi
-    libs="$(pkg-config --libs jansson) -lcsv -lpthread -lcrypto -lz"
+    libs="$(pkg-config --libs jansson libqrencode) -lcsv -lpthread -lcrypto -lz"
     # src/core may grow modules that use libsodium; linking it when present is harmless.
     if pkg-config --exists libsodium 2>/dev/null; then
         libs="$libs $(pkg-config --libs libsodium)"
