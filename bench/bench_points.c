@@ -573,9 +573,15 @@ client_main(void *arg)
 
 /* --- setup: credentials, login, the village's items and store --- */
 
-/* The password (and scope) of 'user' in the demo's accounts file. */
+/* An account of the demo's accounts file. */
+struct account {
+    char password[256];
+    char scope[16]; /* the region code it serves */
+};
+
+/* The password and scope of 'user' in the demo's accounts file. */
 static int
-read_account(const char *file, const char *user, char *pw, size_t pwsize, char *scope, size_t ssize)
+read_account(const char *file, const char *user, struct account *out)
 {
     json_error_t jerr;
     json_t *all = json_load_file(file, 0, &jerr), *a;
@@ -590,8 +596,11 @@ read_account(const char *file, const char *user, char *pw, size_t pwsize, char *
         const char *s = json_string_value(json_object_get(a, "scope"));
 
         if (name && p && strcmp(name, user) == 0 && rc < 0) {
-            snprintf(scope, ssize, "%s", s ? s : "");
-            rc = snprintf(pw, pwsize, "%s", p) < (int)pwsize ? 0 : -1;
+            snprintf(out->scope, sizeof(out->scope), "%s", s ? s : "");
+            rc =
+                snprintf(out->password, sizeof(out->password), "%s", p) < (int)sizeof(out->password)
+                    ? 0
+                    : -1;
         }
     }
     json_decref(all);
@@ -642,16 +651,16 @@ call_once(const struct bench_opts *o, const struct http_req *q, int want, struct
     return j;
 }
 
+/* Log in as 'user' into 's'; its account (scope) into 'acct'. */
 static int
-login(const struct bench_opts *o, const char *user, struct session *s, char *scope, size_t ssize)
+login(const struct bench_opts *o, const char *user, struct session *s, struct account *acct)
 {
-    char pw[256];
     json_t *cred, *j;
     char *body;
 
-    if (read_account(o->accounts, user, pw, sizeof(pw), scope, ssize) < 0)
+    if (read_account(o->accounts, user, acct) < 0)
         return -1;
-    cred = json_pack("{s:s, s:s}", "username", user, "password", pw);
+    cred = json_pack("{s:s, s:s}", "username", user, "password", acct->password);
     body = json_dumps(cred, JSON_COMPACT);
     j = call_once(
         o,
@@ -765,14 +774,14 @@ load_households(struct bench *b, const char *file)
 static int
 setup(struct bench *b)
 {
-    char scope[32];
+    struct account cadre, supervisor;
 
-    if (load_households(b, b->o->households) < 0 ||
-        login(b->o, b->o->cadre, &b->cadre, b->village, sizeof(b->village)) < 0)
+    if (load_households(b, b->o->households) < 0 || login(b->o, b->o->cadre, &b->cadre, &cadre) < 0)
         return -1;
+    snprintf(b->village, sizeof(b->village), "%s", cadre.scope); /* the cadre's village */
     if (strcmp(b->o->mode, "redeem") == 0)
         return load_store(b);
-    if (login(b->o, b->o->supervisor, &b->supervisor, scope, sizeof(scope)) < 0)
+    if (login(b->o, b->o->supervisor, &b->supervisor, &supervisor) < 0)
         return -1;
     return load_items(b);
 }
