@@ -45,7 +45,7 @@ pick_cc() {
 sources_for() {
     case "$1" in
     fuzz_body) echo "$ROOT"/src/core/*.c ;;
-    fuzz_route) echo "$ROOT"/src/core/*.c "$ROOT/src/http/router.c" ;;
+    fuzz_route) echo "$ROOT"/src/core/*.c "$ROOT/src/http/router.c" "$ROOT/src/http/target.c" ;;
     fuzz_static) echo "$ROOT"/src/core/*.c "$ROOT/src/http/static.c" ;;
     fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" ;;
     fuzz_note | fuzz_proof) echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/merkle.c" "$ROOT/src/tlog/note.c" ;;

@@ -8,6 +8,9 @@
 #   pgcluster.sh createdb DIR NAME  create an empty database; prints its URL
 #   pgcluster.sh url DIR          print the URL of xiangzhi_test again
 #   pgcluster.sh stop DIR         stop the server and remove DIR (idempotent)
+#   pgcluster.sh crash DIR        stop the server at once (-m immediate: no checkpoint,
+#                                 as a power cut or a killed postmaster leaves it)
+#   pgcluster.sh restart DIR      start it again on the same port (crash recovery runs)
 #
 # Auth is 'trust' for the superuser 'xiangzhi' on loopback only. fsync, full_page_writes
 # and synchronous_commit stay on: the backend refuses a server that could lose writes.
@@ -41,16 +44,20 @@ url_for() { # DIR DBNAME
     echo "postgresql://$PGUSER_NAME@127.0.0.1:$(cat "$1/port")/$2"
 }
 
-# Try to start on a fresh port; another process may grab it first, so retry.
-start_server() { # DIR
+pg_start() { # DIR PORT
     sockdir=$1
     [ ${#sockdir} -le 80 ] || sockdir= # a socket path over 107 bytes stops the server
+    as_owner "$PGBIN/pg_ctl" -D "$1/data" -w -t 60 -l "$1/log" -o \
+        "-c listen_addresses=127.0.0.1 -p $2 -c unix_socket_directories='$sockdir' \
+         -c fsync=on -c full_page_writes=on -c synchronous_commit=on \
+         -c max_connections=200 -c shared_buffers=16MB" start >&2
+}
+
+# Try to start on a fresh port; another process may grab it first, so retry.
+start_server() { # DIR
     for _ in 1 2 3 4 5; do
         port=$(free_port)
-        if as_owner "$PGBIN/pg_ctl" -D "$1/data" -w -t 60 -l "$1/log" -o \
-            "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$sockdir' \
-             -c fsync=on -c full_page_writes=on -c synchronous_commit=on \
-             -c max_connections=200 -c shared_buffers=16MB" start >&2; then
+        if pg_start "$1" "$port"; then
             echo "$port" >"$1/port"
             return 0
         fi
@@ -99,10 +106,13 @@ cmd_stop() { # DIR
     rm -rf "$1"
 }
 
-[ $# -ge 2 ] || die "usage: pgcluster.sh start|stop|url DIR | createdb DIR NAME"
+[ $# -ge 2 ] || die "usage: pgcluster.sh start|stop|crash|restart|url DIR | createdb DIR NAME"
 case $1 in
 start) cmd_start "$2" ;;
 stop) cmd_stop "$2" ;;
+crash) as_owner "$PGBIN/pg_ctl" -D "$2/data" -m immediate -w -t 60 stop >&2 ;;
+restart) [ -f "$2/port" ] || die "$2 is not a cluster"; pg_start "$2" "$(cat "$2/port")" ||
+    die "could not restart PostgreSQL; see $2/log" ;;
 url) [ -f "$2/port" ] || die "$2 is not a running cluster"; url_for "$2" xiangzhi_test ;;
 createdb) [ $# -eq 3 ] || die "usage: pgcluster.sh createdb DIR NAME"; cmd_createdb "$2" "$3" ;;
 *) die "unknown command '$1'" ;;

@@ -105,6 +105,16 @@ layering() {
   if [ -n "$bad" ]; then echo "$bad"; add 0 1 "layering (DESIGN.md §2)"; else add 1 0 "layering (DESIGN.md §2)"; fi
 }
 
+# Every error message of the sources in both languages (scripts/check_messages.py).
+messages() {
+  if python3 scripts/check_messages.py src >"$OUT/messages.log" 2>&1; then
+    add 1 0 "error messages: both languages, the arguments they convert"
+  else
+    head -n 20 "$OUT/messages.log"
+    add 0 1 "error messages: both languages, the arguments they convert"
+  fi
+}
+
 # docs/openapi.yaml must be what the route table renders (scripts/openapi.py).
 openapi_sync() {
   if scripts/openapi.py build/xiangzhi | diff -u docs/openapi.yaml - >"$OUT/openapi.diff"; then
@@ -144,12 +154,14 @@ echo "   throw-away cluster: $PGURL"
 
 note "unit, API, crash, fuzz"
 layering
+messages
 openapi_sync
 web_checks
 unit_suites build plain "$PGURL"
 api_suites build plain
 run_counted "crash/kill-9/sqlite" python3 tests/crash/crash_test.py --bin build/xiangzhi --rounds 20
 run_counted "crash/kill-9/points" python3 tests/crash/points_crash.py --bin build/xiangzhi --rounds 6
+run_counted "crash/pg-stop-immediate" python3 tests/crash/pg_stop.py --bin build/xiangzhi --stops 3
 run_counted "e2e/chromium" node tests/e2e/run.mjs --bin build/xiangzhi --web web/dist \
   --out "$OUT/e2e-screenshots"
 echo "   e2e screenshots (phone 390x844, desktop 1280x800): $OUT/e2e-screenshots"

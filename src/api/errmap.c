@@ -14,6 +14,7 @@ api_status_of(int code)
         [ERR_UNKNOWN_FIELD] = 400,
         [ERR_TOO_LARGE] = 413,
         [ERR_HEADER_TOO_LARGE] = 431,
+        [ERR_URI_TOO_LONG] = 414,
         [ERR_UNSUPPORTED_MEDIA] = 415,
         [ERR_NOT_FOUND] = 404,
         [ERR_METHOD] = 405,

@@ -26,6 +26,8 @@ void
 cli_print_err(const char *what, const struct err *e)
 {
     fprintf(stderr, "xiangzhi: %s: %s\n          %s\n", what, e->zh, e->en);
+    if (e->detail[0]) /* the operator: what the library or the system said */
+        fprintf(stderr, "          (%s)\n", e->detail);
 }
 
 static int

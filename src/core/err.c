@@ -21,6 +21,7 @@ static const struct err_entry catalogue[ERR__COUNT] = {
     [ERR_TOO_LARGE] = { "too_large", "请求内容过大", "the request is too large" },
     [ERR_HEADER_TOO_LARGE] = { "header_too_large", "请求头过大",
                                "the request headers are too large" },
+    [ERR_URI_TOO_LONG] = { "uri_too_long", "请求地址过长", "the request address is too long" },
     [ERR_UNSUPPORTED_MEDIA] = { "unsupported_media_type", "请求内容类型不受支持",
                                 "unsupported content type" },
     [ERR_NOT_FOUND] = { "not_found", "找不到所请求的内容", "not found" },
@@ -85,6 +86,7 @@ err_setv(struct err *e, int code, const char *field, const char *zh_fmt, const c
     if (!e)
         return -code;
     e->code = code;
+    e->detail[0] = '\0';
     snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
     trim_utf8(e->field);
     va_copy(ap2, ap);
@@ -114,6 +116,7 @@ err_set_text(struct err *e, int code, const char *field, const char *zh, const c
     if (!e)
         return -code;
     e->code = code;
+    e->detail[0] = '\0';
     snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
     snprintf(e->zh, sizeof(e->zh), "%s", zh);
     snprintf(e->en, sizeof(e->en), "%s", en);
@@ -129,6 +132,27 @@ err_code_set(struct err *e, int code, const char *field)
     if (code <= 0 || code >= ERR__COUNT)
         code = ERR_INTERNAL;
     return err_set_text(e, code, field, catalogue[code].zh, catalogue[code].en);
+}
+
+void
+err_detail(struct err *e, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!e)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+    va_end(ap);
+    trim_utf8(e->detail);
+}
+
+const char *
+err_default_message(int code, bool en)
+{
+    if (code < 0 || code >= ERR__COUNT)
+        code = ERR_INTERNAL;
+    return en ? catalogue[code].en : catalogue[code].zh;
 }
 
 const char *

@@ -3,7 +3,10 @@
  * detail a failing call leaves for its caller (git's strbuf *err). Every message
  * is written twice, Simplified Chinese and English, at the place that knows what
  * went wrong; the API layer picks one by the request's Accept-Language and maps
- * the code to an HTTP status (api/errmap.c). Domain code never mentions HTTP. */
+ * the code to an HTTP status (api/errmap.c). Domain code never mentions HTTP.
+ * What a library said (SQLite's or libpq's text, an address, a path) goes into
+ * 'detail', which only the operator's log sees: a client gets the two messages,
+ * never a library's own words. */
 #ifndef CORE_ERR_H
 #define CORE_ERR_H
 
@@ -16,6 +19,7 @@ enum err_code {
     ERR_UNKNOWN_FIELD,     /* a field the schema does not know */
     ERR_TOO_LARGE,         /* body, string, array or nesting over a limit */
     ERR_HEADER_TOO_LARGE,  /* request headers over the limit */
+    ERR_URI_TOO_LONG,      /* the request target over the limit */
     ERR_UNSUPPORTED_MEDIA, /* wrong Content-Type */
     ERR_NOT_FOUND,         /* no such object or route */
     ERR_METHOD,            /* the route exists, the method does not */
@@ -44,11 +48,12 @@ struct err {
     char field[ERR_FIELD_MAX]; /* offending input field, "" if none */
     char zh[ERR_MSG_MAX];      /* client-safe message, Simplified Chinese */
     char en[ERR_MSG_MAX];      /* the same message in English */
+    char detail[ERR_MSG_MAX];  /* for the operator's log only, never sent; "" if none */
 };
 
 #define ERR_INIT                                                                                   \
     {                                                                                              \
-        ERR_OK, "", "", ""                                                                         \
+        ERR_OK, "", "", "", ""                                                                     \
     }
 
 /* Fill 'e' (when not NULL) and return -code, so callers can write
@@ -63,8 +68,15 @@ int err_setv(struct err *e, int code, const char *field, const char *zh_fmt, con
 /* Like err_set with finished texts (no formatting). */
 int err_set_text(struct err *e, int code, const char *field, const char *zh, const char *en);
 
+/* Add what a library or the system said (its text, an address, a path) for the
+ * operator's log; 'e' keeps its code and messages. A NULL 'e' is ignored. */
+void err_detail(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Set the catalogue's default message for 'code'. Returns -code. */
 int err_code_set(struct err *e, int code, const char *field);
+
+/* The catalogue's default messages for 'code' (borrowed; never NULL). */
+const char *err_default_message(int code, bool en);
 
 /* Stable snake_case name of a code ("not_found"), for JSON and logs. Never NULL. */
 const char *err_code_name(int code);

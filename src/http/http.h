@@ -86,10 +86,15 @@ struct response {
 typedef int (*http_authorize_fn)(struct request *req, const struct http_route *r, struct err *err);
 typedef int (*http_status_fn)(int err_code);
 
+/* What a request may hold. libmicrohttpd refuses itself, with its own page,
+ * a request head over its per-connection pool (twice max_headers: 16 KiB); up
+ * to that every refusal is ours, in the JSON shape. */
 struct http_limits {
-    size_t max_body;    /* bytes of a JSON body */
-    size_t max_upload;  /* bytes of a raw upload (raw_type routes) */
-    size_t max_headers; /* bytes of all request header lines */
+    size_t max_body;         /* bytes of a JSON body */
+    size_t max_upload;       /* bytes of a raw upload (raw_type routes) */
+    size_t max_headers;      /* bytes of all request header lines */
+    size_t max_target;       /* bytes of the request target (path and query) */
+    unsigned max_header_num; /* request header lines */
     struct json_limits json;
     unsigned conn_timeout; /* seconds of silence before a connection is closed */
     unsigned max_conns;    /* connections at once */
@@ -97,7 +102,7 @@ struct http_limits {
 
 #define HTTP_LIMITS_DEFAULT                                                                        \
     {                                                                                              \
-        1024 * 1024, 64 * 1024 * 1024, 8 * 1024, JSON_LIMITS_DEFAULT, 30, 4096                     \
+        1024 * 1024, 64 * 1024 * 1024, 8 * 1024, 8 * 1024, 100, JSON_LIMITS_DEFAULT, 30, 4096      \
     }
 
 struct http_options {

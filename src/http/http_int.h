@@ -45,6 +45,13 @@ void metrics_observe(struct http_metrics *m, int route, int status, int64_t micr
 void metrics_render(const struct http_metrics *m, const struct http_route *routes,
                     struct sbuf *out);
 
+/* target.c: the request target as sent ('n' bytes, not NUL-terminated). */
+/* Does it hold a control character, raw or percent-encoded? */
+bool target_has_control(const char *t, size_t n);
+/* Its path (up to '?') for the access log: bytes that are not printable ASCII,
+ * space, '"' and '\\' as %XX. */
+void target_log_path(struct sbuf *b, const char *t, size_t n);
+
 /* response.c */
 int response_error_status(struct response *res, const struct request *req, const struct err *e,
                           int status);

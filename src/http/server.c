@@ -46,6 +46,7 @@ struct http_server {
     unsigned port;
     pthread_mutex_t file_lock; /* one writer to the log file at a time */
     _Atomic int nslots;
+    _Atomic int64_t swept_us; /* when flush_quiet_slots last ran */
     struct log_slot slots[LOG_SLOTS];
     struct static_site *site; /* the web front end, or NULL */
 };
@@ -64,8 +65,12 @@ struct req_ctx {
     int route;          /* index, or -1 */
     int64_t start_us;
     char rid[24];
-    bool is_static;        /* a GET/HEAD for the web front end's files */
-    http_finish_fn finish; /* set by request_resume_with; run once, then NULL */
+    char *target;           /* the request target as sent (owned), NULL if unseen */
+    size_t target_len;      /* its bytes: a raw NUL may lie inside */
+    const char *version_at; /* where MHD's version string must start (compared only) */
+    bool started;           /* on_request has seen the request */
+    bool is_static;         /* a GET/HEAD for the web front end's files */
+    http_finish_fn finish;  /* set by request_resume_with; run once, then NULL */
     void *finish_arg;
 };
 
@@ -127,13 +132,19 @@ client_address(struct req_ctx *x)
     }
 }
 
+struct header_count {
+    size_t bytes;
+    unsigned lines;
+};
+
 static enum MHD_Result
-add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    size_t *sum = cls;
+    struct header_count *n = cls;
 
     (void)kind;
-    *sum += strlen(key) + (value ? strlen(value) : 0) + 4;
+    n->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+    n->lines++;
     return MHD_YES;
 }
 
@@ -155,7 +166,7 @@ next_request_id(char out[17])
 }
 
 static struct req_ctx *
-ctx_new(struct http_server *s, struct MHD_Connection *conn, const char *url, const char *method)
+ctx_new(struct http_server *s, struct MHD_Connection *conn)
 {
     struct req_ctx *x = xcalloc(1, sizeof(*x));
 
@@ -165,16 +176,42 @@ ctx_new(struct http_server *s, struct MHD_Connection *conn, const char *url, con
     x->route = -1;
     next_request_id(x->rid);
     x->req.rid = x->rid;
-    x->req.method = parse_method(method);
-    x->req.path = url;
     x->req.app = s->opt.app;
     x->req.priv = x;
-    x->req.en = http_prefers_english(request_header(&x->req, "Accept-Language"));
     sbuf_init(&x->body, s->opt.limits.max_body);
     sbuf_init(&x->res.body, 0);
     client_address(x);
     metrics_in_flight_add(&s->metrics, 1);
     return x;
+}
+
+/* MHD's first sight of a request (its URI log callback): the target as sent,
+ * before the query is split off and the rest decoded in place. 'uri' ends
+ * where MHD cut off the version; a raw NUL inside the target ends it sooner,
+ * which on_request sees from where the version string starts. */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct req_ctx *x = ctx_new(cls, conn);
+
+    if (uri) {
+        x->target_len = strlen(uri);
+        x->target = xstrndup(uri, x->target_len);
+        x->version_at = uri + x->target_len + 1;
+    }
+    return x;
+}
+
+/* The headers are in: the rest of what a request is. */
+static void
+ctx_start(struct req_ctx *x, const char *url, const char *method, const char *version)
+{
+    x->started = true;
+    x->req.method = parse_method(method);
+    x->req.path = url;
+    x->req.en = http_prefers_english(request_header(&x->req, "Accept-Language"));
+    if (x->version_at && version != x->version_at)
+        x->target_len = SIZE_MAX; /* cut by a raw NUL: refused by check_head */
 }
 
 const char *
@@ -259,19 +296,39 @@ is_web_request(const struct req_ctx *x)
            strncmp(x->req.path, "/api/", 5) != 0;
 }
 
+/* The request line and header lines within their limits, and a target with
+ * no control character in it, raw or encoded. Sets x->pending on failure. */
+static void
+check_head(struct req_ctx *x)
+{
+    const struct http_limits *l = &x->srv->opt.limits;
+    struct header_count n = { 0, 0 };
+
+    MHD_get_connection_values(x->conn, MHD_HEADER_KIND, count_header, &n);
+    if (x->target_len == SIZE_MAX || (x->target && target_has_control(x->target, x->target_len)))
+        err_set(&x->pending, ERR_INVALID, "path", "请求地址含有控制字符(如 %%00)",
+                "the request address holds a control character (such as %%00)");
+    else if (x->target_len > l->max_target)
+        err_set(&x->pending, ERR_URI_TOO_LONG, "path", "请求地址超过 %zu 字节",
+                "the request address is over %zu bytes", l->max_target);
+    else if (n.bytes > l->max_headers)
+        err_set(&x->pending, ERR_HEADER_TOO_LARGE, NULL, "请求头超过 %zu 字节",
+                "the request headers are over %zu bytes", l->max_headers);
+    else if (n.lines > l->max_header_num)
+        err_set(&x->pending, ERR_HEADER_TOO_LARGE, NULL, "请求头超过 %u 行",
+                "the request has over %u header lines", l->max_header_num);
+}
+
 /* Checks that need only the headers, the caller's identity included, so that a
  * refused upload is never read. Sets x->pending on failure. */
 static void
 check_headers(struct req_ctx *x, unsigned *allowed)
 {
     const struct http_options *o = &x->srv->opt;
-    size_t hdr_bytes = strlen(x->req.path);
 
-    MHD_get_connection_values(x->conn, MHD_HEADER_KIND, add_header_size, &hdr_bytes);
-    if (hdr_bytes > o->limits.max_headers) {
-        err_code_set(&x->pending, ERR_HEADER_TOO_LARGE, NULL);
+    check_head(x);
+    if (x->pending.code != ERR_OK)
         return;
-    }
     x->route =
         http_route_match(o->routes, o->nroutes, x->req.method, x->req.path, &x->req, allowed);
     if (x->route == -1 && is_web_request(x)) {
@@ -336,6 +393,8 @@ response_error(struct response *res, const struct request *req, const struct err
 {
     const struct req_ctx *x = req->priv;
 
+    if (e->detail[0]) /* what a library said: the operator's, with the request id */
+        log_warn(req->rid, "%s: %s", err_code_name(e->code), e->detail);
     return response_error_status(res, req, e, x->srv->opt.status_of(e->code));
 }
 
@@ -469,10 +528,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     struct req_ctx *x = *con_cls;
     unsigned allowed = 0;
 
-    (void)version;
-    if (!x) {
-        x = ctx_new(cls, conn, url, method);
-        *con_cls = x;
+    if (!x) /* MHD calls on_uri first; this is only a guard */
+        *con_cls = x = ctx_new(cls, conn);
+    if (!x->started) {
+        ctx_start(x, url, method, version);
         check_headers(x, &allowed);
         if (x->pending.code == ERR_METHOD)
             allow_header(x, allowed);
@@ -553,17 +612,15 @@ my_slot(struct http_server *s)
 }
 
 /* One access-log line, assembled without printf (it runs for every request):
- * TIME rid=ID ADDRESS "METHOD PATH" STATUS MICROSus. Control characters of
- * the path (a decoded %0A, say) are written as '?', so a request cannot forge
- * log lines. */
+ * TIME rid=ID ADDRESS "METHOD PATH" STATUS MICROSus. PATH is what the client
+ * asked for, undecoded, with anything but printable ASCII as %XX, so a request
+ * can neither forge log lines nor hide what it asked for. */
 static void
 append_log_line(struct sbuf *b, const char *stamp, int millis, const struct req_ctx *x,
                 int64_t micros)
 {
     char ms[4] = { (char)('0' + millis / 100), (char)('0' + millis / 10 % 10),
                    (char)('0' + millis % 10), 'Z' };
-    const char *path = x->req.path ? x->req.path : "-";
-    size_t start;
 
     sbuf_adds(b, stamp);
     sbuf_add(b, ms, sizeof(ms));
@@ -572,18 +629,35 @@ append_log_line(struct sbuf *b, const char *stamp, int millis, const struct req_
     sbuf_addc(b, ' ');
     sbuf_adds(b, x->req.remote);
     sbuf_add(b, " \"", 2);
-    sbuf_adds(b, http_method_name(x->req.method));
+    sbuf_adds(b, x->started ? http_method_name(x->req.method) : "-"); /* unseen: MHD refused it */
     sbuf_addc(b, ' ');
-    start = b->len;
-    sbuf_adds(b, path);
-    for (size_t i = start; i < b->len; i++)
-        if ((unsigned char)b->buf[i] < 0x20 || b->buf[i] == 0x7f || b->buf[i] == '"')
-            b->buf[i] = '?';
+    if (x->target) /* up to a raw NUL, escaped */
+        target_log_path(b, x->target, strlen(x->target));
     sbuf_add(b, "\" ", 2);
     sbuf_add_int(b, x->res.status);
     sbuf_addc(b, ' ');
     sbuf_add_int(b, micros);
     sbuf_add(b, "us\n", 3);
+}
+
+/* Another thread's lines wait in its buffer until it serves again; so, once a
+ * second, whoever logs writes out the other buffers too (those not in use). */
+static void
+flush_quiet_slots(struct http_server *s, int64_t mono)
+{
+    int64_t last = atomic_load_explicit(&s->swept_us, memory_order_relaxed);
+    int n = atomic_load(&s->nslots);
+
+    if (mono - last < 1000000 || !atomic_compare_exchange_strong(&s->swept_us, &last, mono))
+        return;
+    for (int i = 0; i < n && i < LOG_SLOTS; i++) {
+        struct log_slot *ls = &s->slots[i];
+
+        if (pthread_mutex_trylock(&ls->lock) != 0)
+            continue;
+        flush_slot(s, ls);
+        pthread_mutex_unlock(&ls->lock);
+    }
 }
 
 static void
@@ -604,6 +678,7 @@ access_log(struct http_server *s, const struct req_ctx *x, int64_t micros)
         ls->flushed_us = mono;
     }
     pthread_mutex_unlock(&ls->lock);
+    flush_quiet_slots(s, mono);
 }
 
 static void
@@ -617,8 +692,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (!x)
         return;
-    run_finish(x); /* the client left while suspended: the finisher still frees its state */
-    if (x->state != ST_DONE)
+    run_finish(x);   /* the client left while suspended: the finisher still frees its state */
+    if (!x->started) /* MHD refused the request head itself (malformed or too large) */
+        x->res.status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 400;
+    else if (x->state != ST_DONE)
         x->res.status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
     micros = clock_mono_us() - x->start_us;
     metrics_observe(&s->metrics, x->route, x->res.status, micros);
@@ -629,6 +706,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         s->opt.request_done(&x->req);
     request_clear_params(&x->req);
     json_decref(x->req.body);
+    free(x->target);
     sbuf_release(&x->body);
     response_release(&x->res);
     free(x);
@@ -719,7 +797,8 @@ http_start(const struct http_options *opt, struct http_server **out, struct err 
         pool_size(opt->threads), MHD_OPTION_CONNECTION_TIMEOUT, opt->limits.conn_timeout,
         MHD_OPTION_CONNECTION_LIMIT, opt->limits.max_conns, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(opt->limits.max_headers * 2), MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_END);
     if (!s->d) {
         metrics_release(&s->metrics);
         static_close(s->site);

@@ -98,34 +98,26 @@ code_for_state(const char *state)
     return ERR_DB;
 }
 
-/* Map a failed result (or NULL) onto our catalogue; marks a dead link broken. */
+/* Map a failed result (or NULL) onto our catalogue; marks a dead link broken.
+ * The server's or libpq's own words (which may name the server's address, a
+ * table or a column) go only to the operator's log, as the error's detail. */
 static int
 pg_error(struct db_conn *c, const PGresult *res, struct err *err)
 {
     PGconn *h = ((struct pg_conn *)c)->h;
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     char msg[200];
+    int rc;
 
     server_message(h, res, msg, sizeof(msg));
     if (PQstatus(h) == CONNECTION_BAD) {
         c->broken = true;
-        return err_set(err, ERR_UNAVAILABLE, "db", "与数据库的连接已断开(%s)",
-                       "the connection to the database was lost (%s)", msg);
+        rc = err_code_set(err, ERR_UNAVAILABLE, "db");
+    } else {
+        rc = err_code_set(err, code_for_state(state), NULL);
     }
-    switch (code_for_state(state)) {
-    case ERR_DUPLICATE:
-        return err_set(err, ERR_DUPLICATE, NULL, "记录已存在(%s)", "duplicate record (%s)", msg);
-    case ERR_REFERENCE:
-        return err_set(err, ERR_REFERENCE, NULL, "引用的记录不存在(%s)",
-                       "a referenced record does not exist (%s)", msg);
-    case ERR_CONSTRAINT:
-        return err_set(err, ERR_CONSTRAINT, NULL, "数据不符合规则(%s)", "constraint failed (%s)",
-                       msg);
-    case ERR_BUSY:
-        return err_set(err, ERR_BUSY, NULL, "数据库繁忙(%s)", "database busy (%s)", msg);
-    default:
-        return err_set(err, ERR_DB, NULL, "数据库错误(%s)", "database error (%s)", msg);
-    }
+    err_detail(err, "PostgreSQL %s: %s", state ? state : "-", msg);
+    return rc;
 }
 
 static bool
@@ -229,8 +221,10 @@ pg_connect(const char *target, const struct db_options *opt, struct db_conn **ou
     if (!c->h || PQstatus(c->h) != CONNECTION_OK) {
         server_message(c->h, NULL, msg, sizeof(msg)); /* never the URL: it may hold a password */
         pg_disconnect(&c->base);
-        return err_set(err, ERR_UNAVAILABLE, "db", "无法连接 PostgreSQL:%s",
-                       "cannot connect to PostgreSQL: %s", msg);
+        rc =
+            err_set(err, ERR_UNAVAILABLE, "db", "无法连接数据库", "cannot connect to the database");
+        err_detail(err, "PostgreSQL: %s", msg);
+        return rc;
     }
     PQsetNoticeProcessor(c->h, quiet, NULL);
     rc = make_safe(&c->base, opt->busy_timeout_ms, err);

@@ -35,23 +35,28 @@ sq_error(sqlite3 *h, int rc, struct err *err)
 {
     const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
 
+    int code = ERR_DB, ret;
+
     switch (rc) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-        return err_set(err, ERR_DUPLICATE, NULL, "记录已存在(%s)", "duplicate record (%s)", msg);
+        code = ERR_DUPLICATE;
+        break;
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-        return err_set(err, ERR_REFERENCE, NULL, "引用的记录不存在(%s)",
-                       "a referenced record does not exist (%s)", msg);
+        code = ERR_REFERENCE;
+        break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return err_set(err, ERR_BUSY, NULL, "数据库繁忙(%s)", "database busy (%s)", msg);
-    default:
+        code = ERR_BUSY;
         break;
+    default:
+        if ((rc & 0xff) == SQLITE_CONSTRAINT)
+            code = ERR_CONSTRAINT;
     }
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        return err_set(err, ERR_CONSTRAINT, NULL, "数据不符合规则(%s)", "constraint failed (%s)",
-                       msg);
-    return err_set(err, ERR_DB, NULL, "数据库错误(%s)", "database error (%s)", msg);
+    /* SQLite's words name tables and columns: the operator's log only. */
+    ret = err_code_set(err, code, NULL);
+    err_detail(err, "SQLite %d: %s", rc, msg);
+    return ret;
 }
 
 static int
@@ -127,9 +132,9 @@ sq_connect(const char *target, const struct db_options *opt, struct db_conn **ou
                        "the SQLite library was built without thread safety");
     rc = sqlite3_open_v2(target, &h, flags, NULL);
     if (rc != SQLITE_OK) {
-        rc = err_set(err, ERR_UNAVAILABLE, "db", "无法打开数据库 %s:%s",
-                     "cannot open database %s: %s", target,
-                     h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        err_set(err, ERR_UNAVAILABLE, "db", "无法打开数据库", "cannot open the database");
+        err_detail(err, "SQLite: %s: %s", target, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        rc = -ERR_UNAVAILABLE;
         sqlite3_close(h);
         return rc;
     }

@@ -76,7 +76,7 @@ run_due(struct scheduler *s)
 
         if (j->due_ms <= now) {
             if (writer_call(s->w, j->run, j->arg, &e) < 0 && e.code != ERR_UNAVAILABLE)
-                log_warn(NULL, "scheduled job %s failed: %s", j->name, e.en);
+                log_warn(NULL, "scheduled job %s failed: %s (%s)", j->name, e.en, e.detail);
             j->due_ms = mono_ms() + j->every_ms;
         }
         if (j->due_ms < next)

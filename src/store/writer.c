@@ -61,28 +61,27 @@ writer_submit(struct writer *w, writer_run_fn run, void *run_arg, writer_done_fn
 }
 
 /* Run one job in its own savepoint. Returns < 0 only when the transaction
- * itself is broken (the savepoint could not be made or undone). */
+ * itself is broken (the savepoint could not be made or undone), with why in
+ * 'e'. */
 static int
-run_job(struct db_conn *c, struct job *j)
+run_job(struct db_conn *c, struct job *j, struct err *e)
 {
-    struct err e = ERR_INIT;
-
     err_clear(&j->err);
-    if (db_savepoint(c, "job", &e) < 0) {
-        j->err = e;
-        return j->rc = -e.code;
+    if (db_savepoint(c, "job", e) < 0) {
+        j->err = *e;
+        return j->rc = -e->code;
     }
     j->rc = j->run(c, j->run_arg, &j->err);
     if (j->rc < 0) {
         if (j->err.code == ERR_OK)
             err_code_set(&j->err, ERR_INTERNAL, NULL);
-        if (db_savepoint_rollback(c, "job", &e) < 0)
-            return -e.code;
+        if (db_savepoint_rollback(c, "job", e) < 0)
+            return -e->code;
     }
-    return db_savepoint_release(c, "job", &e) < 0 ? -e.code : 0;
+    return db_savepoint_release(c, "job", e) < 0 ? -e->code : 0;
 }
 
-/* Every job in the batch fails with 'e' (the transaction could not commit). */
+/* Every job in the batch fails with 'e'. */
 static void
 fail_all(struct job *jobs, int n, const struct err *e)
 {
@@ -92,15 +91,42 @@ fail_all(struct job *jobs, int n, const struct err *e)
     }
 }
 
+/* The batch's transaction was undone before its commit: nothing was saved.
+ * A lost connection is the client's to try again (503 and Retry-After); any
+ * other cause is the database's. 'cause' keeps its detail for the log. */
+static void
+fail_undone(struct db_conn *c, struct job *jobs, int n, const struct err *cause)
+{
+    struct err e = ERR_INIT;
+
+    if (db_conn_broken(c) || cause->code == ERR_UNAVAILABLE)
+        err_set(&e, ERR_UNAVAILABLE, NULL, "与数据库的连接中断,未保存任何内容,请稍后重试",
+                "the connection to the database was lost; nothing was saved; try again shortly");
+    else
+        err_set(&e, ERR_DB, NULL, "写入事务失败,未保存任何内容",
+                "the write transaction failed; nothing was saved");
+    err_detail(&e, "%s", cause->detail[0] ? cause->detail : cause->en);
+    fail_all(jobs, n, &e);
+}
+
+/* A failed COMMIT on a lost connection may have committed or not: the
+ * answer must not claim either. */
 static void
 commit_or_fail(struct db_conn *c, struct job *jobs, int n)
 {
     struct err e = ERR_INIT;
 
-    if (db_commit(c, &e) < 0) {
-        log_error(NULL, "writer commit failed: %s", e.en);
-        fail_all(jobs, n, &e);
+    if (db_commit(c, &e) == 0)
+        return;
+    log_error(NULL, "writer commit failed: %s (%s)", e.en, e.detail);
+    if (!db_conn_broken(c)) {
+        fail_undone(c, jobs, n, &e);
+        return;
     }
+    err_set(&e, ERR_UNAVAILABLE, NULL, "提交时与数据库的连接中断,无法确认是否已保存,请查看后再重试",
+            "the connection to the database was lost during the commit; whether it was saved "
+            "is unknown: look before trying again");
+    fail_all(jobs, n, &e);
 }
 
 /* The fast path: every job straight into one transaction, no savepoints (each
@@ -113,7 +139,7 @@ run_optimistic(struct db_conn *c, struct job *jobs, int n)
     struct err e = ERR_INIT;
 
     if (db_begin(c, &e) < 0) {
-        fail_all(jobs, n, &e);
+        fail_undone(c, jobs, n, &e);
         return true;
     }
     for (int i = 0; i < n; i++) {
@@ -123,7 +149,11 @@ run_optimistic(struct db_conn *c, struct job *jobs, int n)
             if (jobs[i].err.code == ERR_OK)
                 err_code_set(&jobs[i].err, ERR_INTERNAL, NULL);
             db_rollback(c);
-            return n == 1;
+            if (!db_conn_broken(c))
+                return n == 1; /* the job's own failure: the others run again without it */
+            e = jobs[i].err;
+            fail_undone(c, jobs, n, &e);
+            return true;
         }
     }
     commit_or_fail(c, jobs, n);
@@ -139,17 +169,15 @@ run_isolated(struct db_conn *c, struct job *jobs, int n)
     int i;
 
     if (db_begin(c, &e) < 0) {
-        fail_all(jobs, n, &e);
+        fail_undone(c, jobs, n, &e);
         return;
     }
     for (i = 0; i < n; i++)
-        if (run_job(c, &jobs[i]) < 0)
+        if (run_job(c, &jobs[i], &e) < 0)
             break;
     if (i < n) {
         db_rollback(c);
-        err_set(&e, ERR_DB, NULL, "写入事务失败,未保存任何内容",
-                "the write transaction failed; nothing was saved");
-        fail_all(jobs, n, &e);
+        fail_undone(c, jobs, n, &e);
         return;
     }
     commit_or_fail(c, jobs, n);

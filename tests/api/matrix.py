@@ -218,12 +218,11 @@ class Matrix:
             return json.loads(raw)
 
         def create_rule(who, obj):
+            """A village out of scope is answered as one that does not exist."""
             g = gate(who, 'household.write')
             if g:
                 return g
-            if not obj:
-                return 400
-            return 201 if who.place_ok(obj['village'], 'household.write') else 403
+            return 201 if obj and who.place_ok(obj['village'], 'household.write') else 404
 
         def units_rule(who, obj):
             g = gate(who, 'household.read')
@@ -598,3 +597,4 @@ def run(srv, report):
                                     % (who.name, label, got, want, raw[:120]))
         report('matrix: %s %s x %d callers x 4 objects' % (key[0], key[1], len(users)),
                problems[:8])
+    return m

@@ -154,6 +154,9 @@ def main():
             srv.start()
             run_cases(srv, report)
             checks.run_all(srv, report)
+            report('errors: every error answer the tests met is the JSON shape, in the language '
+                   'asked for, with no address, path, SQL or library text',
+                   srv.error_problems[:12])
         finally:
             srv.stop()
         for line in srv.log_tail():

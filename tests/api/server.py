@@ -3,10 +3,61 @@
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import time
+
+# What no error answer may carry (issue #12): an address, a library's or the
+# database's words, SQL, a path on the server.
+LEAKS = re.compile(r'127\.0\.0\.1|port \d|connection to server|PostgreSQL|libpq|SQLite|'
+                   r'SELECT |INSERT |UPDATE |DELETE FROM|constraint failed|no such table|'
+                   r'/tmp/|/var/|\.db\b|<html', re.I)
+CJK = re.compile('[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]')
+
+
+def prefers_english(accept_language):
+    """The server's rule (http_prefers_english): English of a higher quality than Chinese."""
+    best = {'en': -1, 'zh': -1}
+    for item in (accept_language or '').split(','):
+        tag, _, params = item.strip().partition(';')
+        q = 1.0
+        m = re.search(r'q=([0-9.]+)', params)
+        if m:
+            try:
+                q = float(m.group(1))
+            except ValueError:
+                q = 0
+        lang = tag.strip()[:2].lower()
+        if lang in best:
+            best[lang] = max(best[lang], q)
+    return best['en'] > 0 and best['en'] > best['zh']
+
+
+def error_problems(status, headers, data, english, sent=''):
+    """What is wrong with an error answer: its shape, language or contents.
+    Characters the request itself sent ('sent') may come back in any language."""
+    if status < 400:
+        return []
+    try:
+        err = json.loads(data)['error']
+        code, message, field = err['code'], err['message'], err['field']
+    except (ValueError, KeyError, TypeError):
+        return ['%d is not the JSON error shape: %r' % (status, data[:120])]
+    out = []
+    if not (isinstance(code, str) and isinstance(message, str) and message and
+            isinstance(field, str)):
+        out.append('%d: a malformed error %r' % (status, err))
+    elif LEAKS.search(message) or LEAKS.search(field):
+        out.append('%d %s: the message leaks: %s' % (status, code, message))
+    elif english and CJK.search(''.join(ch for ch in message if ch not in sent)):
+        out.append('%d %s: English asked, Chinese answered: %s' % (status, code, message))
+    elif not english and not CJK.search(message):
+        out.append('%d %s: Chinese asked, no Chinese answered: %s' % (status, code, message))
+    if status == 503 and 'retry-after' not in headers:
+        out.append('503 without Retry-After')
+    return out
 
 
 def free_port():
@@ -23,6 +74,7 @@ class Server:
         self.port = free_port()
         self.proc = None
         self.log_path = os.path.join(data, 'server.log')
+        self.error_problems = []  # of every error answer a test saw (error_problems)
 
     def init(self, demo=False):
         subprocess.run([self.binary, 'demo' if demo else 'init', '--db', self.db,
@@ -91,7 +143,15 @@ class Server:
             conn.request(method, path, body=body, headers=headers or {})
             r = conn.getresponse()
             data = r.read()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+            hdrs = {k.lower(): v for k, v in r.getheaders()}
+            lang = next((v for k, v in (headers or {}).items() if k.lower() == 'accept-language'),
+                        '')
+            sent = path + (body.decode('utf-8', 'replace') if isinstance(body, bytes) else '')
+            if method != 'HEAD':
+                self.error_problems += ['%s %s: %s' % (method, path[:80], p) for p in
+                                        error_problems(r.status, hdrs, data,
+                                                       prefers_english(lang), sent)]
+            return r.status, hdrs, data
         finally:
             conn.close()
 

@@ -4,15 +4,20 @@
  * byte 0 picks the method, the rest up to the first '\n' is the path, the rest
  * after it is the Accept-Language value (each cut at an embedded NUL, as a C
  * string from libmicrohttpd would be). Besides "no crash, no leak, no UB" it
- * checks what http.h promises about a match. Built by scripts/fuzz.sh. */
+ * checks what http.h promises about a match, and that the raw path bytes
+ * (NULs and all) are judged and logged as target.c promises: a control
+ * character, raw or %-encoded, is found; the log's copy holds none, nor a
+ * quote or a space. Built by scripts/fuzz.sh. */
 #include "core/compat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "http/http.h"
+#include "http/http_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -98,6 +103,41 @@ route(unsigned method, const char *path)
     request_clear_params(&req);
 }
 
+static int
+hex(unsigned char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* The target checks, against a plain restatement of their rules. */
+static void
+target(const char *t, size_t n)
+{
+    struct sbuf log = SBUF_INIT;
+    bool want = false;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        int v = i + 2 < n && c == '%' && hex((unsigned char)t[i + 1]) >= 0 &&
+                        hex((unsigned char)t[i + 2]) >= 0
+                    ? hex((unsigned char)t[i + 1]) * 16 + hex((unsigned char)t[i + 2])
+                    : -1;
+
+        want = want || c < 0x20 || c == 0x7f || (v >= 0 && (v < 0x20 || v == 0x7f));
+    }
+    if (target_has_control(t, n) != want)
+        fail("target_has_control disagrees with its rule");
+    target_log_path(&log, t, n);
+    for (size_t i = 0; i < log.len; i++)
+        if ((unsigned char)log.buf[i] <= ' ' || (unsigned char)log.buf[i] >= 0x7f ||
+            log.buf[i] == '"' || log.buf[i] == '\\')
+            fail("the logged path holds a byte it must escape");
+    sbuf_release(&log);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -111,6 +151,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size--;
     nl = memchr(rest, '\n', size);
     plen = nl ? (size_t)(nl - rest) : size;
+    target(rest, plen);
     path = xstrndup(rest, plen);
     al = nl ? xstrndup(nl + 1, size - plen - 1) : NULL;
     route(methods[data[0] % ARRAY_LEN(methods)], path);

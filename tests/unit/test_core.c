@@ -22,6 +22,20 @@ Test(err, set_returns_negative_code_and_both_languages)
     cr_assert_str_eq(err_message(&e, false), "手机号 123 不正确");
 }
 
+Test(err, detail_is_kept_apart_from_the_messages)
+{
+    struct err e = ERR_INIT;
+
+    err_set(&e, ERR_UNAVAILABLE, "db", "数据库暂时无法访问", "the database is unreachable");
+    err_detail(&e, "connection to server at \"%s\", port %d failed", "127.0.0.1", 54329);
+    cr_assert_str_eq(err_message(&e, true), "the database is unreachable");
+    cr_assert(strstr(e.detail, "54329"));
+    cr_assert_null(strstr(e.en, "127.0.0.1"));
+    err_set(&e, ERR_BUSY, NULL, "忙", "busy"); /* a new error forgets the old detail */
+    cr_assert_str_eq(e.detail, "");
+    err_detail(NULL, "ignored %d", 1);
+}
+
 Test(err, null_err_is_allowed)
 {
     cr_assert_eq(err_set(NULL, ERR_BUSY, NULL, "忙", "busy"), -ERR_BUSY);
@@ -34,6 +48,12 @@ Test(err, every_code_has_a_distinct_name_and_messages)
 
         err_code_set(&e, i == 0 ? ERR_INTERNAL : i, NULL);
         cr_assert(e.zh[0] && e.en[0], "code %d lacks a message", i);
+        /* Chinese in the one, none in the other (a CJK character is 3 bytes from 0xE3). */
+        cr_assert(strpbrk(e.zh, "\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xef"), "code %d: '%s'", i, e.zh);
+        for (const char *p = e.en; *p; p++)
+            cr_assert((unsigned char)*p < 0x80, "code %d: English '%s' is not plain", i, e.en);
+        cr_assert_str_eq(err_message(&e, true), err_default_message(e.code, true));
+        cr_assert_str_eq(err_message(&e, false), err_default_message(e.code, false));
         for (int j = 0; j < i; j++)
             cr_assert_str_neq(err_code_name(i), err_code_name(j));
     }

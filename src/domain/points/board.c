@@ -52,7 +52,7 @@ list_scope(const struct actor *a, const char *village, int64_t *household, struc
             *household = a->who->roles[i].household_id;
             return 0;
         }
-    return points_not_found(err, "村", "village");
+    return points_not_found(err, POINTS_OBJ_VILLAGE);
 }
 
 int
@@ -71,7 +71,7 @@ points_claims_list(struct db_conn *c, const struct actor *a, const char *village
     if (rc == 0 && state && state[0] && !valid_state(state))
         rc = err_set(err, ERR_INVALID, "state", "没有这种申报状态", "no such claim state");
     if (rc == 0 && own && household && household != own)
-        rc = points_not_found(err, "户", "household");
+        rc = points_not_found(err, POINTS_OBJ_HOUSEHOLD);
     if (rc == 0)
         rc = db_prepare(c, CLAIM_ROW_SQL, &s, err);
     if (rc < 0)
@@ -116,7 +116,7 @@ board_cycle(struct db_conn *c, const char *village, int64_t cycle_id, struct poi
     if (cycle_id) {
         rc = points_cycle_get(c, cycle_id, &b->cycle, err);
         if (rc == 0 && strcmp(b->cycle.village_code, village) != 0)
-            rc = points_not_found(err, "积分周期", "points cycle");
+            rc = points_not_found(err, POINTS_OBJ_CYCLE);
         b->has_cycle = rc == 0;
         return rc;
     }
@@ -246,7 +246,7 @@ points_board(struct db_conn *c, const char *village, int64_t cycle_id, struct po
     memset(out, 0, sizeof(*out));
     snprintf(out->village_code, sizeof(out->village_code), "%s", village);
     if (rc == 0 && r.level != REGION_VILLAGE)
-        rc = points_not_found(err, "村", "village");
+        rc = points_not_found(err, POINTS_OBJ_VILLAGE);
     if (rc == 0) {
         snprintf(out->village_name, sizeof(out->village_name), "%s", r.name);
         rc = board_cycle(c, village, cycle_id, out, err);

@@ -54,8 +54,8 @@ points_read_claim(struct db_stmt *s, void *row)
 static int
 claim_load(struct db_conn *c, int64_t id, struct point_claim *out, struct err *err)
 {
-    return points_one(c, CLAIM_COLUMNS "WHERE id = ?", NULL, id, points_read_claim, out, "积分申报",
-                      "points claim", err);
+    return points_one(c, CLAIM_COLUMNS "WHERE id = ?", NULL, id, points_read_claim, out,
+                      POINTS_OBJ_CLAIM, err);
 }
 
 int
@@ -66,7 +66,7 @@ points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
 
     if (rc == 0 && a->who &&
         !auth_object_may(a->who, PERM_POINTS_READ, out->village_code, out->household_id))
-        return points_not_found(err, "积分申报", "points claim");
+        return points_not_found(err, POINTS_OBJ_CLAIM);
     return rc;
 }
 
@@ -79,7 +79,7 @@ claim_for(struct db_conn *c, const struct actor *a, int64_t id, const char *perm
     int rc = points_claim_get(c, a, id, out, err);
 
     if (rc == 0)
-        rc = points_may(a, perm, out->village_code, out->household_id, err);
+        rc = points_may(a, perm, out->village_code, out->household_id, POINTS_OBJ_CLAIM, err);
     if (rc == 0 && strcmp(out->state, from) != 0)
         rc = err_set(err, ERR_CONFLICT, "state", "该申报当前为“%s”状态，不能进行此操作",
                      "the claim is '%s'; that step is not possible now", out->state);
@@ -162,8 +162,9 @@ claim_place(struct db_conn *c, const struct actor *a, int64_t household, char vi
         db_col_copy(s, 0, village, 13);
     db_reset(s);
     if (rc == 0)
-        return points_not_found(err, "户", "household");
-    return rc < 0 ? rc : points_may(a, PERM_POINTS_CLAIM, village, household, err);
+        return points_not_found(err, POINTS_OBJ_HOUSEHOLD);
+    return rc < 0 ? rc
+                  : points_may(a, PERM_POINTS_CLAIM, village, household, POINTS_OBJ_HOUSEHOLD, err);
 }
 
 /* The item's cap per household and cycle, counting claims not rejected. */
@@ -206,6 +207,22 @@ evidence_ok(const char *e)
 }
 
 /* What the claim may be, before it is written. */
+/* An item not of the village's current scheme: of an earlier version of it,
+ * or of somewhere else -- which is answered as an item that does not exist. */
+static int
+item_elsewhere(struct db_conn *c, const char *village, const struct point_item *it, struct err *err)
+{
+    struct point_scheme sc;
+    int rc = points_scheme_by_id(c, it->scheme_id, &sc, err);
+
+    if (rc < 0 && rc != -ERR_NOT_FOUND)
+        return rc;
+    if (rc < 0 || strcmp(sc.region_code, village) != 0)
+        return points_not_found(err, POINTS_OBJ_ITEM);
+    return err_set(err, ERR_INVALID, "item_id", "该项目不属于本村现行方案",
+                   "the item is not in the village's scheme");
+}
+
 static int
 check_claim(struct db_conn *c, const struct actor *a, int64_t household, const char *village,
             const struct point_item *it, const char *evidence, struct point_cycle *cy,
@@ -218,8 +235,7 @@ check_claim(struct db_conn *c, const struct actor *a, int64_t household, const c
         return err_set(err, ERR_CONFLICT, "cycle", "本村没有进行中的积分周期",
                        "the village has no open points cycle");
     if (rc == 0 && it->scheme_id != cy->scheme_id)
-        rc = err_set(err, ERR_INVALID, "item_id", "该项目不属于本村现行方案",
-                     "the item is not in the village's scheme");
+        rc = item_elsewhere(c, village, it, err);
     if (rc == 0 && self && it->points < 0)
         rc = err_set(err, ERR_INVALID, "item_id", "扣分项由村干部录入",
                      "deductions are entered by the village cadres");
@@ -330,7 +346,7 @@ points_publicise(struct db_conn *c, const struct actor *a, const char *village, 
     struct db_stmt *s;
     int64_t ids[512];
     size_t n = 0;
-    int rc = points_may(a, PERM_POINTS_REVIEW, village, 0, err);
+    int rc = points_may(a, PERM_POINTS_REVIEW, village, 0, POINTS_OBJ_VILLAGE, err);
 
     *count = 0;
     if (rc < 0)
@@ -376,7 +392,8 @@ points_claim_object(struct db_conn *c, const struct actor *a, int64_t claim_id, 
 
     if (rc == 0 && a->who && !auth_object_may(a->who, PERM_POINTS_OBJECT, out->village_code, 0) &&
         !villager_of(a->who, out->village_code))
-        rc = points_may(a, PERM_POINTS_OBJECT, out->village_code, out->household_id, err);
+        rc = points_may(a, PERM_POINTS_OBJECT, out->village_code, out->household_id,
+                        POINTS_OBJ_CLAIM, err);
     if (rc == 0 && strcmp(out->state, "publicised") != 0)
         rc = err_set(err, ERR_CONFLICT, "state", "只能在公示期内提出异议",
                      "objections are possible during publicity only");

@@ -10,10 +10,39 @@
 #include "store/db.h"
 
 int
-points_not_found(struct err *err, const char *what_zh, const char *what_en)
+points_not_found(struct err *err, enum points_object what)
 {
-    return err_set(err, ERR_NOT_FOUND, "id", "找不到该%s或不在您的管辖范围内",
-                   "no such %s in your scope", what_zh, what_en);
+    static const struct {
+        const char *zh, *en, *field;
+    } objects[POINTS_OBJ__COUNT] = {
+        [POINTS_OBJ_VILLAGE] = { "找不到该村或不在您的管辖范围内", "no such village in your scope",
+                                 "code" },
+        [POINTS_OBJ_REGION] = { "找不到该区划或不在您的管辖范围内", "no such region in your scope",
+                                "region" },
+        [POINTS_OBJ_HOUSEHOLD] = { "找不到该户或不在您的管辖范围内",
+                                   "no such household in your scope", "household_id" },
+        [POINTS_OBJ_CLAIM] = { "找不到该积分申报或不在您的管辖范围内",
+                               "no such points claim in your scope", "id" },
+        [POINTS_OBJ_CYCLE] = { "找不到该积分周期或不在您的管辖范围内",
+                               "no such points cycle in your scope", "cycle_id" },
+        [POINTS_OBJ_ENTRY] = { "找不到该积分记录或不在您的管辖范围内",
+                               "no such points entry in your scope", "id" },
+        [POINTS_OBJ_OUTLET] = { "找不到该兑换点或不在您的管辖范围内",
+                                "no such outlet in your scope", "outlet_id" },
+        [POINTS_OBJ_GOODS] = { "找不到该商品或不在您的管辖范围内", "no such goods in your scope",
+                               "goods_id" },
+        [POINTS_OBJ_SCHEME] = { "找不到该积分方案或不在您的管辖范围内",
+                                "no such points scheme in your scope", "id" },
+        [POINTS_OBJ_ITEM] = { "找不到该积分项目或不在您的管辖范围内",
+                              "no such points item in your scope", "item_id" },
+        [POINTS_OBJ_REDEMPTION] = { "找不到该兑换记录或不在您的管辖范围内",
+                                    "no such redemption in your scope", "id" },
+    };
+
+    if (what < 0 || what >= POINTS_OBJ__COUNT)
+        return err_code_set(err, ERR_NOT_FOUND, NULL);
+    return err_set_text(err, ERR_NOT_FOUND, objects[what].field, objects[what].zh,
+                        objects[what].en);
 }
 
 /* Does 'who' see the village's points (a villager sees their own village's)? */
@@ -41,7 +70,7 @@ bind_one(struct db_stmt *s, const char *text, int64_t id)
 
 int
 points_one(struct db_conn *c, const char *sql, const char *text, int64_t id, points_read_fn read,
-           void *out, const char *what_zh, const char *what_en, struct err *err)
+           void *out, enum points_object what, struct err *err)
 {
     struct db_stmt *s;
     int rc = db_prepare(c, sql, &s, err);
@@ -54,7 +83,7 @@ points_one(struct db_conn *c, const char *sql, const char *text, int64_t id, poi
         read(s, out);
     db_reset(s);
     if (rc == 0)
-        return points_not_found(err, what_zh, what_en);
+        return points_not_found(err, what);
     return rc < 0 ? rc : 0;
 }
 
@@ -82,14 +111,14 @@ points_rows(struct db_conn *c, const char *sql, const char *text, int64_t id, po
 
 int
 points_may(const struct actor *a, const char *perm, const char *village, int64_t household,
-           struct err *err)
+           enum points_object what, struct err *err)
 {
     if (!a->who) /* the system: the scheduler and the CLI */
         return 0;
     if (auth_object_may(a->who, perm, village, household))
         return 0;
     if (!sees(a->who, village, household))
-        return points_not_found(err, "对象", "object");
+        return points_not_found(err, what);
     return err_code_set(err, ERR_FORBIDDEN, NULL);
 }
 
@@ -141,7 +170,7 @@ points_village_readable(const struct actor *a, const char *village, struct err *
 {
     if (!a->who || sees(a->who, village, 0))
         return 0;
-    return points_not_found(err, "村", "village");
+    return points_not_found(err, POINTS_OBJ_VILLAGE);
 }
 
 int
@@ -149,7 +178,7 @@ points_village_exists(struct db_conn *c, const char *village, struct err *err)
 {
     int rc = db_run(c, err, "SELECT code FROM regions WHERE code = ? AND level = 5", "t", village);
 
-    return rc == 1 ? 0 : rc < 0 ? rc : points_not_found(err, "村", "village");
+    return rc == 1 ? 0 : rc < 0 ? rc : points_not_found(err, POINTS_OBJ_VILLAGE);
 }
 
 int
@@ -172,6 +201,6 @@ points_household_name(struct db_conn *c, int64_t household_id, char village[13],
     }
     db_reset(s);
     if (rc == 0)
-        return points_not_found(err, "户", "household");
+        return points_not_found(err, POINTS_OBJ_HOUSEHOLD);
     return rc < 0 ? rc : 0;
 }

@@ -30,7 +30,7 @@ static int
 cycle_query(struct db_conn *c, const char *sql, const char *text, int64_t id,
             struct point_cycle *out, struct err *err)
 {
-    return points_one(c, sql, text, id, read_cycle, out, "积分周期", "points cycle", err);
+    return points_one(c, sql, text, id, read_cycle, out, POINTS_OBJ_CYCLE, err);
 }
 
 int
@@ -70,7 +70,7 @@ points_cycle_open(struct db_conn *c, const struct actor *a, const char *village,
 {
     struct point_scheme sc;
     char starts[11], ends[11];
-    int rc = points_may(a, PERM_POINTS_MANAGE, village, 0, err);
+    int rc = points_may(a, PERM_POINTS_MANAGE, village, 0, POINTS_OBJ_VILLAGE, err);
 
     if (rc == 0)
         rc = points_scheme_active(c, village, &sc, err);
@@ -108,7 +108,7 @@ points_cycle_close(struct db_conn *c, const struct actor *a, int64_t cycle_id, s
     int rc = cycle_query(c, CYCLE_COLUMNS "WHERE id = ?", NULL, cycle_id, &cy, err);
 
     if (rc == 0)
-        rc = points_may(a, PERM_POINTS_MANAGE, cy.village_code, 0, err);
+        rc = points_may(a, PERM_POINTS_MANAGE, cy.village_code, 0, POINTS_OBJ_CYCLE, err);
     if (rc == 0 && strcmp(cy.status, "open") != 0)
         rc = err_set(err, ERR_CONFLICT, "status", "该周期已结束", "the cycle is closed already");
     if (rc == 0)

@@ -67,9 +67,9 @@ points_scheme_get(struct db_conn *c, const struct actor *a, int64_t id, struct p
     int rc = points_scheme_by_id(c, id, out, err);
 
     if (rc == 0 && strcmp(out->status, "template") == 0)
-        return in_county(a, out->region_code) ? 0 : points_not_found(err, "积分方案", "scheme");
+        return in_county(a, out->region_code) ? 0 : points_not_found(err, POINTS_OBJ_SCHEME);
     if (rc == 0 && points_village_readable(a, out->region_code, err) < 0)
-        return points_not_found(err, "积分方案", "scheme");
+        return points_not_found(err, POINTS_OBJ_SCHEME);
     return rc;
 }
 

@@ -219,8 +219,8 @@ read_entry(struct db_stmt *s, void *row)
 static int
 entry_get(struct db_conn *c, int64_t id, struct point_entry *out, struct err *err)
 {
-    return points_one(c, ENTRY_COLUMNS "WHERE id = ?", NULL, id, read_entry, out, "积分记录",
-                      "points entry", err);
+    return points_one(c, ENTRY_COLUMNS "WHERE id = ?", NULL, id, read_entry, out, POINTS_OBJ_ENTRY,
+                      err);
 }
 
 int
@@ -231,7 +231,8 @@ points_reverse(struct db_conn *c, const struct actor *a, int64_t entry_id, const
     int rc = entry_get(c, entry_id, &orig, err);
 
     if (rc == 0)
-        rc = points_may(a, PERM_POINTS_REVIEW, orig.village_code, orig.household_id, err);
+        rc = points_may(a, PERM_POINTS_REVIEW, orig.village_code, orig.household_id,
+                        POINTS_OBJ_ENTRY, err);
     if (rc == 0)
         rc = points_not_own(c, a, orig.household_id, err);
     if (rc == 0 && (!reason || strlen(reason) < 2))
@@ -277,8 +278,9 @@ points_balance(struct db_conn *c, const struct actor *a, int64_t household_id, i
         db_col_copy(s, 0, village, sizeof(village));
     db_reset(s);
     if (rc == 0)
-        return points_not_found(err, "户", "household");
-    if (rc < 0 || (rc = points_may(a, PERM_POINTS_READ, village, household_id, err)) < 0)
+        return points_not_found(err, POINTS_OBJ_HOUSEHOLD);
+    if (rc < 0 || (rc = points_may(a, PERM_POINTS_READ, village, household_id, POINTS_OBJ_HOUSEHOLD,
+                                   err)) < 0)
         return rc;
     return points_balance_raw(c, household_id, balance, err);
 }

@@ -50,14 +50,14 @@ read_goods(struct db_stmt *s, void *row)
 int
 points_outlet_get(struct db_conn *c, int64_t id, struct point_outlet *out, struct err *err)
 {
-    return points_one(c, OUTLET_COLUMNS "WHERE id = ?", NULL, id, read_outlet, out, "兑换点",
-                      "outlet", err);
+    return points_one(c, OUTLET_COLUMNS "WHERE id = ?", NULL, id, read_outlet, out,
+                      POINTS_OBJ_OUTLET, err);
 }
 
 int
 points_goods_get(struct db_conn *c, int64_t id, struct point_goods *out, struct err *err)
 {
-    return points_one(c, GOODS_COLUMNS "WHERE id = ?", NULL, id, read_goods, out, "商品", "goods",
+    return points_one(c, GOODS_COLUMNS "WHERE id = ?", NULL, id, read_goods, out, POINTS_OBJ_GOODS,
                       err);
 }
 
@@ -79,7 +79,7 @@ check_name(const char *name, size_t max, struct err *err)
 
     if (n < 1 || n > max)
         return err_set(err, ERR_INVALID, "name", "名称须为 1 到 %zu 个字节",
-                       "the name must be 1 to %zu bytes", max, max);
+                       "the name must be 1 to %zu bytes", max);
     return 0;
 }
 
@@ -115,7 +115,7 @@ points_outlet_create(struct db_conn *c, const struct actor *a, const char *villa
 {
     int64_t merchant = 0, id = 0;
     struct db_stmt *s;
-    int rc = points_may(a, PERM_POINTS_OUTLET, village, 0, err);
+    int rc = points_may(a, PERM_POINTS_OUTLET, village, 0, POINTS_OBJ_VILLAGE, err);
 
     if (rc == 0)
         rc = points_village_exists(c, village, err);
@@ -232,18 +232,19 @@ points_outlets_mine(struct db_conn *c, const struct actor *a, struct point_outle
     return rc;
 }
 
-/* The outlet 'id' for a change by 'a' (points.outlet in its village). */
+/* The outlet 'id' for a change by 'a' (points.outlet in its village) to
+ * 'what' (the outlet, or goods of it). */
 static int
-outlet_for(struct db_conn *c, const struct actor *a, int64_t id, struct point_outlet *o,
-           struct err *err)
+outlet_for(struct db_conn *c, const struct actor *a, int64_t id, enum points_object what,
+           struct point_outlet *o, struct err *err)
 {
     int rc = points_outlet_get(c, id, o, err);
 
     if (rc == 0 && a->who && !auth_object_may(a->who, PERM_POINTS_OUTLET, o->village_code, 0) &&
         !auth_object_may(a->who, PERM_POINTS_READ, o->village_code, 0))
-        return points_not_found(err, "兑换点", "outlet");
+        return points_not_found(err, what);
     if (rc == 0)
-        rc = points_may(a, PERM_POINTS_OUTLET, o->village_code, 0, err);
+        rc = points_may(a, PERM_POINTS_OUTLET, o->village_code, 0, what, err);
     return rc;
 }
 
@@ -269,7 +270,7 @@ points_goods_add(struct db_conn *c, const struct actor *a, int64_t outlet_id, co
     struct point_outlet o;
     struct db_stmt *s;
     int64_t id = 0;
-    int rc = outlet_for(c, a, outlet_id, &o, err);
+    int rc = outlet_for(c, a, outlet_id, POINTS_OBJ_OUTLET, &o, err);
 
     if (rc == 0)
         rc = check_goods(name, points, stock, err);
@@ -316,7 +317,7 @@ points_goods_update(struct db_conn *c, const struct actor *a, int64_t goods_id, 
     int rc = points_goods_get(c, goods_id, &g, err);
 
     if (rc == 0)
-        rc = outlet_for(c, a, g.outlet_id, &o, err);
+        rc = outlet_for(c, a, g.outlet_id, POINTS_OBJ_GOODS, &o, err);
     if (rc == 0)
         rc = check_goods(name, points ? points : g.points, g.stock, err);
     if (rc == 0 && (restock < 0 || restock > 1000000 || (restock && g.stock < 0)))

@@ -23,24 +23,43 @@ extern const size_t points_template_ncategories;
 extern const struct template_item points_template_items[];
 extern const size_t points_template_nitems;
 
+/* What points looks up, as a not-found answer names it. A row that is missing
+ * and one out of the caller's scope get the same answer, word for word, so
+ * that nobody learns what exists in other villages (issue #12): each lookup
+ * and each scope check names the object it guards with one of these. */
+enum points_object {
+    POINTS_OBJ_VILLAGE,
+    POINTS_OBJ_REGION,
+    POINTS_OBJ_HOUSEHOLD,
+    POINTS_OBJ_CLAIM,
+    POINTS_OBJ_CYCLE,
+    POINTS_OBJ_ENTRY,
+    POINTS_OBJ_OUTLET,
+    POINTS_OBJ_GOODS,
+    POINTS_OBJ_SCHEME,
+    POINTS_OBJ_ITEM,
+    POINTS_OBJ_REDEMPTION,
+    POINTS_OBJ__COUNT
+};
+
 /* Read the one row 'sql' finds into 'out' with 'read'; its one parameter is
- * 'text', or 'id' when text is NULL. ERR_NOT_FOUND names 'what' ("积分方案",
- * "points scheme") when there is no row. */
+ * 'text', or 'id' when text is NULL. ERR_NOT_FOUND names 'what' when there is
+ * no row. */
 typedef void (*points_read_fn)(struct db_stmt *s, void *out);
 int points_one(struct db_conn *c, const char *sql, const char *text, int64_t id,
-               points_read_fn read, void *out, const char *what_zh, const char *what_en,
-               struct err *err);
+               points_read_fn read, void *out, enum points_object what, struct err *err);
 /* Every row 'sql' finds (its one parameter as for points_one), each read
  * with 'read' into the next 'size' bytes of the growing array *out (*n rows;
  * both added to, not reset). */
 int points_rows(struct db_conn *c, const char *sql, const char *text, int64_t id,
                 points_read_fn read, size_t size, void **out, size_t *n, struct err *err);
-/* Not found, in the words every points lookup uses. */
-int points_not_found(struct err *err, const char *what_zh, const char *what_en);
-/* May 'a' use 'perm' on the village (and household, 0 for none)? ERR_FORBIDDEN
- * when it holds the permission elsewhere, ERR_NOT_FOUND when it sees nothing. */
+/* Not found (or out of scope: the same words), naming 'what'. */
+int points_not_found(struct err *err, enum points_object what);
+/* May 'a' use 'perm' on 'what' in the village (and household, 0 for none)?
+ * ERR_FORBIDDEN when it sees the object but may not act on it, ERR_NOT_FOUND
+ * naming 'what' when it sees nothing. */
 int points_may(const struct actor *a, const char *perm, const char *village, int64_t household,
-               struct err *err);
+               enum points_object what, struct err *err);
 /* ERR_CONFLICT when the actor belongs to 'household' (own account or a
  * villager role): the scorer may never be the beneficiary. */
 int points_not_own(struct db_conn *c, const struct actor *a, int64_t household, struct err *err);

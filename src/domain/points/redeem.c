@@ -104,7 +104,7 @@ outlet_to_redeem_at(struct db_conn *c, const struct actor *a, int64_t id, struct
     int rc = points_outlet_get(c, id, o, err);
 
     if (rc == 0)
-        rc = points_may(a, PERM_POINTS_REDEEM, o->village_code, 0, err);
+        rc = points_may(a, PERM_POINTS_REDEEM, o->village_code, 0, POINTS_OBJ_OUTLET, err);
     if (rc == 0 && a->who && o->merchant_user_id != a->who->user_id &&
         !auth_object_may(a->who, PERM_POINTS_OUTLET, o->village_code, 0))
         rc = err_set(err, ERR_FORBIDDEN, "outlet_id", "只能在自己的兑换点收积分",
@@ -115,18 +115,20 @@ outlet_to_redeem_at(struct db_conn *c, const struct actor *a, int64_t id, struct
     return rc;
 }
 
-/* Whose points: a pay code, or a household a cadre names at the store. */
+/* Whose points: a pay code, or a household a cadre names at the store. A
+ * named household the caller may not see is answered exactly as one that
+ * does not exist: its village is judged only after that. */
 static int
 redeeming_household(struct db_conn *c, const struct actor *a, const struct redeem_request *r,
                     const struct point_outlet *o, struct point_redemption *out, struct err *err)
 {
+    bool by_code = r->paycode && r->paycode[0];
     char village[13] = "";
     int rc;
 
-    if (r->paycode && r->paycode[0])
+    if (by_code)
         rc = paycode_use(c, r->paycode, &out->household_id, err);
-    else if (r->household_id && (!a->who || auth_object_may(a->who, PERM_HOUSEHOLD_READ,
-                                                            o->village_code, r->household_id)))
+    else if (r->household_id && (!a->who || auth_role_may(a->who, PERM_HOUSEHOLD_READ)))
         rc = (out->household_id = r->household_id, 0);
     else
         rc = err_set(err, ERR_INVALID, "paycode", "请扫描村民的付款码",
@@ -134,6 +136,9 @@ redeeming_household(struct db_conn *c, const struct actor *a, const struct redee
     if (rc == 0)
         rc = points_household_name(c, out->household_id, village, out->household_name,
                                    sizeof(out->household_name), err);
+    if (rc == 0 && !by_code && a->who &&
+        !auth_object_may(a->who, PERM_HOUSEHOLD_READ, village, out->household_id))
+        rc = points_not_found(err, POINTS_OBJ_HOUSEHOLD);
     if (rc == 0 && strcmp(village, o->village_code) != 0)
         rc = err_set(err, ERR_CONFLICT, "paycode", "该户不是本村村民，不能在此兑换",
                      "that household is not of this outlet's village");
@@ -171,11 +176,10 @@ price(struct db_conn *c, const struct redeem_request *r, const struct point_outl
     out->quantity = r->quantity ? r->quantity : 1;
     if (out->quantity < 1 || out->quantity > POINTS_REDEEM_MAX_QTY)
         return err_set(err, ERR_INVALID, "quantity", "数量须在 1 到 %d 之间",
-                       "the quantity must be 1 to %d", POINTS_REDEEM_MAX_QTY,
-                       POINTS_REDEEM_MAX_QTY);
+                       "the quantity must be 1 to %d", POINTS_REDEEM_MAX_QTY);
     rc = points_goods_get(c, r->goods_id, &g, err);
     if (rc == 0 && (g.outlet_id != o->id || !g.active))
-        rc = points_not_found(err, "商品", "goods");
+        rc = points_not_found(err, POINTS_OBJ_GOODS);
     if (rc < 0)
         return rc;
     out->goods_id = g.id;
@@ -187,7 +191,7 @@ price(struct db_conn *c, const struct redeem_request *r, const struct point_outl
                 "iii", out->quantity, g.id, out->quantity);
     if (rc >= 0 && db_changes(c) == 0)
         return err_set(err, ERR_CONFLICT, "stock", "库存不足（剩余 %" PRId64 "）",
-                       "not enough in stock (%" PRId64 " left)", g.stock, g.stock);
+                       "not enough in stock (%" PRId64 " left)", g.stock);
     return rc < 0 ? rc : 0;
 }
 
@@ -207,7 +211,7 @@ settle(struct db_conn *c, const struct redeem_request *r, int64_t cost, int64_t 
     if (!r->allow_cash || balance <= 0)
         return err_set(err, ERR_CONFLICT, "points", "积分不足：余额 %" PRId64 "，需要 %" PRId64,
                        "not enough points: the balance is %" PRId64 ", %" PRId64 " needed", balance,
-                       cost, balance, cost);
+                       cost);
     out->points = balance;
     out->cash_fen = (cost - balance) * point_fen;
     return 0;
@@ -348,12 +352,14 @@ may_list(struct db_conn *c, const struct actor *a, int64_t household_id, int64_t
 
     if (household_id) {
         rc = points_household_name(c, household_id, village, name, sizeof(name), err);
-        return rc == 0 ? points_may(a, PERM_POINTS_READ, village, household_id, err) : rc;
+        return rc == 0 ? points_may(a, PERM_POINTS_READ, village, household_id,
+                                    POINTS_OBJ_HOUSEHOLD, err)
+                       : rc;
     }
     rc = points_outlet_get(c, outlet_id, &o, err);
     if (rc == 0 && a->who && o.merchant_user_id != a->who->user_id &&
         !auth_object_may(a->who, PERM_POINTS_READ, o.village_code, 0))
-        rc = points_not_found(err, "兑换点", "outlet");
+        rc = points_not_found(err, POINTS_OBJ_OUTLET);
     return rc;
 }
 
@@ -400,7 +406,7 @@ points_redemption_record(struct db_conn *c, int64_t id, int64_t entry_id, struct
     struct point_redemption r;
     struct jsonw w;
     int rc = points_one(c, REDEMPTION_COLUMNS "WHERE r.id = ?", NULL, id, read_redemption, &r,
-                        "兑换记录", "redemption", err);
+                        POINTS_OBJ_REDEMPTION, err);
 
     if (rc < 0)
         return rc;

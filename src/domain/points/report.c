@@ -191,8 +191,9 @@ points_report(struct db_conn *c, const struct actor *a, const char *region, int 
     int rc = region_get(c, region, &reg, err);
 
     memset(out, 0, sizeof(*out));
-    if (rc == 0 && a->who && !auth_object_may(a->who, PERM_POINTS_READ, region, 0))
-        rc = points_not_found(err, "区划", "region");
+    if (rc == -ERR_NOT_FOUND ||
+        (rc == 0 && a->who && !auth_object_may(a->who, PERM_POINTS_READ, region, 0)))
+        rc = points_not_found(err, POINTS_OBJ_REGION);
     if (rc == 0 && (year < 2000 || year > 2100))
         rc = err_set(err, ERR_INVALID, "year", "年份须在 2000 到 2100 之间",
                      "the year must be 2000 to 2100");

@@ -39,7 +39,7 @@ static int
 scheme_query(struct db_conn *c, const char *sql, const char *text, int64_t id,
              struct point_scheme *out, struct err *err)
 {
-    return points_one(c, sql, text, id, read_scheme, out, "积分方案", "points scheme", err);
+    return points_one(c, sql, text, id, read_scheme, out, POINTS_OBJ_SCHEME, err);
 }
 
 static int
@@ -158,11 +158,11 @@ points_scheme_adopt(struct db_conn *c, const struct actor *a, int64_t template_i
 {
     struct point_scheme tpl;
     int64_t version = 0, id;
-    int rc = points_may(a, PERM_POINTS_MANAGE, village, 0, err);
+    int rc = points_may(a, PERM_POINTS_MANAGE, village, 0, POINTS_OBJ_VILLAGE, err);
 
     if (rc == 0 &&
         db_run(c, err, "SELECT code FROM regions WHERE code = ? AND level = 5", "t", village) == 0)
-        rc = points_not_found(err, "村", "village");
+        rc = points_not_found(err, POINTS_OBJ_VILLAGE);
     if (rc == 0 && (!decision || !decision[0] || !date_ok(adopted_on)))
         rc = err_set(err, ERR_INVALID, "decision", "需写明村民（代表）会议的决议和日期",
                      "give the villagers' meeting's decision and its date (YYYY-MM-DD)");
@@ -249,6 +249,6 @@ points_items(struct db_conn *c, int64_t scheme_id, struct point_item **out, size
 int
 points_item_get(struct db_conn *c, int64_t id, struct point_item *out, struct err *err)
 {
-    return points_one(c, ITEM_COLUMNS "WHERE i.id = ?", NULL, id, read_item, out, "积分项目",
-                      "points item", err);
+    return points_one(c, ITEM_COLUMNS "WHERE i.id = ?", NULL, id, read_item, out, POINTS_OBJ_ITEM,
+                      err);
 }

@@ -136,9 +136,12 @@ points_statement_issue(struct db_conn *c, const struct actor *a, int64_t househo
     out->household_id = household_id;
     out->outlet_id = outlet_id;
     if (rc == 0)
-        rc = points_may(a, PERM_POINTS_READ, out->village_code, household_id, err);
+        rc = points_may(a, PERM_POINTS_READ, out->village_code, household_id, POINTS_OBJ_HOUSEHOLD,
+                        err);
     if (rc == 0)
         rc = points_outlet_get(c, outlet_id, &o, err);
+    if (rc == 0 && points_village_readable(a, o.village_code, err) < 0)
+        rc = points_not_found(err, POINTS_OBJ_OUTLET); /* another village's bank: unseen */
     if (rc == 0 && (strcmp(o.kind, "bank") != 0 || !o.active ||
                     strcmp(o.village_code, out->village_code) != 0))
         rc = err_set(err, ERR_INVALID, "outlet_id", "请选择本村办理积分贷的银行",

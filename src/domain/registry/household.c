@@ -105,22 +105,22 @@ check_group(struct db_conn *c, const char *village, int64_t group_id, struct err
     return rc < 0 ? rc : 0;
 }
 
-/* The village must exist, be a village, and be writable by the caller; a group
- * must belong to it. */
+/* The village (named by body field 'field') must exist within the caller's
+ * scope -- one outside it is answered as one that does not exist -- and be a
+ * village; a group must belong to it. */
 static int
-check_place(struct db_conn *c, const struct actor *a, const char *village, int64_t group_id,
-            struct err *err)
+check_place(struct db_conn *c, const struct actor *a, const char *field, const char *village,
+            int64_t group_id, struct err *err)
 {
     struct region r;
 
-    if (region_get(c, village, &r, err) < 0)
-        return err_set(err, ERR_INVALID, "village_code", "村代码不存在", "no such village");
+    if (region_get(c, village, &r, err) < 0 ||
+        !auth_object_may(a->who, PERM_HOUSEHOLD_WRITE, village, 0))
+        return err_set(err, ERR_NOT_FOUND, field, "找不到该村或不在您的管辖范围内",
+                       "no such village in your scope");
     if (r.level != REGION_VILLAGE)
-        return err_set(err, ERR_INVALID, "village_code", "户必须属于一个村(第 5 级区划)",
+        return err_set(err, ERR_INVALID, field, "户必须属于一个村(第 5 级区划)",
                        "a household belongs to a village (level 5)");
-    if (!auth_object_may(a->who, PERM_HOUSEHOLD_WRITE, village, 0))
-        return err_set(err, ERR_FORBIDDEN, "village_code", "该村不在您的管辖范围内",
-                       "that village is outside your scope");
     return check_group(c, village, group_id, err);
 }
 
@@ -155,7 +155,7 @@ household_create(struct db_conn *c, const struct actor *a, struct household *h, 
     int rc = check_fields(h, err);
 
     if (rc == 0)
-        rc = check_place(c, a, h->village_code, h->group_id, err);
+        rc = check_place(c, a, "village_code", h->village_code, h->group_id, err);
     if (rc == 0)
         rc = db_prepare(c,
                         "INSERT INTO households (village_code, group_id, household_no, address,"
@@ -230,7 +230,7 @@ household_move(struct db_conn *c, const struct actor *a, int64_t id, const char 
     int rc = registry_household_for(c, a, id, PERM_HOUSEHOLD_WRITE, &cur, err);
 
     if (rc == 0)
-        rc = check_place(c, a, to_village, 0, err);
+        rc = check_place(c, a, "to_village", to_village, 0, err);
     if (rc == 0 && strcmp(cur.village_code, to_village) == 0)
         rc = err_set(err, ERR_INVALID, "to_village", "已在该村", "already in that village");
     if (rc == 0)

@@ -148,6 +148,24 @@ registry_read_person(struct db_stmt *s, struct person *p)
 }
 
 static int
+person_not_found(struct err *err)
+{
+    return err_set(err, ERR_NOT_FOUND, "id", "找不到该人员或不在您的管辖范围内",
+                   "no such person in your scope");
+}
+
+/* The household of person 'p' for 'perm': one out of the caller's scope is
+ * answered as a person that does not exist (issue #12). */
+static int
+household_of(struct db_conn *c, const struct actor *a, const struct person *p, const char *perm,
+             struct household *h, struct err *err)
+{
+    int rc = registry_household_for(c, a, p->household_id, perm, h, err);
+
+    return rc == -ERR_NOT_FOUND ? person_not_found(err) : rc;
+}
+
+static int
 person_by_id(struct db_conn *c, int64_t id, struct person *out, struct err *err)
 {
     struct db_stmt *s;
@@ -161,8 +179,7 @@ person_by_id(struct db_conn *c, int64_t id, struct person *out, struct err *err)
         registry_read_person(s, out);
     db_reset(s);
     if (rc == 0)
-        return err_set(err, ERR_NOT_FOUND, "id", "找不到该人员或不在您的管辖范围内",
-                       "no such person in your scope");
+        return person_not_found(err);
     return rc < 0 ? rc : 0;
 }
 
@@ -262,7 +279,7 @@ person_reveal(struct db_conn *c, const struct actor *a, int64_t person_id, const
                        "state the purpose of this reveal (5-200 characters)");
     rc = person_by_id(c, person_id, &p, err);
     if (rc == 0)
-        rc = registry_household_for(c, a, p.household_id, PERM_PERSON_REVEAL, &h, err);
+        rc = household_of(c, a, &p, PERM_PERSON_REVEAL, &h, err);
     if (rc == 0)
         rc = read_sealed(c, person_id, phone, buf, &len, err);
     if (rc == 0)
@@ -327,7 +344,7 @@ person_update(struct db_conn *c, const struct actor *a, int64_t person_id, int64
     int rc = person_by_id(c, person_id, &p, err);
 
     if (rc == 0)
-        rc = registry_household_for(c, a, p.household_id, PERM_HOUSEHOLD_WRITE, &h, err);
+        rc = household_of(c, a, &p, PERM_HOUSEHOLD_WRITE, &h, err);
     if (rc == 0 && p.version != version)
         rc = err_set(err, ERR_CONFLICT, "version", "该人员信息已被他人修改,请刷新后重试",
                      "the person was changed meanwhile; reload and try again");
