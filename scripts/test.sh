@@ -83,7 +83,7 @@ unit_suites() { # build-dir label pg-url
   for t in test_core test_json test_route test_crypto test_idnum test_principal test_tlog; do
     run_criterion "$label/$t" "$b/tests/unit/$t"
   done
-  for t in test_db test_writer test_region test_transfer test_tlog_db test_attach test_points; do
+  for t in test_db test_writer test_region test_transfer test_tlog_db test_attach test_points test_workflow; do
     run_criterion "$label/$t/sqlite" "$b/tests/unit/$t" XIANGZHI_TEST_DB=sqlite
     run_criterion "$label/$t/pg" "$b/tests/unit/$t" XIANGZHI_TEST_DB="$pg"
   done

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/module.h"
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -17,6 +18,7 @@ static const char usage[] =
     "  migrate   升级数据库结构 / bring the database schema up to date\n"
     "  user      账号管理 / accounts: add, list, disable, enable, reset-password\n"
     "  routes    列出全部接口 / print the route table as JSON\n"
+    "  modules   列出全部模块及其声明 / print the modules and what they declare as JSON\n"
     "  verify    核对可验证日志:收据、一致性、整个日志 / check the verifiable log\n"
     "  version   显示版本 / show versions\n"
     "\n"
@@ -30,15 +32,18 @@ main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = { { "serve", cli_serve },     { "init", cli_init },       { "demo", cli_demo },
-                 { "migrate", cli_migrate }, { "version", cli_version }, { "user", cli_user },
-                 { "routes", cli_routes },   { "verify", cli_verify } };
+    } cmds[] = {
+        { "serve", cli_serve },     { "init", cli_init },       { "demo", cli_demo },
+        { "migrate", cli_migrate }, { "version", cli_version }, { "user", cli_user },
+        { "routes", cli_routes },   { "verify", cli_verify },   { "modules", cli_modules }
+    };
 
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    api_modules_init(NULL); /* serve registers them again with its settings */
     for (size_t i = 0; i < ARRAY_LEN(cmds); i++)
         if (strcmp(argv[1], cmds[i].name) == 0)
             return cmds[i].run(argc - 1, argv + 1);

@@ -48,9 +48,11 @@ struct api_ctx {
     const char *data_dir; /* DATA (--data): attachments live under DATA/attachments */
 };
 
-/* The route table (routes.c). */
-extern const struct http_route api_routes[];
-extern const size_t api_routes_count;
+/* Core's routes (routes.c); the whole table is api_route_table (module.h). */
+extern const struct http_route api_core_routes[];
+extern const size_t api_core_routes_count;
+/* The schema of a write that takes no input: the body, if any, must be {}. */
+extern const struct json_schema api_empty_schema;
 
 /* ERR_* -> HTTP status (errmap.c). */
 int api_status_of(int err_code);
@@ -90,44 +92,6 @@ int api_household_list(struct request *req, struct response *res);
 int api_household_search(struct request *req, struct response *res);
 int api_person_list(struct request *req, struct response *res);
 
-/* Points (points.c). */
-int api_points_village(struct request *req, struct response *res);
-int api_points_publicise(struct request *req, struct response *res);
-int api_points_claim_create(struct request *req, struct response *res);
-int api_points_claim_get(struct request *req, struct response *res);
-int api_points_claim_review(struct request *req, struct response *res);
-int api_points_claim_approve(struct request *req, struct response *res);
-int api_points_claim_object(struct request *req, struct response *res);
-int api_points_claim_rereview(struct request *req, struct response *res);
-int api_points_household(struct request *req, struct response *res);
-int api_points_me(struct request *req, struct response *res);
-int api_points_adopt(struct request *req, struct response *res);
-int api_points_cycle_open(struct request *req, struct response *res);
-int api_points_cycle_close(struct request *req, struct response *res);
-int api_points_reverse(struct request *req, struct response *res);
-/* Spending points (points_shop.c). */
-int api_points_outlets(struct request *req, struct response *res);
-int api_points_outlets_mine(struct request *req, struct response *res);
-int api_points_outlet_create(struct request *req, struct response *res);
-int api_points_goods_create(struct request *req, struct response *res);
-int api_points_goods_update(struct request *req, struct response *res);
-int api_points_paycode(struct request *req, struct response *res);
-int api_points_redeem(struct request *req, struct response *res);
-int api_points_my_redemptions(struct request *req, struct response *res);
-int api_points_household_redemptions(struct request *req, struct response *res);
-int api_points_outlet_redemptions(struct request *req, struct response *res);
-int api_points_statement(struct request *req, struct response *res);
-/* Points for people (points_board.c) and the templates (points_scheme.c). */
-int api_points_claims(struct request *req, struct response *res);
-int api_points_my_claims(struct request *req, struct response *res);
-int api_points_board(struct request *req, struct response *res);
-int api_points_honours(struct request *req, struct response *res);
-int api_points_report(struct request *req, struct response *res);
-int api_points_schemes(struct request *req, struct response *res);
-int api_points_scheme_get(struct request *req, struct response *res);
-int api_points_item_create(struct request *req, struct response *res);
-int api_points_item_update(struct request *req, struct response *res);
-
 /* The verifiable log (tlog.c). */
 int api_tlog_checkpoint(struct request *req, struct response *res);
 int api_tlog_vkey(struct request *req, struct response *res);
@@ -149,6 +113,11 @@ int api_person_update(struct request *req, struct response *res);
 int api_household_import(struct request *req, struct response *res);
 int api_household_export(struct request *req, struct response *res);
 int api_task_get(struct request *req, struct response *res);
+
+/* The inbox (alerts.c). */
+int api_alerts_list(struct request *req, struct response *res);
+int api_alerts_unread(struct request *req, struct response *res);
+int api_alerts_read(struct request *req, struct response *res);
 
 /* Attachments (attachments.c). */
 int api_attachment_create(struct request *req, struct response *res);

@@ -9,7 +9,7 @@
 
 #include "domain/auth/auth.h"
 #include "domain/exec.h"
-#include "domain/registry/household.h" /* struct actor */
+#include "domain/auth/actor.h"
 #include "http/http.h"
 
 struct principal;

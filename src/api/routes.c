@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/api/routes.c -- every endpoint, one row each: method, path, handler, the
- * permission it needs, the body it accepts. The router, the docs and the tests
- * all read this table. */
+/* src/api/routes.c -- core's endpoints, one row each: method, path, handler,
+ * the permission it needs, the body it accepts. Each module's rows are in
+ * src/api/<m>/routes.c; api_route_table (module.c) joins them, and the router,
+ * the docs and the tests all read that table. */
 #include "core/compat.h"
 
 #include "api/api.h"
+#include "api/module.h"
 #include "domain/ops/probe.h"
 
 static const struct json_field probe_fields[] = {
@@ -12,101 +14,8 @@ static const struct json_field probe_fields[] = {
 };
 static const struct json_schema probe_schema = { probe_fields, ARRAY_LEN(probe_fields) };
 
-static const struct json_field claim_fields[] = {
-    { "household_id", JSON_KIND_INT, true, 1, INT64_MAX },
-    { "item_id", JSON_KIND_INT, true, 1, INT64_MAX },
-    { "note", JSON_KIND_STRING, false, 0, 200 },
-    { "evidence", JSON_KIND_STRING, false, 0, 64 },
-};
-static const struct json_schema claim_schema = { claim_fields, ARRAY_LEN(claim_fields) };
-static const struct json_field step_fields[] = {
-    { "version", JSON_KIND_INT, true, 1, INT64_MAX },
-    { "accept", JSON_KIND_BOOL, true, 0, 0 },
-    { "note", JSON_KIND_STRING, false, 0, 200 },
-};
-static const struct json_schema step_schema = { step_fields, ARRAY_LEN(step_fields) };
-static const struct json_field rereview_fields[] = {
-    { "version", JSON_KIND_INT, true, 1, INT64_MAX },
-    { "uphold", JSON_KIND_BOOL, true, 0, 0 },
-    { "note", JSON_KIND_STRING, true, 1, 200 },
-};
-static const struct json_schema rereview_schema = { rereview_fields, ARRAY_LEN(rereview_fields) };
-static const struct json_field objection_fields[] = {
-    { "reason", JSON_KIND_STRING, true, 2, 200 },
-};
-static const struct json_schema objection_schema = { objection_fields,
-                                                     ARRAY_LEN(objection_fields) };
-
-static const struct json_field adopt_fields[] = {
-    { "template_id", JSON_KIND_INT, true, 1, INT64_MAX },
-    { "decision", JSON_KIND_STRING, true, 1, 200 },
-    { "adopted_on", JSON_KIND_STRING, true, 10, 10 },
-};
-static const struct json_schema adopt_schema = { adopt_fields, ARRAY_LEN(adopt_fields) };
-static const struct json_field cycle_fields[] = {
-    { "day", JSON_KIND_STRING, true, 10, 10 },
-};
-static const struct json_schema cycle_schema = { cycle_fields, ARRAY_LEN(cycle_fields) };
-
-static const struct json_field outlet_fields[] = {
-    { "kind", JSON_KIND_STRING, true, 1, 10 },
-    { "name", JSON_KIND_STRING, true, 1, 50 },
-    { "discount_pct", JSON_KIND_INT, false, 0, 100 },
-    { "merchant_username", JSON_KIND_STRING, false, 0, 40 },
-};
-static const struct json_schema outlet_schema = { outlet_fields, ARRAY_LEN(outlet_fields) };
-static const struct json_field goods_fields[] = {
-    { "name", JSON_KIND_STRING, true, 1, 50 },
-    { "points", JSON_KIND_INT, true, 1, 1000000 },
-    { "stock", JSON_KIND_INT, false, 0, 1000000000 },
-    { "unit", JSON_KIND_STRING, false, 0, 10 },
-};
-static const struct json_schema goods_schema = { goods_fields, ARRAY_LEN(goods_fields) };
-static const struct json_field goods_update_fields[] = {
-    { "name", JSON_KIND_STRING, false, 1, 50 },
-    { "points", JSON_KIND_INT, false, 1, 1000000 },
-    { "restock", JSON_KIND_INT, false, 1, 1000000 },
-    { "active", JSON_KIND_BOOL, false, 0, 0 },
-};
-static const struct json_schema goods_update_schema = { goods_update_fields,
-                                                        ARRAY_LEN(goods_update_fields) };
-static const struct json_field redeem_fields[] = {
-    { "outlet_id", JSON_KIND_INT, true, 1, INT64_MAX },
-    { "goods_id", JSON_KIND_INT, false, 1, INT64_MAX },
-    { "quantity", JSON_KIND_INT, false, 1, 99 },
-    { "amount_fen", JSON_KIND_INT, false, 1, 100000000 },
-    { "paycode", JSON_KIND_STRING, false, 1, 32 },
-    { "household_id", JSON_KIND_INT, false, 1, INT64_MAX },
-    { "allow_cash", JSON_KIND_BOOL, false, 0, 0 },
-};
-static const struct json_schema redeem_schema = { redeem_fields, ARRAY_LEN(redeem_fields) };
-static const struct json_field statement_fields[] = {
-    { "household_id", JSON_KIND_INT, false, 1, INT64_MAX },
-    { "outlet_id", JSON_KIND_INT, true, 1, INT64_MAX },
-};
-static const struct json_schema statement_schema = { statement_fields,
-                                                     ARRAY_LEN(statement_fields) };
-static const struct json_field item_fields[] = {
-    { "category", JSON_KIND_STRING, true, 1, 15 },
-    { "name", JSON_KIND_STRING, true, 1, 100 },
-    { "points", JSON_KIND_INT, true, -1000, 1000 },
-    { "cycle_cap", JSON_KIND_INT, false, 0, 10000 },
-    { "evidence_required", JSON_KIND_BOOL, false, 0, 0 },
-    { "veto", JSON_KIND_BOOL, false, 0, 0 },
-};
-static const struct json_schema item_schema = { item_fields, ARRAY_LEN(item_fields) };
-static const struct json_field item_update_fields[] = {
-    { "name", JSON_KIND_STRING, false, 1, 100 },
-    { "points", JSON_KIND_INT, false, -1000, 1000 },
-    { "cycle_cap", JSON_KIND_INT, false, 0, 10000 },
-    { "evidence_required", JSON_KIND_BOOL, false, 0, 0 },
-    { "veto", JSON_KIND_BOOL, false, 0, 0 },
-};
-static const struct json_schema item_update_schema = { item_update_fields,
-                                                       ARRAY_LEN(item_update_fields) };
-
 /* A write that takes no input: the body, if any, must be {}. */
-static const struct json_schema empty_schema = { NULL, 0 };
+const struct json_schema api_empty_schema = { NULL, 0 };
 
 #define FIELDS(f)                                                                                  \
     {                                                                                              \
@@ -209,7 +118,7 @@ static const struct json_field search_fields[] = {
 };
 static const struct json_schema search_schema = FIELDS(search_fields);
 
-const struct http_route api_routes[] = {
+const struct http_route api_core_routes[] = {
     { HTTP_GET, "/healthz", api_healthz, PERM_PUBLIC, NULL, "liveness: the process answers", NULL },
     { HTTP_GET, "/readyz", api_readyz, PERM_PUBLIC, NULL,
       "readiness: the database answers and the writer has room", NULL },
@@ -267,75 +176,6 @@ const struct http_route api_routes[] = {
       &move_schema, "move a household to another village; history kept", NULL },
     { HTTP_POST, "/api/v1/households/{id}/persons", api_person_add, PERM_HOUSEHOLD_WRITE,
       &person_schema, "add a member (ID number and phone sealed)", NULL },
-    { HTTP_GET, "/api/v1/points/villages/{code}", api_points_village, PERM_POINTS_READ, NULL,
-      "a village's points scheme, its items and the open cycle", NULL },
-    { HTTP_POST, "/api/v1/points/villages/{code}/publicise", api_points_publicise,
-      PERM_POINTS_REVIEW, &empty_schema, "post the approved claims to the village board", NULL },
-    { HTTP_POST, "/api/v1/points/claims", api_points_claim_create, PERM_POINTS_CLAIM, &claim_schema,
-      "declare (a household) or enter (a cadre) a points claim", NULL },
-    { HTTP_GET, "/api/v1/points/claims/{id}", api_points_claim_get, PERM_POINTS_READ, NULL,
-      "one points claim", NULL },
-    { HTTP_POST, "/api/v1/points/claims/{id}/review", api_points_claim_review, PERM_POINTS_REVIEW,
-      &step_schema, "the review group's view of a claim (accept or reject)", NULL },
-    { HTTP_POST, "/api/v1/points/claims/{id}/approve", api_points_claim_approve, PERM_POINTS_REVIEW,
-      &step_schema, "the village committee's approval (accept or reject)", NULL },
-    { HTTP_POST, "/api/v1/points/claims/{id}/object", api_points_claim_object, PERM_POINTS_OBJECT,
-      &objection_schema, "object to a claim during its publicity", NULL },
-    { HTTP_POST, "/api/v1/points/claims/{id}/rereview", api_points_claim_rereview,
-      PERM_POINTS_REVIEW, &rereview_schema, "re-review an objected claim (uphold or reject)",
-      NULL },
-    { HTTP_GET, "/api/v1/points/households/{id}", api_points_household, PERM_POINTS_READ, NULL,
-      "a household's points balance and newest entries", NULL },
-    { HTTP_POST, "/api/v1/points/villages/{code}/adopt", api_points_adopt, PERM_POINTS_MANAGE,
-      &adopt_schema, "adopt a template as the village's scheme, by its meeting's decision", NULL },
-    { HTTP_POST, "/api/v1/points/villages/{code}/cycles", api_points_cycle_open, PERM_POINTS_MANAGE,
-      &cycle_schema, "open the village's cycle holding a day", NULL },
-    { HTTP_POST, "/api/v1/points/cycles/{id}/close", api_points_cycle_close, PERM_POINTS_MANAGE,
-      &empty_schema, "close a cycle: no new claims", NULL },
-    { HTTP_POST, "/api/v1/points/entries/{id}/reverse", api_points_reverse, PERM_POINTS_REVIEW,
-      &objection_schema, "correct a ledger entry by reversing it (a reason is required)", NULL },
-    { HTTP_GET, "/api/v1/points/me", api_points_me, PERM_SELF, NULL,
-      "the caller's household's points balance and newest entries", NULL },
-    { HTTP_GET, "/api/v1/points/me/claims", api_points_my_claims, PERM_SELF, NULL,
-      "the caller's household's claims, newest first", NULL },
-    { HTTP_GET, "/api/v1/points/me/redemptions", api_points_my_redemptions, PERM_SELF, NULL,
-      "the caller's household's redemptions, newest first", NULL },
-    { HTTP_POST, "/api/v1/points/me/paycode", api_points_paycode, PERM_SELF, &empty_schema,
-      "a one-time pay code (5 minutes) for the caller's household, with its QR code", NULL },
-    { HTTP_GET, "/api/v1/points/villages/{code}/claims", api_points_claims, PERM_POINTS_READ, NULL,
-      "a village's claims newest first (?state=&household_id=&before=&limit=)", NULL },
-    { HTTP_GET, "/api/v1/points/villages/{code}/board", api_points_board, PERM_PUBLIC, NULL,
-      "a village's publicity board of a cycle (?cycle_id=), red and black lists; public", NULL },
-    { HTTP_GET, "/api/v1/points/villages/{code}/honours", api_points_honours, PERM_PUBLIC, NULL,
-      "a village's annual honours (?year=): 文明家庭, 最美庭院; public", NULL },
-    { HTTP_GET, "/api/v1/points/villages/{code}/outlets", api_points_outlets, PERM_SELF, NULL,
-      "a village's outlets and their goods (points.read or points.redeem there)", NULL },
-    { HTTP_POST, "/api/v1/points/villages/{code}/outlets", api_points_outlet_create,
-      PERM_POINTS_OUTLET, &outlet_schema, "a new outlet: store, service, merchant or bank", NULL },
-    { HTTP_GET, "/api/v1/points/outlets/mine", api_points_outlets_mine, PERM_POINTS_REDEEM, NULL,
-      "the outlets the caller takes points at", NULL },
-    { HTTP_POST, "/api/v1/points/outlets/{id}/goods", api_points_goods_create, PERM_POINTS_OUTLET,
-      &goods_schema, "new goods or a service at an outlet (no stock: not counted)", NULL },
-    { HTTP_GET, "/api/v1/points/outlets/{id}/redemptions", api_points_outlet_redemptions, PERM_SELF,
-      NULL, "an outlet's redemptions, newest first (its merchant, or points.read)", NULL },
-    { HTTP_PATCH, "/api/v1/points/goods/{id}", api_points_goods_update, PERM_POINTS_OUTLET,
-      &goods_update_schema, "change goods: name, points, restock, active", NULL },
-    { HTTP_POST, "/api/v1/points/redemptions", api_points_redeem, PERM_POINTS_REDEEM,
-      &redeem_schema, "redeem points at an outlet with a villager's pay code", NULL },
-    { HTTP_GET, "/api/v1/points/households/{id}/redemptions", api_points_household_redemptions,
-      PERM_POINTS_READ, NULL, "a household's redemptions, newest first", NULL },
-    { HTTP_POST, "/api/v1/points/statements", api_points_statement, PERM_POINTS_READ,
-      &statement_schema, "a household's points statement for a bank (积分贷), logged", NULL },
-    { HTTP_GET, "/api/v1/points/reports", api_points_report, PERM_POINTS_READ, NULL,
-      "the year's points by village, category and month (?region=&year=)", NULL },
-    { HTTP_GET, "/api/v1/points/schemes", api_points_schemes, PERM_POINTS_MANAGE, NULL,
-      "the county templates the caller may see", NULL },
-    { HTTP_GET, "/api/v1/points/schemes/{id}", api_points_scheme_get, PERM_POINTS_READ, NULL,
-      "a scheme and its items", NULL },
-    { HTTP_POST, "/api/v1/points/schemes/{id}/items", api_points_item_create, PERM_POINTS_MANAGE,
-      &item_schema, "a new item of a county template", NULL },
-    { HTTP_PATCH, "/api/v1/points/items/{id}", api_points_item_update, PERM_POINTS_MANAGE,
-      &item_update_schema, "change an item of a county template", NULL },
     { HTTP_GET, "/tlog/checkpoint", api_tlog_checkpoint, PERM_PUBLIC, NULL,
       "the verifiable log's newest signed checkpoint (C2SP tlog-checkpoint)", NULL },
     { HTTP_GET, "/tlog/vkey", api_tlog_vkey, PERM_PUBLIC, NULL,
@@ -353,7 +193,7 @@ const struct http_route api_routes[] = {
     { HTTP_POST, "/tlog/cosignature", api_tlog_cosign, PERM_PUBLIC, NULL,
       "a configured witness's cosignature of a checkpoint (C2SP tlog-cosignature, text/plain)",
       "text/plain" },
-    { HTTP_POST, "/api/v1/tlog/checkpoint", api_tlog_sign, PERM_OPS, &empty_schema,
+    { HTTP_POST, "/api/v1/tlog/checkpoint", api_tlog_sign, PERM_OPS, &api_empty_schema,
       "sign a checkpoint of the log now (the operator)", NULL },
     { HTTP_GET, "/api/v1/persons", api_person_list, PERM_HOUSEHOLD_READ, NULL,
       "persons in scope (masked), by region and name prefix, paged by id", NULL },
@@ -363,6 +203,18 @@ const struct http_route api_routes[] = {
       &person_update_schema, "change a member (optimistic: give its version)", NULL },
     { HTTP_POST, "/api/v1/persons/{id}/reveal", api_person_reveal, PERM_PERSON_REVEAL,
       &reveal_schema, "show one sensitive value for a stated purpose; audited", NULL },
+    { HTTP_GET, "/api/v1/workflows", api_workflows, PERM_PUBLIC, NULL,
+      "every module's workflows: states, steps with who may take them, time limits (public)",
+      NULL },
+    { HTTP_GET, "/api/v1/alerts", api_alerts_list, PERM_SELF, NULL,
+      "the caller's alerts, newest first (?unread=1&before=&limit=), and how many are unread",
+      NULL },
+    { HTTP_GET, "/api/v1/alerts/unread", api_alerts_unread, PERM_SELF, NULL,
+      "how many of the caller's alerts are unread", NULL },
+    { HTTP_POST, "/api/v1/alerts/read", api_alerts_read, PERM_SELF, &api_empty_schema,
+      "mark all of the caller's alerts read", NULL },
+    { HTTP_POST, "/api/v1/alerts/{id}/read", api_alerts_read, PERM_SELF, &api_empty_schema,
+      "mark one of the caller's alerts read", NULL },
     { HTTP_POST, "/api/v1/attachments", api_attachment_create, PERM_SELF, NULL,
       "upload a photo (JPEG, PNG or WebP by content, at most 5 MiB; metadata stripped;"
       " ?region= one of one's scopes)",
@@ -371,4 +223,4 @@ const struct http_route api_routes[] = {
       "a photo by its SHA-256: its uploader, or household.read staff over its region", NULL },
 };
 
-const size_t api_routes_count = ARRAY_LEN(api_routes);
+const size_t api_core_routes_count = ARRAY_LEN(api_core_routes);

@@ -38,6 +38,7 @@ int cli_migrate(int argc, char **argv);
 int cli_version(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_routes(int argc, char **argv);
+int cli_modules(int argc, char **argv); /* modules.c */
 int cli_verify(int argc, char **argv);
 /* Fill o->db with sqlite:DATA/xiangzhi.db when no database was named. */
 void cli_default_db(struct cli_opts *o);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "api/principal_cache.h"
 #include "cli/cli.h"
 #include "core/blobcache.h"
@@ -20,7 +21,7 @@
 #include "core/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
-#include "domain/points/points.h"
+#include "domain/workflow/workflow.h"
 #include "store/scheduler.h"
 #include "store/writer.h"
 #include "tlog/keyfile.h"
@@ -129,18 +130,41 @@ load_log_key(const struct cli_opts *o, struct tlog_skey *key, struct sbuf *vkey,
     return rc;
 }
 
-/* Checkpoints every o->checkpoint_every seconds while the log grows; points
- * claims whose publicity ended become final within a minute (sooner when the
- * window itself is short: a trial). */
+/* How often a job at least looks: a short publicity window (a trial) needs
+ * it sooner than the minute that is enough otherwise. */
+static int
+often(const struct cli_opts *o, int every_s)
+{
+    int trial = o->publicity < 240 ? 1 + o->publicity / 4 : INT32_MAX;
+
+    return every_s < trial ? every_s : trial;
+}
+
+/* Each module's scheduled jobs (domain/module.h), and every workflow's time
+ * limits (one job for all). */
+static int
+schedule_modules(const struct cli_opts *o, struct scheduler *s, struct err *e)
+{
+    int rc = scheduler_every(s, "deadlines", often(o, 60), wf_deadlines_job, NULL, e);
+
+    for (size_t m = 0; rc == 0 && m < api_modules_count; m++)
+        for (size_t j = 0; rc == 0 && j < api_modules[m]->domain->njobs; j++) {
+            const struct module_job *job = &api_modules[m]->domain->jobs[j];
+
+            rc = scheduler_every(s, job->name, often(o, job->every_s), job->run, NULL, e);
+        }
+    return rc;
+}
+
+/* Checkpoints every o->checkpoint_every seconds while the log grows, and the
+ * modules' jobs. */
 static int
 start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *key,
                 struct scheduler **out, struct err *e)
 {
     *out = scheduler_new(w);
     if (scheduler_every(*out, "checkpoint", o->checkpoint_every, tlog_checkpoint_job, key, e) < 0 ||
-        scheduler_every(*out, "points publicity", o->publicity < 240 ? 1 + o->publicity / 4 : 60,
-                        points_finalise_job, NULL, e) < 0 ||
-        scheduler_start(*out, e) < 0) {
+        schedule_modules(o, *out, e) < 0 || scheduler_start(*out, e) < 0) {
         scheduler_free(*out);
         *out = NULL;
         return -1;
@@ -189,9 +213,10 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     int nwitnesses = 0;
     struct sbuf vkey = SBUF_INIT;
     struct err e = ERR_INIT;
+    size_t nroutes;
 
     limits.conn_timeout = (unsigned)o->timeout;
-    points_set_publicity(o->publicity);
+    api_modules_init(&(struct module_settings){ .publicity_s = o->publicity });
     block_signals();
     if (crypto_init() < 0 || crypto_load_keys(o->data, &keys, &e) < 0 ||
         load_log_key(o, &log_key, &vkey, &e) < 0 ||
@@ -225,8 +250,8 @@ cli_run_server(const struct cli_opts *o, struct db *db)
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
                                   .limits = limits,
-                                  .routes = api_routes,
-                                  .nroutes = api_routes_count,
+                                  .routes = api_route_table(&nroutes),
+                                  .nroutes = nroutes,
                                   .authorize = api_authorize,
                                   .status_of = api_status_of,
                                   .request_done = api_request_done,

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "store/db.h"
@@ -245,8 +246,10 @@ cli_version(int argc, char **argv)
     printf("xiangzhi %s\n", XIANGZHI_VERSION);
     printf("  libmicrohttpd %s, SQLite %s, libpq %d, libsodium %s\n", MHD_get_version(),
            sqlite3_libversion(), PQlibVersion(), sodium_version_string());
-    printf("  schema: sqlite %d, pg %d\n", migrate_latest_backend("sqlite"),
-           migrate_latest_backend("pg"));
+    printf("  schema: %d migrations in %d modules:", migrate_latest(NULL), db_migration_sets_count);
+    for (int i = 0; i < db_migration_sets_count; i++)
+        printf(" %s %d", db_migration_sets[i].module, db_migration_sets[i].count);
+    putchar('\n');
     return 0;
 }
 
@@ -276,18 +279,21 @@ int
 cli_routes(int argc, char **argv)
 {
     struct cli_opts o;
+    const struct http_route *routes;
+    size_t n;
     json_t *list;
     int rc = cli_parse(argc, argv, "routes", routes_usage, &o);
 
     if (rc != 0)
         return rc < 0 ? 2 : 0;
     list = json_array();
-    for (size_t i = 0; i < api_routes_count; i++)
+    routes = api_route_table(&n);
+    for (size_t i = 0; i < n; i++)
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "method",
-                            http_method_name(api_routes[i].method), "path", api_routes[i].pattern,
-                            "perm", api_routes[i].perm, "summary", api_routes[i].summary_en, "body",
-                            schema_json(api_routes[i].body), "raw_type", api_routes[i].raw_type));
+                            http_method_name(routes[i].method), "path", routes[i].pattern, "perm",
+                            routes[i].perm, "summary", routes[i].summary_en, "body",
+                            schema_json(routes[i].body), "raw_type", routes[i].raw_type));
     json_dumpf(list, stdout, JSON_INDENT(2));
     printf("\n");
     json_decref(list);

@@ -13,12 +13,12 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "api/module.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/xalloc.h"
 #include "domain/ops/probe.h"
-#include "domain/points/points.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "tlog/check.h"
@@ -42,9 +42,10 @@ static const char verify_usage[] =
     "      在服务器上从条目重算整个日志,核对每个检查点和每条记录。\n"
     "      On the server: recompute the whole log from its entries; check every checkpoint\n"
     "      and every logged record.\n"
-    "  xiangzhi verify points [--db URL] [--data DIR]     (或 or: xiangzhi verify --points)\n"
-    "      从积分记录重算每户余额,并核对每条记录都在日志中。\n"
-    "      Recompute every household's points balance from the ledger; every entry in the log.\n"
+    "  xiangzhi verify MODULE [--db URL] [--data DIR]     (或 or: xiangzhi verify --MODULE)\n"
+    "      一个模块的记录:例如 points 从积分记录重算每户余额,并核对每条记录都在日志中。\n"
+    "      One module's records: e.g. points recomputes every household's balance from the\n"
+    "      ledger and finds every entry in the log.\n"
     "  验证密钥默认读 DATA/tlog.vkey。The verifier key defaults to DATA/tlog.vkey.\n";
 
 #define FILE_MAX (1 << 20)
@@ -276,13 +277,31 @@ progress(uint64_t done, uint64_t total, void *arg)
     fprintf(stderr, "\r  %llu / %llu", (unsigned long long)done, (unsigned long long)total);
 }
 
+/* The checks of module 'm' (domain/module.h): 0, 1 (with 'problem') or -ERR_*;
+ * each one's count printed. */
+static int
+module_checks(struct db_conn *c, const struct domain_module *m, char *problem, size_t psize,
+              struct err *e)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < m->nchecks; i++) {
+        int64_t n = 0;
+
+        rc = m->checks[i].run(c, &n, problem, psize, e);
+        if (rc == 0)
+            printf("    %s / %s: %lld\n", m->checks[i].what_zh, m->checks[i].what_en, (long long)n);
+    }
+    return rc;
+}
+
 /* On one read snapshot: the log itself, then each module's records. */
 static int
-check_log_on(struct db_conn *c, const struct tlog_vkey *key, struct err *e)
+check_log_on(struct db_conn *c, const struct tlog_vkey *key, const void *arg, struct err *e)
 {
     struct tlog_check_report r;
     char problem[256] = "";
-    int64_t probes = 0, entries = 0;
+    int64_t probes = 0;
     int rc = tlog_check(c, key, &r, progress, NULL, e);
 
     if (r.leaves >= 65536)
@@ -297,41 +316,43 @@ check_log_on(struct db_conn *c, const struct tlog_vkey *key, struct err *e)
     } else if (rc == 1) {
         snprintf(problem, sizeof(problem), "%s", r.problem);
     }
-    if (rc == 0)
-        rc = points_check_ledger(c, &entries, problem, sizeof(problem), e);
+    (void)arg;
     if (rc == 0) {
         say_ok("每条记录都与它的日志条目一致", "every record matches its log entry");
-        printf("    写入探针 / write probes: %lld, 积分记录 / points entries: %lld\n",
-               (long long)probes, (long long)entries);
+        printf("    写入探针 / write probes: %lld\n", (long long)probes);
     }
+    for (size_t m = 0; rc == 0 && m < api_modules_count; m++)
+        rc = module_checks(c, api_modules[m]->domain, problem, sizeof(problem), e);
     if (rc == 1)
         printf("  ✗ 不一致 / disagreement: %s\n", problem);
     return rc;
 }
 
-/* On one read snapshot: the points ledger alone (`verify points`). */
+/* On one read snapshot: one module's records alone (`verify points`). */
 static int
-check_points_on(struct db_conn *c, const struct tlog_vkey *key, struct err *e)
+check_module_on(struct db_conn *c, const struct tlog_vkey *key, const void *arg, struct err *e)
 {
+    const struct domain_module *m = arg;
     char problem[256] = "";
-    int64_t entries = 0;
-    int rc = points_check_ledger(c, &entries, problem, sizeof(problem), e);
+    int rc;
 
     (void)key;
-    if (rc == 0) {
-        say_ok("每户积分余额都等于其记录之和，每条记录都在日志中",
-               "every balance is the sum of its entries, every entry is in the log");
-        printf("    积分记录 / points entries: %lld\n", (long long)entries);
-    } else if (rc == 1) {
+    printf("  %s / %s\n", m->title_zh, m->title_en);
+    rc = module_checks(c, m, problem, sizeof(problem), e);
+    if (rc == 0)
+        say_ok("每条记录都与它的账目和日志条目一致",
+               "every record agrees with its accounts and its log entry");
+    else if (rc == 1)
         printf("  ✗ 不一致 / disagreement: %s\n", problem);
-    }
     return rc;
 }
 
-typedef int (*snapshot_check_fn)(struct db_conn *c, const struct tlog_vkey *key, struct err *e);
+typedef int (*snapshot_check_fn)(struct db_conn *c, const struct tlog_vkey *key, const void *arg,
+                                 struct err *e);
 
 static int
-verify_log(const struct verify_cmd *cmd, const struct tlog_vkey *key, snapshot_check_fn check)
+verify_log(const struct verify_cmd *cmd, const struct tlog_vkey *key, snapshot_check_fn check,
+           const void *arg)
 {
     struct db_options dopt = DB_OPTIONS_DEFAULT;
     struct err e = ERR_INIT;
@@ -346,7 +367,7 @@ verify_log(const struct verify_cmd *cmd, const struct tlog_vkey *key, snapshot_c
     if (rc == 0)
         rc = db_begin_read(c, &e);
     if (rc == 0) {
-        rc = check(c, key, &e);
+        rc = check(c, key, arg, &e);
         db_end_read(c);
     }
     db_release(c);
@@ -398,10 +419,12 @@ cli_verify(int argc, char **argv)
     struct tlog_vkey key;
     struct err e = ERR_INIT;
     const char *what = argc > 1 ? argv[1] : "";
+    const struct api_module *module;
     int rc;
 
-    if (strcmp(what, "--points") == 0 || strcmp(what, "--log") == 0)
+    if (strncmp(what, "--", 2) == 0)
         what += 2; /* `verify --points` as well as `verify points` */
+    module = api_module_named(what);
     if (argc < 2 || cli_parse(1, argv, "verify", verify_usage, &cmd.o) != 0)
         rc = -1;
     else
@@ -410,7 +433,7 @@ cli_verify(int argc, char **argv)
         cmd.o.db = NULL; /* derive it again once --data is known */
     if (rc != 0 || (strcmp(what, "receipt") == 0 && cmd.nargs != 1) ||
         (strcmp(what, "consistency") == 0 && cmd.nargs != 3) ||
-        ((strcmp(what, "log") == 0 || strcmp(what, "points") == 0) && cmd.nargs != 0)) {
+        ((strcmp(what, "log") == 0 || module) && cmd.nargs != 0)) {
         fputs(verify_usage, rc > 0 ? stdout : stderr);
         return rc > 0 ? 0 : 2;
     }
@@ -422,9 +445,9 @@ cli_verify(int argc, char **argv)
     if (strcmp(what, "consistency") == 0)
         return verify_consistency(&cmd, &key);
     if (strcmp(what, "log") == 0)
-        return verify_log(&cmd, &key, check_log_on);
-    if (strcmp(what, "points") == 0)
-        return verify_log(&cmd, &key, check_points_on);
+        return verify_log(&cmd, &key, check_log_on, NULL);
+    if (module)
+        return verify_log(&cmd, &key, check_module_on, module->domain);
     fputs(verify_usage, stderr);
     return 2;
 }

@@ -27,4 +27,10 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A check that stays on in release builds, for where going on would corrupt
+ * the ledger or the log, or a table set at start is wrong: it says where and
+ * aborts. Never for validating input. */
+#define INVARIANT(cond) ((cond) ? (void)0 : invariant_failed(#cond, __FILE__, __LINE__))
+_Noreturn void invariant_failed(const char *what, const char *file, int line);
+
 #endif

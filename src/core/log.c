@@ -42,3 +42,10 @@ log_msg(enum log_level level, const char *rid, const char *fmt, ...)
     if (write(STDERR_FILENO, line, (size_t)n) < 0)
         return;
 }
+
+void
+invariant_failed(const char *what, const char *file, int line)
+{
+    log_error(NULL, "invariant broken at %s:%d: %s", file, line, what);
+    abort();
+}

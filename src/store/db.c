@@ -66,12 +66,22 @@ db_open(const char *url, const struct db_options *opt, struct db **out, struct e
     return 0;
 }
 
+/* Finalize 's' and free the copy of its text it may own. */
+static void
+stmt_finalize(struct db_stmt *s)
+{
+    char *copy = s->owns_sql ? (char *)(uintptr_t)s->sql : NULL;
+
+    s->conn->ops->finalize(s);
+    free(copy);
+}
+
 static void
 conn_destroy(struct db_conn *c)
 {
     for (int i = 0; i < DB_STMT_CACHE; i++)
         if (c->cache[i])
-            c->ops->finalize(c->cache[i]);
+            stmt_finalize(c->cache[i]);
     c->ops->disconnect(c);
 }
 
@@ -314,7 +324,7 @@ addr_slot(const char *sql)
     return (size_t)((a >> 3) ^ (a >> 11)) % DB_STMT_CACHE;
 }
 
-static int prepare_by_text(struct db_conn *c, const char *sql, struct db_stmt **out,
+static int prepare_by_text(struct db_conn *c, const char *sql, bool copy, struct db_stmt **out,
                            struct err *err);
 
 int
@@ -327,14 +337,29 @@ db_prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct err 
         *out = s;
         return 0;
     }
-    rc = prepare_by_text(c, sql, out, err);
+    rc = prepare_by_text(c, sql, false, out, err);
     if (rc == 0 && !(*out)->transient && (*out)->sql == sql)
         c->by_addr[addr_slot(sql)] = *out;
     return rc;
 }
 
+int
+db_prepare_built(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err)
+{
+    return prepare_by_text(c, sql, true, out, err);
+}
+
+/* A new statement keeps 'sql' as it is, or (copy) a copy of it. */
+static void
+keep_text(struct db_stmt *s, const char *sql, bool copy)
+{
+    s->sql = copy ? xstrdup(sql) : sql;
+    s->owns_sql = copy;
+}
+
 static int
-prepare_by_text(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err)
+prepare_by_text(struct db_conn *c, const char *sql, bool copy, struct db_stmt **out,
+                struct err *err)
 {
     size_t h = sql_hash(sql);
     struct db_stmt *s;
@@ -344,7 +369,7 @@ prepare_by_text(struct db_conn *c, const char *sql, struct db_stmt **out, struct
         size_t slot = (h + i) % DB_STMT_CACHE;
 
         s = c->cache[slot];
-        if (s && (s->sql == sql || strcmp(s->sql, sql) == 0)) {
+        if (s && ((!copy && s->sql == sql) || strcmp(s->sql, sql) == 0)) {
             *out = s;
             return 0;
         }
@@ -353,7 +378,7 @@ prepare_by_text(struct db_conn *c, const char *sql, struct db_stmt **out, struct
             if (rc < 0)
                 return rc;
             s->conn = c;
-            s->sql = sql;
+            keep_text(s, sql, copy);
             c->cache[slot] = s;
             *out = s;
             return 0;
@@ -365,7 +390,7 @@ prepare_by_text(struct db_conn *c, const char *sql, struct db_stmt **out, struct
     if (rc < 0)
         return rc;
     s->conn = c;
-    s->sql = sql;
+    keep_text(s, sql, copy);
     s->transient = true;
     *out = s;
     return 0;
@@ -482,7 +507,7 @@ db_reset(struct db_stmt *s)
         return;
     s->bind_error = 0;
     if (s->transient) {
-        s->conn->ops->finalize(s);
+        stmt_finalize(s);
         return;
     }
     s->conn->ops->reset(s);
@@ -529,6 +554,12 @@ bind_va(struct db_stmt *s, const char *types, va_list ap)
             break;
         }
     }
+}
+
+bool
+db_in_transaction(const struct db_conn *c)
+{
+    return c->in_txn;
 }
 
 int64_t

@@ -76,6 +76,10 @@ int db_savepoint_rollback(struct db_conn *c, const char *name, struct err *err);
  * borrowed from 'c' and ready for binding; call db_reset when done with it.
  * 'sql' must stay valid and unchanged while 'c' lives (use string literals). */
 int db_prepare(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err);
+/* The same for a statement composed at run time in a buffer that will not
+ * last (a table's name put in, a condition per role): found by its text, and
+ * the cache keeps a copy of it. */
+int db_prepare_built(struct db_conn *c, const char *sql, struct db_stmt **out, struct err *err);
 
 /* Binding copies the value. 'text' may be NULL for SQL NULL; len (size_t)-1 = strlen. */
 void db_bind_i64(struct db_stmt *s, int idx, int64_t v);
@@ -112,6 +116,9 @@ void db_reset(struct db_stmt *s);
  * UPDATE ... RETURNING matched), 0 when not, < 0 on error. */
 int db_run(struct db_conn *c, struct err *err, const char *sql, const char *types, ...);
 
+/* Is a transaction open on 'c' (db_begin, not yet committed or rolled back)? */
+bool db_in_transaction(const struct db_conn *c);
+
 /* Rows changed by the latest INSERT, UPDATE or DELETE run on 'c' (without
  * RETURNING, whose result table costs SQLite as much as the update itself). */
 int64_t db_changes(struct db_conn *c);
@@ -119,5 +126,36 @@ int64_t db_changes(struct db_conn *c);
 /* Run a parameterless query and read column 0 of its first row into *out
  * (ERR_NOT_FOUND when there is no row). */
 int db_query_i64(struct db_conn *c, const char *sql, int64_t *out, struct err *err);
+
+/* Reading rows into structs (rows.c). A reader copies the current row of 's'
+ * into 'item' (borrowed: only for the call). */
+typedef void (*db_read_fn)(struct db_stmt *s, void *item);
+
+/* A growing array of fixed-size items: 'items' holds 'cap' of 'size' bytes,
+ * the first 'n' in use; one malloc'd block, so several statements may add to
+ * it in turn. */
+struct db_rows {
+    void *items;
+    size_t n;
+    size_t cap;
+    size_t size;
+};
+#define DB_ROWS_INIT(item_size)                                                                    \
+    {                                                                                              \
+        NULL, 0, 0, (item_size)                                                                    \
+    }
+/* A new, zeroed item at the end (the array grows as needed). */
+void *db_rows_push(struct db_rows *r);
+/* Free the items; 'r' is empty after (and reusable). */
+void db_rows_release(struct db_rows *r);
+/* Hand the items to the caller (who frees them), their number in *n; 'r' is
+ * empty after. */
+void *db_rows_detach(struct db_rows *r, size_t *n);
+/* Step 's' to its end, each row read by 'read' into a new item of 'r' (added
+ * to what 'r' holds); resets 's'. 0 or -ERR_*; what was read stays in 'r'. */
+int db_read_rows(struct db_stmt *s, db_read_fn read, struct db_rows *r, struct err *err);
+/* Step 's' once: 1 with the row read into 'out', 0 when there is none, or
+ * -ERR_*; resets 's'. */
+int db_read_one(struct db_stmt *s, db_read_fn read, void *out, struct err *err);
 
 #endif

@@ -42,9 +42,10 @@ struct db_ops {
 
 struct db_stmt {
     struct db_conn *conn;
-    const char *sql; /* the caller's string: the cache key */
+    const char *sql; /* the caller's string, or our copy (owns_sql): the cache key */
     int bind_error;  /* a bind was refused (bad index); db_step reports it */
     bool transient;  /* not in the cache: finalized by db_reset */
+    bool owns_sql;   /* 'sql' is a copy of a composed statement's text (db_prepare_built) */
 };
 
 struct db_conn {

@@ -9,134 +9,209 @@
 #include "store/db.h"
 #include "store/migrate.h"
 
-extern const struct db_migration db_migrations_sqlite[];
-extern const int db_migrations_sqlite_count;
-extern const struct db_migration db_migrations_pg[];
-extern const int db_migrations_pg_count;
+static const char create_table[] = "CREATE TABLE IF NOT EXISTS xz_migrations ("
+                                   " module TEXT NOT NULL,"
+                                   " version INTEGER NOT NULL,"
+                                   " name TEXT NOT NULL,"
+                                   " applied_at BIGINT NOT NULL,"
+                                   " PRIMARY KEY (module, version))";
+/* The one sequence before modules: read once, to carry an old database over. */
+static const char create_legacy[] = "CREATE TABLE IF NOT EXISTS xz_schema ("
+                                    " version INTEGER PRIMARY KEY,"
+                                    " name TEXT NOT NULL,"
+                                    " applied_at BIGINT NOT NULL)";
 
-static const char create_schema_table[] = "CREATE TABLE IF NOT EXISTS xz_schema ("
-                                          " version INTEGER PRIMARY KEY,"
-                                          " name TEXT NOT NULL,"
-                                          " applied_at BIGINT NOT NULL)";
+/* Where the old sequence's versions went: first..last became 'module''s
+ * versions from first - shift. */
+static const struct {
+    int first, last, shift;
+    const char *module;
+} legacy[] = {
+    { 1, 8, 0, "core" },
+    { 9, 13, 8, "points" },
+};
 
 static const struct db_migration *
-table_for_backend(const char *backend, int *count)
+migrations_of(const struct db *db, const struct db_migration_set *set)
 {
-    if (strcmp(backend, "pg") == 0) {
-        *count = db_migrations_pg_count;
-        return db_migrations_pg;
-    }
-    *count = db_migrations_sqlite_count;
-    return db_migrations_sqlite;
-}
-
-static const struct db_migration *
-table_for(const struct db *db, int *count)
-{
-    return table_for_backend(db_backend(db), count);
-}
-
-int
-migrate_latest_backend(const char *backend)
-{
-    int count;
-
-    table_for_backend(backend, &count);
-    return count;
+    return strcmp(db_backend(db), "pg") == 0 ? set->pg : set->sqlite;
 }
 
 int
 migrate_latest(const struct db *db)
 {
-    int count;
+    int n = 0;
 
-    table_for(db, &count);
-    return count;
+    (void)db;
+    for (int i = 0; i < db_migration_sets_count; i++)
+        n += db_migration_sets[i].count;
+    return n;
+}
+
+static const struct db_migration_set *
+set_named(const char *module)
+{
+    for (int i = 0; i < db_migration_sets_count; i++)
+        if (strcmp(db_migration_sets[i].module, module) == 0)
+            return &db_migration_sets[i];
+    return NULL;
 }
 
 static int
-read_version(struct db_conn *c, int *version, struct err *err)
+newer(struct err *err, const char *module, int64_t version)
 {
-    int64_t v = 0;
-    int rc = db_query_i64(c, "SELECT COALESCE(MAX(version), 0) FROM xz_schema", &v, err);
-
-    *version = (int)v;
-    return rc;
+    return err_set(err, ERR_SCHEMA_NEWER, NULL,
+                   "数据库由更新的 xiangzhi 写入,有本程序不认识的结构版本(模块 %s 第 %lld "
+                   "版),请升级 xiangzhi",
+                   "the database was written by a newer xiangzhi: it holds a schema version this "
+                   "binary does not know (module %s, version %lld); upgrade xiangzhi",
+                   module, (long long)version);
 }
 
-int
-migrate_current(struct db *db, int *version, struct err *err)
-{
-    struct db_conn *c = db_acquire(db, err);
-    int rc;
-
-    if (!c)
-        return -err->code;
-    rc = db_exec(c, create_schema_table, err);
-    if (rc == 0)
-        rc = read_version(c, version, err);
-    db_release(c);
-    return rc;
-}
-
+/* Each module's newest applied version into at[] (by set index), and the total
+ * applied; ERR_SCHEMA_NEWER for a module or version this binary lacks. */
 static int
-apply_one(struct db_conn *c, const struct db_migration *m, struct err *err)
+read_versions(struct db_conn *c, int at[], int *total, struct err *err)
 {
     struct db_stmt *s;
-    int rc;
+    int rc = db_prepare(
+        c, "SELECT module, MAX(version), COUNT(*) FROM xz_migrations GROUP BY module", &s, err);
 
-    rc = db_exec(c, m->sql, err);
-    if (rc < 0)
-        return rc;
-    rc = db_prepare(c, "INSERT INTO xz_schema (version, name, applied_at) VALUES (?, ?, ?)", &s,
-                    err);
-    if (rc < 0)
-        return rc;
-    db_bind_i64(s, 1, m->version);
-    db_bind_text(s, 2, m->name, (size_t)-1);
-    db_bind_i64(s, 3, clock_now_ms());
-    rc = db_step(s, err);
+    *total = 0;
+    for (int i = 0; i < db_migration_sets_count; i++)
+        at[i] = 0;
+    while (rc == 0 && (rc = db_step(s, err)) == 1) {
+        char module[64];
+        const struct db_migration_set *set;
+        int64_t version = db_col_i64(s, 1);
+
+        db_col_copy(s, 0, module, sizeof(module));
+        set = set_named(module);
+        if (!set || version > set->count) {
+            rc = newer(err, module, version);
+            break;
+        }
+        at[set - db_migration_sets] = (int)version;
+        *total += (int)db_col_i64(s, 2);
+        rc = 0;
+    }
     db_reset(s);
     return rc < 0 ? rc : 0;
 }
 
-/* One transaction per migration: lock, re-read, apply, record. Sets *done when
- * nothing is left. */
 static int
-step_once(struct db *db, struct db_conn *c, int *at, bool *done, struct err *err)
+record(struct db_conn *c, const char *module, int version, const char *name, int64_t at,
+       struct err *err)
 {
-    int count;
-    const struct db_migration *table = table_for(db, &count);
+    int rc = db_run(c, err,
+                    "INSERT INTO xz_migrations (module, version, name, applied_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    "titi", module, (int64_t)version, name, at);
+
+    return rc < 0 ? rc : 0;
+}
+
+/* A database of the one old sequence: its versions, module by module, once
+ * (when xz_migrations is still empty). */
+static int
+carry_legacy(struct db_conn *c, struct err *err)
+{
+    struct db_stmt *s;
+    int64_t mine = 0;
+    int rc = db_query_i64(c, "SELECT COUNT(*) FROM xz_migrations", &mine, err);
+
+    if (rc < 0 || mine > 0)
+        return rc < 0 ? rc : 0;
+    rc = db_prepare(c, "SELECT version, name, applied_at FROM xz_schema ORDER BY version", &s, err);
+    while (rc == 0 && (rc = db_step(s, err)) == 1) {
+        int64_t v = db_col_i64(s, 0);
+        char name[128];
+        size_t i = 0;
+
+        db_col_copy(s, 1, name, sizeof(name));
+        while (i < ARRAY_LEN(legacy) && (v < legacy[i].first || v > legacy[i].last))
+            i++;
+        rc = i < ARRAY_LEN(legacy) ? record(c, legacy[i].module, (int)v - legacy[i].shift, name,
+                                            db_col_i64(s, 2), err)
+                                   : newer(err, "-", v);
+    }
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+static int
+prepare_tables(struct db_conn *c, struct err *err)
+{
+    int rc = db_exec(c, create_table, err);
+
+    if (rc == 0)
+        rc = db_exec(c, create_legacy, err);
+    return rc;
+}
+
+int
+migrate_current(struct db *db, int *applied, struct err *err)
+{
+    struct db_conn *c = db_acquire(db, err);
+    int at[64];
+    int rc;
+
+    *applied = 0;
+    if (!c)
+        return -err->code;
+    if (db_migration_sets_count > (int)ARRAY_LEN(at))
+        rc = err_code_set(err, ERR_INTERNAL, NULL);
+    else
+        rc = prepare_tables(c, err);
+    if (rc == 0)
+        rc = db_begin(c, err);
+    if (rc == 0) {
+        rc = carry_legacy(c, err);
+        if (rc == 0)
+            rc = read_versions(c, at, applied, err);
+        db_rollback(c); /* only looked: the carrying-over is migrate_apply's to keep */
+    }
+    db_release(c);
+    return rc;
+}
+
+/* One transaction per migration: lock, carry the old sequence over, re-read,
+ * apply the next missing one, record it. Sets *done when nothing is left. */
+static int
+step_once(struct db *db, struct db_conn *c, int *applied, bool *done, struct err *err)
+{
+    int at[64], i = 0;
     int rc = db_begin(c, err);
 
-    if (rc < 0)
-        return rc;
-    if (strcmp(db_backend(db), "pg") == 0)
-        rc = db_exec(c, "LOCK TABLE xz_schema IN EXCLUSIVE MODE", err);
+    if (rc == 0 && strcmp(db_backend(db), "pg") == 0)
+        rc = db_exec(c, "LOCK TABLE xz_migrations IN EXCLUSIVE MODE", err);
     if (rc == 0)
-        rc = read_version(c, at, err);
-    if (rc == 0 && *at > count)
-        rc = err_set(err, ERR_SCHEMA_NEWER, NULL,
-                     "数据库结构版本 %d 比本程序支持的 %d 新,请升级 xiangzhi",
-                     "database schema version %d is newer than this binary's %d; upgrade xiangzhi",
-                     *at, count);
-    if (rc == 0 && *at == count) {
+        rc = carry_legacy(c, err);
+    if (rc == 0)
+        rc = read_versions(c, at, applied, err);
+    while (rc == 0 && i < db_migration_sets_count && at[i] == db_migration_sets[i].count)
+        i++;
+    if (rc == 0 && i == db_migration_sets_count) {
         *done = true;
-        db_rollback(c);
-        return 0;
+        return db_commit(c, err); /* the carried-over rows, if any */
     }
-    if (rc == 0)
-        rc = apply_one(c, &table[*at], err);
-    if (rc == 0)
-        rc = db_commit(c, err);
-    if (rc < 0) {
-        db_rollback(c);
-        return rc;
+    if (rc == 0) {
+        const struct db_migration_set *set = &db_migration_sets[i];
+        const struct db_migration *m = &migrations_of(db, set)[at[i]];
+
+        rc = db_exec(c, m->sql, err);
+        if (rc == 0)
+            rc = record(c, set->module, m->version, m->name, clock_now_ms(), err);
+        if (rc == 0)
+            rc = db_commit(c, err);
+        if (rc == 0)
+            log_info(NULL, "migrated %s schema: %s version %d (%s)", db_backend(db), set->module,
+                     m->version, m->name);
+        (*applied)++;
     }
-    log_info(NULL, "migrated %s schema to version %d (%s)", db_backend(db), *at + 1,
-             table[*at].name);
-    (*at)++;
-    return 0;
+    if (rc < 0)
+        db_rollback(c);
+    return rc;
 }
 
 int
@@ -144,42 +219,38 @@ migrate_apply(struct db *db, int *from, int *to, struct err *err)
 {
     struct db_conn *c = db_acquire(db, err);
     bool done = false;
-    int at = 0, start = -1;
+    int applied = 0, start = -1;
     int rc;
 
     if (!c)
         return -err->code;
-    rc = db_exec(c, create_schema_table, err);
+    rc = db_migration_sets_count > 64 ? err_code_set(err, ERR_INTERNAL, NULL)
+                                      : prepare_tables(c, err);
     while (rc == 0 && !done) {
-        rc = step_once(db, c, &at, &done, err);
-        if (start < 0)
-            start = at - (done ? 0 : 1);
+        rc = step_once(db, c, &applied, &done, err);
+        if (start < 0 && rc == 0)
+            start = applied - (done ? 0 : 1);
     }
     db_release(c);
     if (from)
         *from = start < 0 ? 0 : start;
     if (to)
-        *to = at;
+        *to = applied;
     return rc;
 }
 
 int
 migrate_check(struct db *db, struct err *err)
 {
-    int version = 0, latest = migrate_latest(db);
-    int rc = migrate_current(db, &version, err);
+    int applied = 0, latest = migrate_latest(db);
+    int rc = migrate_current(db, &applied, err);
 
     if (rc < 0)
         return rc;
-    if (version > latest)
-        return err_set(
-            err, ERR_SCHEMA_NEWER, NULL, "数据库结构版本 %d 比本程序支持的 %d 新,请升级 xiangzhi",
-            "database schema version %d is newer than this binary's %d; upgrade xiangzhi", version,
-            latest);
-    if (version < latest)
+    if (applied < latest)
         return err_set(err, ERR_CONFLICT, NULL,
-                       "数据库结构版本 %d 低于 %d,请先运行 xiangzhi migrate",
-                       "database schema version %d is older than %d; run 'xiangzhi migrate' first",
-                       version, latest);
+                       "数据库缺少 %d 个结构迁移,请先运行 xiangzhi migrate",
+                       "the database lacks %d schema migrations; run 'xiangzhi migrate' first",
+                       latest - applied);
     return 0;
 }

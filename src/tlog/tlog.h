@@ -32,8 +32,10 @@
  *   ----------  -------  -------------------------------------------  -------------
  *   ops.probe   1        the probe's JSON {"id","created_at","note"}  probe/<id>
  *
- * A new kind or a change to a record's bytes is a new row here; an entry once
- * written never changes (the tables refuse UPDATE and DELETE). */
+ * A module's kinds ("<module>.<what>") are rows of its own, declared beside
+ * its code (domain/module.h: struct module_kind; `xiangzhi modules` lists
+ * them all). A new kind or a change to a record's bytes is a new row; an entry
+ * once written never changes (the tables refuse UPDATE and DELETE). */
 #ifndef TLOG_TLOG_H
 #define TLOG_TLOG_H
 

@@ -371,8 +371,8 @@ def check_unsafe_databases(srv, report):
             db = 'sqlite:%s/new.db' % tmp
             subprocess.run([srv.binary, 'init', '--db', db, '--data', tmp], check=True,
                            capture_output=True)
-            subprocess.run(['sqlite3', db[7:], "INSERT INTO xz_schema VALUES "
-                            "(999, 'future', 0)"], check=True)
+            subprocess.run(['sqlite3', db[7:], "INSERT INTO xz_migrations VALUES "
+                            "('core', 999, 'future', 0)"], check=True)
             for cmd in ('serve', 'migrate'):
                 r = subprocess.run([srv.binary, cmd, '--db', db, '--data', tmp,
                                     '--listen', '127.0.0.1:0'], capture_output=True, timeout=20)
@@ -1366,299 +1366,21 @@ def check_attachments(srv, report):
     report('attachments: 413, 415 and 400 for what is not a photo; 404 for no such hash', problems)
 
 
-def check_points_api(srv, report):
-    """Points through HTTP: a villager declares, the cadres review and approve,
-    the board is posted, the supervisor objects, the re-review upholds: final,
-    in the balance, the ledger and the log; the forbidden steps answer 409, the
-    scorer's own household 409, other villages 404."""
-    import tlogverify as tv
-    problems = []
-    def post(who, path, doc):
-        st, _, body = jpost(srv, path, doc, srv.as_user(who))
-        return st, body or {}
-    def get(who, path):
-        st, _, raw = srv.request('GET', path, headers=srv.as_user(who))
-        return st, json.loads(raw) if raw else {}
-    village = srv.accounts['cun1']['scope']
-    st, v = get('cunmin1', '/api/v1/points/villages/' + village)
-    if st != 200 or len(v.get('items', [])) < 45 or not v.get('cycle'):  # the matrix adds some
-        report('points over HTTP', ['village scheme: %d %r' % (st, str(v)[:200])])
-        return
-    before = get('cunmin1', '/api/v1/points/me')[1].get('balance', 0)
-    claim = None
-    for it in v['items']:  # the first item this household has room for
-        if it['points'] > 0 and not it['evidence_required']:
-            st, body = post('cunmin1', '/api/v1/points/claims', {'household_id': 1, 'item_id': it['id']})
-            if st == 201:
-                claim, item = body, it
-                break
-    if not claim or claim['state'] != 'submitted' or claim['source'] != 'self':
-        report('points over HTTP', ['no claim could be declared: %r' % claim])
-        return
-    path = '/api/v1/points/claims/%d/' % claim['id']
-    steps = (
-        ('cun1', 'approve', {'version': claim['version'], 'accept': True}, 409),  # not reviewed yet
-        ('cunmin1', 'review', {'version': claim['version'], 'accept': True}, 403),
-        ('cun3', 'review', {'version': claim['version'], 'accept': True}, 404),  # another village
-        ('cun1', 'review', {'version': claim['version'] + 5, 'accept': True}, 409),  # stale
-        ('cun1', 'review', {'version': claim['version'], 'accept': True, 'note': '属实'}, 200),
-        ('cun1', 'review', {'version': claim['version'] + 1, 'accept': True}, 409),  # twice
-        ('cun1', 'approve', {'version': claim['version'] + 1, 'accept': False}, 400),  # no reason
-        ('cun1', 'approve', {'version': claim['version'] + 1, 'accept': True, 'note': '同意'}, 200),
-    )
-    for who, step, doc, want in steps:
-        st, body = post(who, path + step, doc)
-        if st != want:
-            problems.append('%s %s: %d, expected %d (%r)' % (who, step, st, want, str(body)[:160]))
-    st, body = post('cun1', '/api/v1/points/villages/%s/publicise' % village, {})
-    if st != 200 or body.get('publicised', 0) < 1:
-        problems.append('publicise: %d %r' % (st, body))
-    for who, doc, want in (('cunmin3', {'reason': '不属实'}, 404), ('auditor', {'reason': '不属实'}, 403),
-                           ('jiandu1', {'reason': '家里并不和睦'}, 200),
-                           ('jiandu1', {'reason': '再提一次'}, 409)):
-        st, body = post(who, path + 'object', doc)
-        if st != want:
-            problems.append('%s object: %d, expected %d' % (who, st, want))
-    st, c = get('cun1', path[:-1])
-    steps = [(h['from'], h['to']) for h in c.get('history', [])]
-    if steps[-1:] != [('publicised', 'objected')] or c['history'][-1]['note'] != '家里并不和睦':
-        problems.append('the claim\'s history does not end with the objection and its reason: %r'
-                        % c.get('history'))
-    srv.sql("UPDATE users SET household_id = 1 WHERE username = 'cun1'")  # the cadre lives there
-    st, body = post('cun1', path + 'rereview', {'version': c['version'], 'uphold': True, 'note': '核实'})
-    if st != 409 or 'own' not in json.dumps(body) and '本人' not in json.dumps(body, ensure_ascii=False):
-        problems.append('the scorer re-reviewing their own household: %d %r' % (st, body))
-    srv.sql("UPDATE users SET household_id = NULL WHERE username = 'cun1'")
-    st, body = post('cun1', path + 'rereview', {'version': c['version'], 'uphold': True, 'note': '经核实属实'})
-    if st != 200 or body.get('state') != 'final' or not body.get('entry_id'):
-        problems.append('re-review: %d %r' % (st, body))
-    st, me = get('cunmin1', '/api/v1/points/me')
-    entry = next((e for e in me.get('entries', []) if e['claim_id'] == claim['id']), None)
-    if st != 200 or me.get('balance') != before + item['points'] or not entry:
-        problems.append('balance %r, expected %d + %d' % (me.get('balance'), before, item['points']))
-    else:  # its leaf: a receipt that verifies on its own, naming the entry, no name in it
-        srv.request('POST', '/api/v1/tlog/checkpoint', b'{}', {'Content-Type': 'application/json'})
-        receipt = srv.request('GET', '/tlog/receipt/%d' % entry['tlog_index'])[2]
-        extra, index, proof, note = tv.parse_receipt(receipt)
-        vkey = srv.request('GET', '/tlog/vkey')[2].decode()
-        text = tv.open_note(note, vkey)
-        ok = text is not None and b'kind points.final\nref points/entry/%d\n' % entry['id'] in extra
-        if ok:
-            _, size, root = tv.parse_checkpoint(text)
-            ok = tv.verify_inclusion(index, size, tv.leaf_hash(extra), proof, root)
-        if not ok:
-            problems.append('the entry\'s receipt does not verify')
-    for who, path2, want in (('cunmin3', '/api/v1/points/households/1', 404),
-                             ('cun3', '/api/v1/points/claims/%d' % claim['id'], 404),
-                             ('cun1', '/api/v1/points/me', 404)):
-        if get(who, path2)[0] != want:
-            problems.append('%s %s: expected %d' % (who, path2, want))
-    r = subprocess.run([srv.binary, 'verify', 'points', '--data', srv.data, '--db', srv.db],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        problems.append('verify points: %d %s' % (r.returncode, r.stdout[-200:]))
-    report('points over HTTP: every step, the forbidden ones, own household, scope, ledger and log',
-           problems)
-
-
-def check_points_shop(srv, report):
-    """Spending points over HTTP: a villager's one-time pay code taken by the
-    store's merchant (once), not enough points (409) unless cash tops up, a
-    merchant's discount on a bill, a merchant at someone else's outlet (403),
-    the redemption's receipt in the log, the QR code of a receipt, a bank
-    statement that is itself a leaf, the public board and honours (names and
-    points only), the reports, and the template editor (a village's own
-    scheme is never edited in place)."""
-    import tlogverify as tv
-    problems = []
-    def post(who, path, doc, method='POST'):
-        st, _, body = jpost(srv, path, doc, srv.as_user(who) if who else None, method=method)
-        return st, body or {}
-    def get(who, path):
-        st, _, raw = srv.request('GET', path, headers=srv.as_user(who) if who else {})
-        return st, json.loads(raw) if raw and raw[:1] in (b'{', b'[') else raw
-    village = srv.accounts['cun1']['scope']
-    st, doc = get('cun1', '/api/v1/points/villages/%s/outlets' % village)
-    outlets = {}  # the first of each kind: the demo's
-    for o in doc.get('outlets', []) if st == 200 else []:
-        outlets.setdefault(o['kind'], o)
-    if not {'store', 'service', 'merchant', 'bank'} <= set(outlets):
-        report('points shop over HTTP', ['outlets: %d %r' % (st, str(doc)[:200])])
-        return
-    store, bank = outlets['store'], outlets['bank']
-    towel = min(store['goods'], key=lambda g: g['points'])
-    before = get('cunmin1', '/api/v1/points/me')[1]['balance']
-    st, code = post('cunmin1', '/api/v1/points/me/paycode', {})
-    if st != 201 or not code.get('code', '').startswith('XZ') or '<svg' not in code.get('svg', ''):
-        problems.append('pay code: %d %r' % (st, str(code)[:120]))
-    take = {'outlet_id': store['id'], 'goods_id': towel['id'], 'paycode': code.get('code')}
-    st, r = post('shanghu1', '/api/v1/points/redemptions', take)
-    if st != 201 or r.get('points') != towel['points'] or r.get('balance') != before - towel['points']:
-        problems.append('redeem with a pay code: %d %r' % (st, str(r)[:200]))
-    st, again = post('shanghu1', '/api/v1/points/redemptions', take)
-    if st != 409 or again.get('error', {}).get('field') != 'paycode':
-        problems.append('the same pay code twice: %d %r' % (st, again))
-    st, body = post('shanghu1', '/api/v1/points/redemptions',
-                    {'outlet_id': outlets['service']['id'], 'household_id': 1,
-                     'goods_id': outlets['service']['goods'][0]['id']})
-    if st != 403:
-        problems.append('a merchant at an outlet not theirs: %d %r' % (st, body))
-    st, body = post('shanghu1', '/api/v1/points/redemptions',
-                    {'outlet_id': store['id'], 'goods_id': towel['id'], 'household_id': 1})
-    if st != 400 or body.get('error', {}).get('field') != 'paycode':
-        problems.append('a merchant naming a household without its pay code: %d %r' % (st, body))
-    # Not enough points: refused, then cash covers the rest (the cadre at the store).
-    balances = {}
-    for hid in range(1, 60):
-        st, doc = get('cun1', '/api/v1/points/households/%d' % hid)
-        if st == 200 and doc['balance'] > 0:
-            balances[hid] = doc['balance']
-    poorest = min(balances, key=balances.get) if balances else 1
-    balance = balances.get(poorest, 0)
-    st, dear = post('cun1', '/api/v1/points/outlets/%d/goods' % store['id'],
-                    {'name': '电饭锅', 'points': balance + 7, 'stock': 3, 'unit': '个'})
-    for cash, want in ((False, 409), (True, 201)):
-        st, body = post('cun1', '/api/v1/points/redemptions',
-                        {'outlet_id': store['id'], 'goods_id': dear.get('id', 0),
-                         'household_id': poorest, 'allow_cash': cash})
-        if st != want or (cash and (body.get('balance') != 0 or body.get('cash_fen') != 700)):
-            problems.append('allow_cash=%s: %d %r' % (cash, st, str(body)[:200]))
-        if not cash and body.get('error', {}).get('field') != 'points':
-            problems.append('not enough points names the field: %r' % body)
-    # A household of the outlet's village (household 1, cunmin1's): 12 points off the bill,
-    # unless its balance is short of them.
-    st, body = post('cun1', '/api/v1/points/redemptions',
-                    {'outlet_id': outlets['merchant']['id'], 'household_id': 1, 'amount_fen': 12345})
-    if (st, body.get('points')) != (201, 12) and (
-            st != 409 or body.get('error', {}).get('field') != 'points'):
-        problems.append('a merchant discount of 10%% on ¥123.45: %d %r' % (st, body))
-    st, mine = get('cunmin1', '/api/v1/points/me/redemptions')
-    if st != 200 or not mine.get('redemptions'):
-        problems.append('my redemptions: %d %r' % (st, str(mine)[:200]))
-    # The redemption's leaf, its receipt and the receipt's QR code.
-    srv.request('POST', '/api/v1/tlog/checkpoint', b'{}', {'Content-Type': 'application/json'})
-    if r.get('tlog_index') is not None:
-        receipt = srv.request('GET', '/tlog/receipt/%d' % r['tlog_index'])[2]
-        extra = tv.parse_receipt(receipt)[0]
-        if b'kind points.redeem\nref points/redemption/%d\n' % r['id'] not in extra:
-            problems.append('the redemption\'s leaf: %r' % extra[:200])
-        st, hdrs, svg = srv.request('GET', '/tlog/qr/%d' % r['tlog_index'])
-        if st != 200 or not svg.startswith(b'<svg') or 'svg' not in hdrs.get('content-type', ''):
-            problems.append('receipt QR: %d %r' % (st, svg[:60]))
-    # A statement for the bank: a leaf of its own, no name in it.
-    st, stmt = post('cunmin1', '/api/v1/points/statements', {'outlet_id': bank['id']})
-    if st != 201 or stmt.get('balance') != get('cunmin1', '/api/v1/points/me')[1]['balance'] or \
-            stmt.get('redeemed', 0) < towel['points']:
-        problems.append('statement: %d %r' % (st, str(stmt)[:200]))
-    else:
-        srv.request('POST', '/api/v1/tlog/checkpoint', b'{}', {'Content-Type': 'application/json'})
-        extra = tv.parse_receipt(srv.request('GET', '/tlog/receipt/%d' % stmt['tlog_index'])[2])[0]
-        if b'kind points.statement' not in extra or stmt['household_name'].encode() in extra:
-            problems.append('the statement\'s leaf: %r' % extra[:200])
-    st, body = post('cunmin1', '/api/v1/points/statements', {'outlet_id': store['id']})
-    if st != 400:
-        problems.append('a statement for a store, not a bank: %d' % st)
-    # The board and honours, public: names and points, nothing personal.
-    st, board = get(None, '/api/v1/points/villages/%s/board' % village)
-    text = json.dumps(board, ensure_ascii=False)
-    if st != 200 or not board.get('households') or not board.get('red') or any(
-            k in text for k in ('id_number', 'phone', 'address')):
-        problems.append('board: %d %r' % (st, text[:200]))
-    st, honours = get(None, '/api/v1/points/villages/%s/honours' % village)
-    if st != 200 or 'families' not in honours or 'courtyards' not in honours:
-        problems.append('honours: %d %r' % (st, honours))
-    township = village[:9] + '000'
-    st, rep = get('zhen1', '/api/v1/points/reports?region=' + township)
-    if st != 200 or not any(v['awarded'] > 0 and v['redeemed'] > 0 for v in rep.get('villages', [])) \
-            or len(rep.get('months', [])) != 12 or len(rep.get('categories', [])) < 1:
-        problems.append('report: %d %r' % (st, str(rep)[:200]))
-    if get('cun3', '/api/v1/points/reports?region=' + township)[0] != 404:
-        problems.append('a cadre of another township reads this township\'s report')
-    # The template editor.
-    st, view = get('admin', '/api/v1/points/villages/' + village)
-    tpl = view['scheme']['template_id']
-    st, item = post('admin', '/api/v1/points/schemes/%d/items' % tpl,
-                    {'category': 'mei', 'name': '房前屋后种花种树', 'points': 2, 'cycle_cap': 6})
-    if st != 201 or item.get('category') != 'mei':
-        problems.append('add a template item: %d %r' % (st, item))
-    st, item = post('admin', '/api/v1/points/items/%d' % item.get('id', 0), {'points': 3},
-                    method='PATCH')
-    if st != 200 or item.get('points') != 3:
-        problems.append('change a template item: %d %r' % (st, item))
-    st, body = post('admin', '/api/v1/points/items/%d' % view['items'][0]['id'], {'points': 3},
-                    method='PATCH')
-    if st != 409:
-        problems.append('a village scheme edited in place: %d %r' % (st, body))
-    r = subprocess.run([srv.binary, 'verify', 'points', '--data', srv.data, '--db', srv.db],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        problems.append('verify points: %d %s' % (r.returncode, r.stdout[-200:]))
-    report('points shop over HTTP: pay codes, cash top-up, discounts, receipts, statements, '
-           'board, honours, reports, templates', problems)
-
-
-def check_last_items_in_stock(srv, report):
-    """64 concurrent redemptions of the last 10 items in stock: exactly 10
-    succeed, the rest are refused for the stock, no balance goes below zero
-    and the ledger invariant holds."""
-    import concurrent.futures
-    problems = []
-    village = srv.accounts['cun1']['scope']
-    headers = srv.as_user('cun1', {'Content-Type': 'application/json'})
-    st, _, raw = srv.request('GET', '/api/v1/points/villages/%s/outlets' % village, headers=headers)
-    store = next(o for o in json.loads(raw)['outlets'] if o['kind'] == 'store')
-    st, _, raw = srv.request('POST', '/api/v1/points/outlets/%d/goods' % store['id'],
-                             json.dumps({'name': '最后十件', 'points': 1, 'stock': 10}).encode(),
-                             headers)
-    goods = json.loads(raw)
-    balance = {}
-    for hid in range(1, 300):
-        st, _, raw = srv.request('GET', '/api/v1/points/households/%d' % hid, headers=headers)
-        if st == 200 and json.loads(raw)['balance'] > 0:
-            balance[hid] = json.loads(raw)['balance']
-    rich = sorted(balance)
-    # Round robin over the households with points: they can pay for more than 10.
-    counts = {h: len(range(i, 64, len(rich))) for i, h in enumerate(rich)}
-    if sum(min(balance[h], counts[h]) for h in rich) < 10:
-        report('64 concurrent redemptions of the last 10 in stock', ['too few points: %r' % balance])
-        return
-    def redeem(n):
-        body = json.dumps({'outlet_id': store['id'], 'goods_id': goods['id'],
-                           'household_id': rich[n % len(rich)]}).encode()
-        st, _, raw = srv.request('POST', '/api/v1/points/redemptions', body, headers)
-        return st, json.loads(raw) if raw else {}
-    with concurrent.futures.ThreadPoolExecutor(64) as pool:
-        results = list(pool.map(redeem, range(64)))
-    ok = sum(1 for st, _ in results if st == 201)
-    refused = [b for st, b in results
-               if st == 409 and b.get('error', {}).get('field') in ('stock', 'points')]
-    if ok != 10 or len(refused) != 54:
-        problems.append('%d succeeded, %d refused for the stock or points; statuses %r'
-                        % (ok, len(refused), sorted({st for st, _ in results})))
-    st, _, raw = srv.request('GET', '/api/v1/points/villages/%s/outlets' % village, headers=headers)
-    left = [g for o in json.loads(raw)['outlets'] for g in o['goods'] if g['id'] == goods['id']]
-    if not left or left[0]['stock'] != 0:
-        problems.append('stock left: %r' % left)
-    for hid in rich:
-        st, _, raw = srv.request('GET', '/api/v1/points/households/%d' % hid, headers=headers)
-        if json.loads(raw)['balance'] < 0:
-            problems.append('household %d below zero' % hid)
-    r = subprocess.run([srv.binary, 'verify', 'points', '--data', srv.data, '--db', srv.db],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        problems.append('verify points: %d %s' % (r.returncode, r.stdout[-200:]))
-    report('64 concurrent redemptions of the last 10 in stock: exactly 10, none below zero',
-           problems)
-
-
 def check_access_matrix(srv, report):
     import matrix
     import oracle
     oracle.run(matrix.run(srv, report), report)
 
 
+def module_checks(srv):
+    """Each module's own checks (tests/api/<module>/checks.py: CHECKS), in the
+    order of the module list."""
+    import modules
+    return [c for m in modules.test_modules(srv.binary, 'checks') for c in m.CHECKS]
+
+
 def run_all(srv, report):
-    for check in (check_body_limits, check_error_text_is_valid_utf8, check_header_limits,
+    for check in [check_body_limits, check_error_text_is_valid_utf8, check_header_limits,
                   check_control_characters_in_paths, check_request_ids,
                   check_concurrent_writes, check_queue_full, check_stalled_clients, check_unsafe_databases,
                   check_remote_ops_forbidden, check_access_matrix, check_sensitive_values,
@@ -1667,10 +1389,9 @@ def run_all(srv, report):
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
                   check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
-                  check_verify_command, check_witness_cosignatures, check_points_api,
-                  check_points_shop, check_last_items_in_stock,
-                  check_accounts_stay_in_scope, check_attachments,
-                  check_shutdown_drains):
+                  check_verify_command, check_witness_cosignatures,
+                  check_accounts_stay_in_scope, check_attachments] + module_checks(srv) + [
+                  check_shutdown_drains]:
         try:
             check(srv, report)
         except Exception as e:  # a crash of the check is a failure, not an abort

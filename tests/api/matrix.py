@@ -12,17 +12,15 @@ import subprocess
 # Which permissions each role holds (DESIGN.md §6, DOMAIN.md §1).
 ROLE_PERMS = {
     'county_admin': {'household.read', 'household.write', 'person.reveal', 'audit.read',
-                     'user.admin', 'region.write', 'points.read', 'points.manage', 'points.outlet'},
-    'township_staff': {'household.read', 'household.write', 'person.reveal', 'points.read',
-                       'points.review', 'points.manage', 'points.outlet'},
-    'village_cadre': {'household.read', 'household.write', 'person.reveal', 'points.read',
-                      'points.claim', 'points.review', 'points.manage', 'points.redeem',
-                      'points.outlet'},
-    'supervisor': {'household.read', 'audit.read', 'points.read', 'points.object'},
-    'auditor': {'household.read', 'audit.read', 'points.read'},
-    'villager': {'household.read', 'points.read', 'points.claim', 'points.object'},
-    'mediator': set(), 'party_member': set(), 'agent': set(), 'merchant': {'points.redeem'},
+                     'user.admin', 'region.write'},
+    'township_staff': {'household.read', 'household.write', 'person.reveal'},
+    'village_cadre': {'household.read', 'household.write', 'person.reveal'},
+    'supervisor': {'household.read', 'audit.read'},
+    'auditor': {'household.read', 'audit.read'},
+    'villager': {'household.read'},
+    'mediator': set(), 'party_member': set(), 'agent': set(), 'merchant': set(),
 }
+# Each module adds its own (tests/api/<module>/matrix.py: PERMS), in run().
 
 NONE_ID = 999999999
 
@@ -52,8 +50,8 @@ class Who:
                 and self.role != 'villager')
 
 
-def points_sees_village(who, obj):
-    """A village's points board: its villagers and whoever's scope holds it."""
+def village_sees(who, obj):
+    """Something of a village as a whole: its villagers and whoever's scope holds it."""
     if not obj:
         return False
     if who.role == 'villager':
@@ -61,34 +59,12 @@ def points_sees_village(who, obj):
     return in_scope(who.account['scope'], obj['village'])
 
 
-def once_rule(perm, ok, place=False):
-    """A step that changes its object once: the first caller who may gets
-    'ok', later ones 409. 'place': judged on the village, not the household."""
-    done = set()
-    def rule(who, obj):
-        g = gate(who, perm)
-        if g:
-            return g
-        seen = obj and (in_scope(who.account['scope'], obj['village']) and who.role != 'villager'
-                        if place else who.sees(obj))
-        if not seen:
-            return 404
-        if obj['id'] in done:
-            return 409
-        done.add(obj['id'])
-        return ok
-    return rule
-
-
-def points_claim_rule(who, obj):
-    """Entering a deduction: a cadre in scope may (201); a villager may not
-    declare one for their own household (400) and sees no other (404)."""
-    g = gate(who, 'points.claim')
-    if g:
-        return g
-    if not who.sees(obj):
-        return 404
-    return 400 if who.role == 'villager' else 201
+def alert_sees(who, obj, alerts):
+    """A claim's objection tells the village's cadres, its township's staff and
+    its supervisors (points' flow.c)."""
+    return bool(obj) and obj['id'] in alerts and who.role in (
+        'village_cadre', 'township_staff', 'supervisor') and in_scope(who.account['scope'],
+                                                                      obj['village'])
 
 
 def gate(who, perm):
@@ -110,9 +86,10 @@ def object_rule(perm, ok_status):
 
 
 class Matrix:
-    def __init__(self, srv):
+    def __init__(self, srv, modules=()):
         self.srv = srv
         self.n = 0
+        self.modules = list(modules)  # each module's tests/api/<module>/matrix.py
 
     def call(self, who, method, path, body=None, logout=False):
         headers = {'Content-Type': 'application/json'} if body is not None else {}
@@ -154,50 +131,8 @@ class Matrix:
                                     checks.tiny_png(1000 + n))
                 self.photos[obj['id']] = json.loads(raw)['sha256']
         self.upload = checks.tiny_png(999)
-        # Points: each object village's deduction item, and a submitted claim
-        # for each object household, entered by its village's cadre.
-        self.deduction, self.claims, self.cycle, self.entry = {}, {}, {}, {}
-        cadres = {a['scope']: Who(a) for a in self.srv.accounts.values()
-                  if a['role'] == 'village_cadre'}
-        for obj in self.objects.values():
-            if not obj:
-                continue
-            st, raw = self.call(admin, 'GET', '/api/v1/points/villages/' + obj['village'])
-            view = json.loads(raw)
-            items = view['items']
-            self.template_id = view['scheme']['template_id']
-            self.cycle[obj['id']] = view['cycle']['id']
-            st, raw = self.call(admin, 'GET', '/api/v1/points/households/%d' % obj['id'])
-            self.entry[obj['id']] = next(e['id'] for e in json.loads(raw)['entries']
-                                         if not e['redemption_id'] and not e['reversal_of'])
-            self.deduction[obj['id']] = next(i['id'] for i in items if i['points'] < 0 and not i['veto'])
-            st, raw = self.call(cadres[obj['village']], 'POST', '/api/v1/points/claims',
-                                {'household_id': obj['id'], 'item_id': self.deduction[obj['id']],
-                                 'note': 'matrix'})
-            self.claims[obj['id']] = json.loads(raw)['id']
-        # Outlets: each object village's store and bank; the county template's items.
-        self.store, self.bank, self.goods, self.scheme = {}, {}, {}, {}
-        for obj in self.objects.values():
-            if not obj:
-                continue
-            st, raw = self.call(admin, 'GET', '/api/v1/points/villages/%s/outlets' % obj['village'])
-            outlets = json.loads(raw)['outlets']
-            store = next(o for o in outlets if o['kind'] == 'store')
-            self.store[obj['id']] = store
-            self.goods[obj['id']] = store['goods'][0]['id']
-            self.bank[obj['id']] = next(o['id'] for o in outlets if o['kind'] == 'bank')
-            st, raw = self.call(admin, 'GET', '/api/v1/points/villages/' + obj['village'])
-            self.scheme[obj['id']] = json.loads(raw)['scheme']['id']
-        self.merchant_of = {}  # the store's keeper's username, by object
-        for a in self.srv.accounts.values():
-            if a['role'] == 'merchant':
-                st, raw = self.call(Who(a), 'GET', '/api/v1/session')
-                uid = json.loads(raw)['user']['id']
-                for k, store in self.store.items():
-                    if store['merchant_user_id'] == uid:
-                        self.merchant_of[k] = a['username']
-        st, raw = self.call(admin, 'GET', '/api/v1/points/schemes/%d' % self.template_id)
-        self.template_item = json.loads(raw)['items'][0]['id']
+        for mod in self.modules:
+            mod.setup(self)
         # A leaf in the verifiable log and a checkpoint holding it.
         self.call(admin, 'POST', '/api/v1/ops/probe', {'note': 'matrix'})
         self.call(admin, 'POST', '/api/v1/tlog/checkpoint', {})
@@ -235,170 +170,77 @@ class Matrix:
 
         seq = iter(range(1, 10 ** 6))
         import_code = iter(range(300, 400))  # new villages under 城关镇 (410183100)
+        rows = self.core_cases(hid, pid, village, current, create_rule, units_rule, admin_only,
+                               seq, import_code)
+        for mod in self.modules:
+            rows.update(mod.cases(self))
+        rows.update(self.workflow_cases())
+        return rows
+
+    def workflow_cases(self):
+        """Each workflow's transition routes, from the same table the server
+        makes them from (`xiangzhi modules`): sent with a stale version and a
+        reason, to a record in its first state, so whoever may take the step
+        meets 409 (the version, or the state) and nothing changes between
+        callers; whoever sees the record but may not is refused (403); anyone
+        else is told it does not exist."""
+        import modules
+        rows = {}
+        for mod, declared in zip(self.modules, modules.declared(self.srv.binary)):
+            objects = mod.workflow_objects(self)
+            for wf in declared['workflows']:
+                ids = objects[wf['thing']]
+                for step in wf['steps']:
+                    key = ('POST', '/api/v1/%s/%s/{id}/%s' % (declared['name'], wf['thing'],
+                                                            step['verb']))
+                    if not step['perm'] or key in rows:
+                        continue
+                    rows[key] = self.step_row(declared['name'], wf['thing'], step, ids)
+        return rows
+
+    @staticmethod
+    def step_row(module, thing, step, ids):
+        def expect(who, obj):
+            g = gate(who, step['perm'])
+            if g:
+                return g
+            sees = village_sees(who, obj) if step['village_wide'] else who.sees(obj)
+            return 409 if sees else 404
+        def request(who, obj):
+            body = {step['reason_field'] or 'note': '矩阵测试的理由'}
+            if step['versioned']:
+                body['version'] = 999
+            if step['choice']:
+                body[step['choice']] = True
+            rid = ids.get(obj['id'], NONE_ID) if obj else NONE_ID
+            return ('POST', '/api/v1/%s/%s/%d/%s' % (module, thing, rid, step['verb']), body)
+        return expect, request
+
+    def core_cases(self, hid, pid, village, current, create_rule, units_rule, admin_only, seq,
+                   import_code):
         return {
             ('GET', '/healthz'): (lambda w, b: 200, lambda w, b: ('GET', '/healthz', None)),
             ('GET', '/readyz'): (lambda w, b: 200, lambda w, b: ('GET', '/readyz', None)),
             ('GET', '/metrics'): (lambda w, b: 200, lambda w, b: ('GET', '/metrics', None)),
             ('GET', '/api/v1/version'): (lambda w, b: 200,
                                          lambda w, b: ('GET', '/api/v1/version', None)),
+            ('GET', '/api/v1/workflows'): (lambda w, b: 200,
+                                           lambda w, b: ('GET', '/api/v1/workflows', None)),
+            ('GET', '/api/v1/alerts'): (self_rule(200),
+                                        lambda w, b: ('GET', '/api/v1/alerts', None)),
+            ('GET', '/api/v1/alerts/unread'): (
+                self_rule(200), lambda w, b: ('GET', '/api/v1/alerts/unread', None)),
+            ('POST', '/api/v1/alerts/read'): (
+                self_rule(200), lambda w, b: ('POST', '/api/v1/alerts/read', {})),
+            ('POST', '/api/v1/alerts/{id}/read'): (
+                lambda w, b: 401 if w.account is None else
+                200 if alert_sees(w, b, getattr(self, 'alerts', {})) else 404,
+                lambda w, b: ('POST', '/api/v1/alerts/%d/read'
+                              % (getattr(self, 'alerts', {}).get(b['id'], NONE_ID) if b
+                                 else NONE_ID), {})),
             ('POST', '/api/v1/ops/probe'): (lambda w, b: 201,
                                             lambda w, b: ('POST', '/api/v1/ops/probe', {})),
             # The verifiable log is public; only signing on demand is the operator's.
-            # Points. Claim steps are sent with a stale version, so whoever may
-            # take the step meets 409 and nothing changes between callers.
-            ('GET', '/api/v1/points/villages/{code}'): (
-                lambda w, b: gate(w, 'points.read') or (200 if points_sees_village(w, b) else 404),
-                lambda w, b: ('GET', '/api/v1/points/villages/' + village(b), None)),
-            ('POST', '/api/v1/points/villages/{code}/publicise'): (
-                lambda w, b: gate(w, 'points.review') or (
-                    200 if b and in_scope(w.account['scope'], b['village']) else 404),
-                lambda w, b: ('POST', '/api/v1/points/villages/%s/publicise' % village(b), {})),
-            ('POST', '/api/v1/points/claims'): (
-                points_claim_rule,
-                lambda w, b: ('POST', '/api/v1/points/claims',
-                              {'household_id': hid(b), 'item_id': self.deduction.get(hid(b), 1),
-                               'note': 'matrix'})),
-            ('GET', '/api/v1/points/claims/{id}'): (
-                object_rule('points.read', 200),
-                lambda w, b: ('GET', '/api/v1/points/claims/%d' % self.claims.get(hid(b), NONE_ID),
-                              None)),
-            ('POST', '/api/v1/points/claims/{id}/review'): (
-                object_rule('points.review', 409),
-                lambda w, b: ('POST', '/api/v1/points/claims/%d/review'
-                              % self.claims.get(hid(b), NONE_ID),
-                              {'version': 999, 'accept': True, 'note': 'matrix'})),
-            ('POST', '/api/v1/points/claims/{id}/approve'): (
-                object_rule('points.review', 409),
-                lambda w, b: ('POST', '/api/v1/points/claims/%d/approve'
-                              % self.claims.get(hid(b), NONE_ID),
-                              {'version': 999, 'accept': True, 'note': 'matrix'})),
-            ('POST', '/api/v1/points/claims/{id}/rereview'): (
-                object_rule('points.review', 409),
-                lambda w, b: ('POST', '/api/v1/points/claims/%d/rereview'
-                              % self.claims.get(hid(b), NONE_ID),
-                              {'version': 999, 'uphold': True, 'note': 'matrix'})),
-            ('POST', '/api/v1/points/claims/{id}/object'): (
-                lambda w, b: gate(w, 'points.object') or (409 if points_sees_village(w, b) else 404),
-                lambda w, b: ('POST', '/api/v1/points/claims/%d/object'
-                              % self.claims.get(hid(b), NONE_ID), {'reason': '矩阵异议'})),
-            ('GET', '/api/v1/points/households/{id}'): (
-                object_rule('points.read', 200),
-                lambda w, b: ('GET', '/api/v1/points/households/%d' % hid(b), None)),
-            # Adopting makes a new version each time; closing, opening and
-            # reversing succeed once per object, then meet the state (409).
-            ('POST', '/api/v1/points/villages/{code}/adopt'): (
-                lambda w, b: gate(w, 'points.manage') or (
-                    201 if b and in_scope(w.account['scope'], b['village']) else 404),
-                lambda w, b: ('POST', '/api/v1/points/villages/%s/adopt' % village(b),
-                              {'template_id': self.template_id or 1, 'decision': '矩阵决议',
-                               'adopted_on': '2026-11-01'})),
-            ('POST', '/api/v1/points/cycles/{id}/close'): (
-                once_rule('points.manage', 200),
-                lambda w, b: ('POST', '/api/v1/points/cycles/%d/close'
-                              % self.cycle.get(hid(b), NONE_ID), {})),
-            ('POST', '/api/v1/points/villages/{code}/cycles'): (
-                once_rule('points.manage', 201, place=True),
-                lambda w, b: ('POST', '/api/v1/points/villages/%s/cycles' % village(b),
-                              {'day': '2027-02-15'})),
-            ('POST', '/api/v1/points/entries/{id}/reverse'): (
-                once_rule('points.review', 201),
-                lambda w, b: ('POST', '/api/v1/points/entries/%d/reverse'
-                              % self.entry.get(hid(b), NONE_ID), {'reason': '矩阵更正'})),
-            ('GET', '/api/v1/points/me'): (
-                lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
-                lambda w, b: ('GET', '/api/v1/points/me', None)),
-            ('GET', '/api/v1/points/me/claims'): (
-                lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
-                lambda w, b: ('GET', '/api/v1/points/me/claims', None)),
-            ('GET', '/api/v1/points/me/redemptions'): (
-                lambda w, b: 401 if w.account is None else 200 if w.role == 'villager' else 404,
-                lambda w, b: ('GET', '/api/v1/points/me/redemptions', None)),
-            ('POST', '/api/v1/points/me/paycode'): (
-                lambda w, b: 401 if w.account is None else 201 if w.role == 'villager' else 404,
-                lambda w, b: ('POST', '/api/v1/points/me/paycode', {})),
-            ('GET', '/api/v1/points/villages/{code}/claims'): (
-                lambda w, b: gate(w, 'points.read') or (200 if points_sees_village(w, b) else 404),
-                lambda w, b: ('GET', '/api/v1/points/villages/%s/claims?state=submitted'
-                              % village(b), None)),
-            ('GET', '/api/v1/points/villages/{code}/board'): (
-                lambda w, b: 200 if b else 404,
-                lambda w, b: ('GET', '/api/v1/points/villages/%s/board' % village(b), None)),
-            ('GET', '/api/v1/points/villages/{code}/honours'): (
-                lambda w, b: 200 if b else 404,
-                lambda w, b: ('GET', '/api/v1/points/villages/%s/honours' % village(b), None)),
-            ('GET', '/api/v1/points/villages/{code}/outlets'): (
-                lambda w, b: 401 if w.account is None else 200 if b and (
-                    ('points.read' in w.perms and points_sees_village(w, b)) or
-                    ('points.redeem' in w.perms and in_scope(w.account['scope'], b['village'])))
-                else 404,
-                lambda w, b: ('GET', '/api/v1/points/villages/%s/outlets' % village(b), None)),
-            ('POST', '/api/v1/points/villages/{code}/outlets'): (
-                lambda w, b: gate(w, 'points.outlet') or (
-                    201 if b and in_scope(w.account['scope'], b['village']) else 404),
-                lambda w, b: ('POST', '/api/v1/points/villages/%s/outlets' % village(b),
-                              {'kind': 'service', 'name': '矩阵服务点'})),
-            ('GET', '/api/v1/points/outlets/mine'): (
-                lambda w, b: gate(w, 'points.redeem') or 200,
-                lambda w, b: ('GET', '/api/v1/points/outlets/mine', None)),
-            ('POST', '/api/v1/points/outlets/{id}/goods'): (
-                lambda w, b: gate(w, 'points.outlet') or (
-                    201 if b and in_scope(w.account['scope'], b['village']) else 404),
-                lambda w, b: ('POST', '/api/v1/points/outlets/%d/goods'
-                              % (self.store[b['id']]['id'] if b else NONE_ID),
-                              {'name': '矩阵商品', 'points': 3, 'stock': 5})),
-            ('GET', '/api/v1/points/outlets/{id}/redemptions'): (
-                lambda w, b: 401 if w.account is None else 200 if b and (
-                    w.place_ok(b['village'], 'points.read') or
-                    self.merchant_of.get(b['id']) == w.name) else 404,
-                lambda w, b: ('GET', '/api/v1/points/outlets/%d/redemptions'
-                              % (self.store[b['id']]['id'] if b else NONE_ID), None)),
-            ('PATCH', '/api/v1/points/goods/{id}'): (
-                lambda w, b: gate(w, 'points.outlet') or (
-                    200 if b and in_scope(w.account['scope'], b['village']) else 404),
-                lambda w, b: ('PATCH', '/api/v1/points/goods/%d'
-                              % (self.goods[b['id']] if b else NONE_ID), {'restock': 1})),
-            # An unknown pay code: whoever may redeem there meets 409, and nothing changes.
-            ('POST', '/api/v1/points/redemptions'): (
-                lambda w, b: gate(w, 'points.redeem') or (
-                    409 if b and in_scope(w.account['scope'], b['village']) and (
-                        w.role == 'village_cadre' or
-                        self.merchant_of.get(b['id']) == w.name)
-                    else 403 if b and in_scope(w.account['scope'], b['village']) else 404),
-                lambda w, b: ('POST', '/api/v1/points/redemptions',
-                              {'outlet_id': self.store[b['id']]['id'] if b else NONE_ID,
-                               'goods_id': self.goods[b['id']] if b else NONE_ID,
-                               'paycode': 'XZ000000000000000000'})),
-            ('GET', '/api/v1/points/households/{id}/redemptions'): (
-                object_rule('points.read', 200),
-                lambda w, b: ('GET', '/api/v1/points/households/%d/redemptions' % hid(b), None)),
-            ('POST', '/api/v1/points/statements'): (
-                object_rule('points.read', 201),
-                lambda w, b: ('POST', '/api/v1/points/statements',
-                              {'household_id': hid(b),
-                               'outlet_id': self.bank[b['id']] if b else NONE_ID})),
-            ('GET', '/api/v1/points/reports'): (
-                lambda w, b: gate(w, 'points.read') or (
-                    200 if b and w.place_ok(b['village'], 'points.read') else 404),
-                lambda w, b: ('GET', '/api/v1/points/reports?region=%s&year=2026' % village(b),
-                              None)),
-            ('GET', '/api/v1/points/schemes'): (
-                lambda w, b: gate(w, 'points.manage') or 200,
-                lambda w, b: ('GET', '/api/v1/points/schemes', None)),
-            ('GET', '/api/v1/points/schemes/{id}'): (
-                lambda w, b: gate(w, 'points.read') or (200 if points_sees_village(w, b) else 404),
-                lambda w, b: ('GET', '/api/v1/points/schemes/%d'
-                              % (self.scheme[b['id']] if b else NONE_ID), None)),
-            ('POST', '/api/v1/points/schemes/{id}/items'): (
-                lambda w, b: gate(w, 'points.manage') or (
-                    (201 if w.role == 'county_admin' else 403) if b else 404),
-                lambda w, b: ('POST', '/api/v1/points/schemes/%d/items'
-                              % (self.template_id if b else NONE_ID),
-                              {'category': 'mei', 'name': '矩阵项目', 'points': 1})),
-            ('PATCH', '/api/v1/points/items/{id}'): (
-                lambda w, b: gate(w, 'points.manage') or (
-                    (200 if w.role == 'county_admin' else 403) if b else 404),
-                lambda w, b: ('PATCH', '/api/v1/points/items/%d'
-                              % (self.template_item if b else NONE_ID), {'cycle_cap': 12})),
             ('GET', '/tlog/qr/{index}'): (
                 lambda w, b: 200 if b else 404,
                 lambda w, b: ('GET', '/tlog/qr/%d' % (0 if b else NONE_ID), None)),
@@ -558,7 +400,12 @@ class Matrix:
 
 
 def run(srv, report):
-    m = Matrix(srv)
+    import modules
+    mods = modules.test_modules(srv.binary, 'matrix')
+    for mod in mods:
+        for role, perms in mod.PERMS.items():
+            ROLE_PERMS[role] |= perms
+    m = Matrix(srv, mods)
     m.setup()
     cases = m.cases()
     routes = json.loads(subprocess.run([srv.binary, 'routes'], capture_output=True,

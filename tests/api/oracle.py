@@ -28,27 +28,24 @@ NONE_SHA = '0' * 64
 
 # Kinds without a place: the whole county sees them alike (or they are the
 # caller's own), so there is nothing out of scope to compare.
-UNSCOPED = {'user', 'token', 'task', 'probe', 'tlog', 'tile', 'template', 'template_item'}
+UNSCOPED = {'user', 'token', 'task', 'probe', 'tlog', 'tile'}
 
-# A path parameter's kind by the segment before it ('{code}' is always a village).
+# Core's: a path parameter's kind by the segment before it ('{code}' is always
+# a village), a body field's kind by its name, and the query parameters that
+# name objects or places (with the other query parameters a route needs). Each
+# module adds its own (tests/api/<module>/matrix.py: PATH_KINDS, BODY_KINDS,
+# QUERY, BODY_OWN, UNSCOPED, path_kind, values).
 PATH_KINDS = {
-    'households': 'household', 'persons': 'person', 'claims': 'claim', 'cycles': 'cycle',
-    'entries': 'entry', 'outlets': 'outlet', 'goods': 'goods', 'items': 'template_item',
-    'attachments': 'attachment', 'users': 'user', 'tokens': 'token', 'tasks': 'task',
-    'probe': 'probe', 'receipt': 'tlog', 'qr': 'tlog', 'tile': 'tile',
+    'households': 'household', 'persons': 'person', 'attachments': 'attachment', 'users': 'user',
+    'alerts': 'alert',
+    'tokens': 'token', 'tasks': 'task', 'probe': 'probe', 'receipt': 'tlog', 'qr': 'tlog',
+    'tile': 'tile',
 }
-# A body field's kind by its name.
 BODY_KINDS = {
-    'household_id': 'household', 'item_id': 'item', 'outlet_id': 'outlet', 'goods_id': 'goods',
-    'template_id': 'template', 'village_code': 'village', 'to_village': 'village',
+    'household_id': 'household', 'village_code': 'village', 'to_village': 'village',
     'region': 'village', 'group_id': 'group',
 }
-# Query parameters that name objects or places, and the other query parameters
-# a route needs, by route.
 QUERY = {
-    ('GET', '/api/v1/points/villages/{code}/claims'): ({'household_id': 'household'}, {}),
-    ('GET', '/api/v1/points/villages/{code}/board'): ({'cycle_id': 'cycle'}, {}),
-    ('GET', '/api/v1/points/reports'): ({'region': 'village'}, {'year': '2026'}),
     ('GET', '/api/v1/households'): ({'region': 'village'}, {}),
     ('GET', '/api/v1/persons'): ({'region': 'village'}, {}),
     ('GET', '/api/v1/households/export'): ({'region': 'village'}, {'format': 'csv'}),
@@ -63,9 +60,8 @@ FIELD_DEFAULTS = {
     'household_no': 'ORACLE', 'relation': '户主', 'status': 'active', 'amount_fen': 100,
 }
 # Routes whose body needs a particular object of the caller's own scope.
-BODY_OWN = {
-    ('POST', '/api/v1/points/statements'): {'outlet_id': 'bank'},
-}
+BODY_OWN = {}
+MODULES = []
 
 
 def path_params(path):
@@ -74,8 +70,8 @@ def path_params(path):
     for m in re.finditer(r'/([^/{}]+)/\{(\w+)\*?\}', path):
         seg, name = m.group(1), m.group(2)
         kind = 'village' if name == 'code' else PATH_KINDS.get(seg)
-        if seg == 'schemes':  # a village's scheme to read, a county template to add items to
-            kind = 'template' if path.endswith('/items') else 'scheme'
+        for mod in MODULES:
+            kind = mod.path_kind(path, seg) or kind
         out.append((name, kind))
     return out
 
@@ -104,13 +100,12 @@ class Oracle:
         if obj is None:
             return {'village': NONE_VILLAGE, 'attachment': NONE_SHA}.get(kind, NONE_ID)
         hid = obj['id']
-        return {
-            'household': hid, 'person': obj['person'], 'village': obj['village'],
-            'claim': m.claims[hid], 'cycle': m.cycle[hid], 'entry': m.entry[hid],
-            'outlet': m.store[hid]['id'], 'bank': m.bank[hid], 'goods': m.goods[hid],
-            'scheme': m.scheme[hid], 'item': m.deduction[hid], 'attachment': m.photos[hid],
-            'template': m.template_id, 'group': self.groups[hid],
-        }[kind]
+        values = {'household': hid, 'person': obj['person'], 'village': obj['village'],
+                  'attachment': m.photos[hid], 'group': self.groups[hid],
+                  'alert': getattr(m, 'alerts', {}).get(hid, NONE_ID)}
+        for mod in MODULES:
+            values.update(mod.values(m, obj))
+        return values[kind]
 
     def own_set(self, who):
         for obj in self.sets.values():
@@ -195,6 +190,13 @@ class Oracle:
 
 def run(m, report):
     import subprocess
+    for mod in m.modules:  # each module's kinds of object parameter
+        PATH_KINDS.update(mod.PATH_KINDS)
+        BODY_KINDS.update(mod.BODY_KINDS)
+        QUERY.update(mod.QUERY)
+        BODY_OWN.update(mod.BODY_OWN)
+        UNSCOPED.update(mod.UNSCOPED)
+        MODULES.append(mod)
     o = Oracle(m)
     routes = json.loads(subprocess.run([m.srv.binary, 'routes'], capture_output=True,
                                        check=True).stdout)

@@ -792,11 +792,12 @@ Test(db, migrations)
     cr_assert_eq(to, latest);
     cr_assert_eq(migrate_check(db, &err), 0, "%s", err.en);
     c = take(db);
-    cr_assert_eq(query_i64(c, "SELECT COUNT(*) FROM xz_schema"), latest);
-    cr_assert_eq(
-        try_insert(c, "INSERT INTO xz_schema (version, name, applied_at) VALUES (?, 'future', ?)",
-                   latest + 1, 0, &err),
-        0, "%s", err.en);
+    cr_assert_eq(query_i64(c, "SELECT COUNT(*) FROM xz_migrations"), latest);
+    cr_assert_eq(try_insert(c,
+                            "INSERT INTO xz_migrations (module, version, name, applied_at)"
+                            " VALUES ('core', ?, 'future', ?)",
+                            latest + 1, 0, &err),
+                 0, "%s", err.en);
     db_release(c);
     err_clear(&err);
     cr_assert_eq(migrate_check(db, &err), -ERR_SCHEMA_NEWER);
@@ -804,6 +805,54 @@ Test(db, migrations)
     err_clear(&err);
     cr_assert_eq(migrate_apply(db, NULL, NULL, &err), -ERR_SCHEMA_NEWER);
     cr_assert_eq(err.code, ERR_SCHEMA_NEWER);
+    db_close(db);
+}
+
+/* A database of the one sequence before modules (xz_schema 1..13) is carried
+ * over: nothing applied twice, each old version under its module's number. */
+Test(db, migrations_carry_the_old_sequence_over)
+{
+    struct db *db = open_pool(2);
+    struct err err = ERR_INIT;
+    struct db_conn *c;
+    int from = -1, to = -1;
+
+    /* What a binary of the old sequence made: core's 1-8 and points' 1-5
+     * (the same files), numbered 1-13 in xz_schema. */
+    c = take(db);
+    cr_assert_eq(db_exec(c,
+                         "CREATE TABLE xz_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                         " applied_at BIGINT NOT NULL)",
+                         &err),
+                 0, "%s", err.en);
+    for (int v = 1; v <= 13; v++) {
+        const struct db_migration_set *set = &db_migration_sets[v <= 8 ? 0 : 1];
+        int i = v <= 8 ? v - 1 : v - 9;
+
+        cr_assert_str_eq(set->module, v <= 8 ? "core" : "points");
+        cr_assert_eq(
+            db_exec(c, strcmp(db_backend(db), "pg") == 0 ? set->pg[i].sql : set->sqlite[i].sql,
+                    &err),
+            0, "%s", err.en);
+        cr_assert_eq(try_insert(c,
+                                "INSERT INTO xz_schema (version, name, applied_at)"
+                                " VALUES (?, 'old', ?)",
+                                v, 1000 + v, &err),
+                     0, "%s", err.en);
+    }
+    db_release(c);
+    cr_assert_eq(migrate_apply(db, &from, &to, &err), 0, "%s", err.en);
+    cr_assert_eq(from, 13, "the old versions count as applied");
+    cr_assert_eq(to, migrate_latest(db));
+    c = take(db);
+    cr_assert_eq(query_i64(c, "SELECT COUNT(*) FROM xz_migrations WHERE module = 'core'"
+                              " AND version BETWEEN 1 AND 8 AND applied_at BETWEEN 1001 AND 1008"),
+                 8);
+    cr_assert_eq(query_i64(c, "SELECT COUNT(*) FROM xz_migrations WHERE module = 'points'"
+                              " AND version BETWEEN 1 AND 5 AND applied_at BETWEEN 1009 AND 1013"),
+                 5);
+    db_release(c);
+    cr_assert_eq(migrate_check(db, &err), 0, "%s", err.en);
     db_close(db);
 }
 

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 
 #include "api/api.h"
+#include "api/module.h"
 #include "http/http.h"
 
 static int
@@ -94,7 +95,10 @@ Test(route, overlong_parameter_is_no_match)
 
 Test(route_table, every_route_declares_permission_and_is_unique)
 {
-    for (size_t i = 0; i < api_routes_count; i++) {
+    size_t n;
+    const struct http_route *api_routes = api_route_table(&n);
+
+    for (size_t i = 0; i < n; i++) {
         const struct http_route *r = &api_routes[i];
 
         cr_assert_not_null(r->perm, "%s has no permission", r->pattern);
@@ -108,6 +112,20 @@ Test(route_table, every_route_declares_permission_and_is_unique)
             cr_assert(api_routes[j].method != r->method ||
                           strcmp(api_routes[j].pattern, r->pattern) != 0,
                       "duplicate route %s", r->pattern);
+    }
+}
+
+/* A module's routes are its own: all under /api/v1/<module>/ (DESIGN.md §2). */
+Test(route_table, every_module_route_is_under_its_module)
+{
+    for (size_t m = 0; m < api_modules_count; m++) {
+        char prefix[64];
+
+        snprintf(prefix, sizeof(prefix), "/api/v1/%s/", api_modules[m]->domain->name);
+        cr_assert_gt(api_modules[m]->nroutes, 0);
+        for (size_t i = 0; i < api_modules[m]->nroutes; i++)
+            cr_assert(strncmp(api_modules[m]->routes[i].pattern, prefix, strlen(prefix)) == 0,
+                      "%s is not under %s", api_modules[m]->routes[i].pattern, prefix);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <criterion/criterion.h>
 
+#include "api/module.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "testdb.h"
@@ -88,6 +89,7 @@ testdb_open(const char *tag, struct db **db, struct db_conn **conn)
 {
     struct err err = ERR_INIT;
 
+    api_modules_init(NULL); /* every module's permissions, as 'serve' has them */
     cr_assert_eq(db_open(testdb_create(tag), NULL, db, &err), 0, "db_open: %s", err.en);
     cr_assert_eq(migrate_apply(*db, NULL, NULL, &err), 0, "migrate: %s", err.en);
     *conn = db_acquire(*db, &err);

@@ -16,8 +16,9 @@ void testdb_destroy(void);
 
 struct db;
 struct db_conn;
-/* The usual fixture: create the database for 'tag', migrate it and take one
- * connection (asserting each step); testdb_close releases all three. */
+/* The usual fixture: every module registered (api_modules_init), the database
+ * for 'tag' created and migrated, one connection taken (asserting each step);
+ * testdb_close releases all three. */
 void testdb_open(const char *tag, struct db **db, struct db_conn **conn);
 void testdb_close(struct db *db, struct db_conn *conn);
 /* The PostgreSQL server's URL as given (no schema), or "" on SQLite. */

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
+
 enum role {
     ROLE_NONE = 0,
     ROLE_COUNTY_ADMIN,   /* 县级管理员 */
@@ -37,15 +39,20 @@ enum role {
 #define PERM_PERSON_REVEAL "person.reveal"     /* unmask a sensitive value, with a purpose */
 #define PERM_AUDIT_READ "audit.read"           /* the audit log */
 #define PERM_USER_ADMIN "user.admin"           /* accounts and roles */
-#define PERM_POINTS_READ "points.read"         /* points: schemes, claims, ledger, balances */
-#define PERM_POINTS_CLAIM "points.claim"       /* declare or enter a claim */
-#define PERM_POINTS_REVIEW "points.review"     /* review, approve, re-review, correct */
-#define PERM_POINTS_OBJECT "points.object"     /* object to a claim during publicity */
-#define PERM_POINTS_MANAGE "points.manage"     /* adopt a scheme, open and close cycles */
-#define PERM_POINTS_REDEEM "points.redeem"     /* take a redemption at one's outlet */
-#define PERM_POINTS_OUTLET "points.outlet"     /* outlets, goods and stock */
+/* A module's own permissions are declared beside its code (domain/module.h)
+ * and added to the table at start (auth_rules_add). */
 
 #define AUTH_MAX_ROLES 8
+
+/* One row of the permission table: which roles hold 'perm'. */
+#define AUTH_ROLE(role) (1u << (role))
+struct auth_rule {
+    const char *perm;
+    unsigned roles; /* AUTH_ROLE(...) bits */
+};
+/* Add a module's rows to the table: at start, before any thread reads it.
+ * Adding the same rows again changes nothing. */
+void auth_rules_add(const struct auth_rule *rules, size_t n);
 
 struct auth_binding {
     int role;             /* enum role */
@@ -87,6 +94,16 @@ bool auth_role_may(const struct principal *p, const char *perm);
  * binding covers only its own household. */
 bool auth_object_may(const struct principal *p, const char *perm, const char *region_code,
                      int64_t household_id);
+/* Village level: may 'p' use 'perm' on something of village 'region_code' as
+ * a whole -- any role holding it whose scope holds the village, a villager's
+ * too (a villager may object to any claim of their village's board)? */
+bool auth_village_may(const struct principal *p, const char *perm, const char *region_code);
+/* Is 'household_id' the caller's own -- a villager role's, or the household
+ * their account belongs to (users.household_id)? Into *own; 0 or -ERR_*. Used
+ * where nobody may act on their own household's matter. */
+struct db_conn;
+int auth_own_household(struct db_conn *c, const struct principal *p, int64_t household_id,
+                       bool *own, struct err *err);
 /* The first role of 'p' holding 'perm' (for the audit log), or ROLE_NONE. */
 int auth_acting_role(const struct principal *p, const char *perm);
 

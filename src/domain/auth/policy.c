@@ -5,8 +5,9 @@
 
 #include "domain/auth/auth.h"
 #include "domain/region/region.h"
+#include "store/db.h"
 
-#define R(role) (1u << (role))
+#define R(role) AUTH_ROLE(role)
 
 struct role_info {
     const char *name;
@@ -27,13 +28,9 @@ static const struct role_info roles[ROLE__COUNT] = {
     [ROLE_AUDITOR] = { "auditor", "审计员", REGION_COUNTY },
 };
 
-struct perm_rule {
-    const char *perm;
-    unsigned roles; /* bit per enum role */
-};
-
-/* The table. A villager listed here acts only on their own household. */
-static const struct perm_rule rules[] = {
+/* The table: core's rows here, each module's added at start (auth_rules_add).
+ * A villager listed here acts only on their own household. */
+static const struct auth_rule rules[] = {
     { PERM_REGION_WRITE, R(ROLE_COUNTY_ADMIN) },
     { PERM_HOUSEHOLD_READ, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) |
                                R(ROLE_SUPERVISOR) | R(ROLE_AUDITOR) | R(ROLE_VILLAGER) },
@@ -41,20 +38,36 @@ static const struct perm_rule rules[] = {
     { PERM_PERSON_REVEAL, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) },
     { PERM_AUDIT_READ, R(ROLE_COUNTY_ADMIN) | R(ROLE_SUPERVISOR) | R(ROLE_AUDITOR) },
     { PERM_USER_ADMIN, R(ROLE_COUNTY_ADMIN) },
-    { PERM_POINTS_READ, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) |
-                            R(ROLE_SUPERVISOR) | R(ROLE_AUDITOR) | R(ROLE_VILLAGER) },
-    { PERM_POINTS_CLAIM, R(ROLE_VILLAGE_CADRE) | R(ROLE_VILLAGER) },
-    { PERM_POINTS_REVIEW, R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) },
-    { PERM_POINTS_OBJECT, R(ROLE_SUPERVISOR) | R(ROLE_VILLAGER) },
-    { PERM_POINTS_MANAGE, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) },
-    { PERM_POINTS_REDEEM, R(ROLE_VILLAGE_CADRE) | R(ROLE_MERCHANT) },
-    { PERM_POINTS_OUTLET, R(ROLE_COUNTY_ADMIN) | R(ROLE_TOWNSHIP_STAFF) | R(ROLE_VILLAGE_CADRE) },
 };
+
+#define MAX_RULE_SETS 32
+
+static struct {
+    const struct auth_rule *rules;
+    size_t n;
+} sets[MAX_RULE_SETS] = { { rules, ARRAY_LEN(rules) } };
+static int nsets = 1;
+
+void
+auth_rules_add(const struct auth_rule *more, size_t n)
+{
+    for (int i = 0; i < nsets; i++)
+        if (sets[i].rules == more)
+            return;
+    INVARIANT(nsets < MAX_RULE_SETS);
+    sets[nsets].rules = more;
+    sets[nsets++].n = n;
+}
 
 const char *
 auth_perm_name(size_t i)
 {
-    return i < sizeof(rules) / sizeof(rules[0]) ? rules[i].perm : NULL;
+    for (int s = 0; s < nsets; s++) {
+        if (i < sets[s].n)
+            return sets[s].rules[i].perm;
+        i -= sets[s].n;
+    }
+    return NULL;
 }
 
 const char *
@@ -84,12 +97,13 @@ role_scope_level(int role)
     return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].scope_level : 0;
 }
 
-static const struct perm_rule *
+static const struct auth_rule *
 rule_for(const char *perm)
 {
-    for (size_t i = 0; i < ARRAY_LEN(rules); i++)
-        if (strcmp(rules[i].perm, perm) == 0)
-            return &rules[i];
+    for (int s = 0; s < nsets; s++)
+        for (size_t i = 0; i < sets[s].n; i++)
+            if (strcmp(sets[s].rules[i].perm, perm) == 0)
+                return &sets[s].rules[i];
     return NULL;
 }
 
@@ -101,7 +115,7 @@ auth_perm_known(const char *perm)
 }
 
 static bool
-binding_holds(const struct auth_binding *b, const struct perm_rule *rule)
+binding_holds(const struct auth_binding *b, const struct auth_rule *rule)
 {
     return b->role > ROLE_NONE && b->role < ROLE__COUNT && (rule->roles & R(b->role));
 }
@@ -109,7 +123,7 @@ binding_holds(const struct auth_binding *b, const struct perm_rule *rule)
 bool
 auth_binding_may(const struct auth_binding *b, const char *perm)
 {
-    const struct perm_rule *rule = rule_for(perm);
+    const struct auth_rule *rule = rule_for(perm);
 
     return rule && binding_holds(b, rule);
 }
@@ -117,7 +131,7 @@ auth_binding_may(const struct auth_binding *b, const char *perm)
 bool
 auth_role_may(const struct principal *p, const char *perm)
 {
-    const struct perm_rule *rule = rule_for(perm);
+    const struct auth_rule *rule = rule_for(perm);
 
     if (strcmp(perm, PERM_SELF) == 0)
         return p->user_id > 0;
@@ -139,7 +153,7 @@ bool
 auth_object_may(const struct principal *p, const char *perm, const char *region_code,
                 int64_t household_id)
 {
-    const struct perm_rule *rule = rule_for(perm);
+    const struct auth_rule *rule = rule_for(perm);
 
     for (int i = 0; rule && i < p->nroles; i++)
         if (binding_holds(&p->roles[i], rule) &&
@@ -148,10 +162,39 @@ auth_object_may(const struct principal *p, const char *perm, const char *region_
     return false;
 }
 
+bool
+auth_village_may(const struct principal *p, const char *perm, const char *region_code)
+{
+    const struct auth_rule *rule = rule_for(perm);
+
+    for (int i = 0; rule && i < p->nroles; i++)
+        if (binding_holds(&p->roles[i], rule) && region_in_scope(p->roles[i].scope, region_code))
+            return true;
+    return false;
+}
+
+int
+auth_own_household(struct db_conn *c, const struct principal *p, int64_t household_id, bool *own,
+                   struct err *err)
+{
+    int rc = 0;
+
+    *own = false;
+    for (int i = 0; i < p->nroles; i++)
+        if (p->roles[i].household_id && p->roles[i].household_id == household_id)
+            *own = true;
+    if (!*own && household_id)
+        rc = db_run(c, err, "SELECT household_id FROM users WHERE id = ? AND household_id = ?",
+                    "ii", p->user_id, household_id);
+    if (rc == 1)
+        *own = true;
+    return rc < 0 ? rc : 0;
+}
+
 int
 auth_acting_role(const struct principal *p, const char *perm)
 {
-    const struct perm_rule *rule = rule_for(perm);
+    const struct auth_rule *rule = rule_for(perm);
 
     for (int i = 0; rule && i < p->nroles; i++)
         if (binding_holds(&p->roles[i], rule))
@@ -162,7 +205,7 @@ auth_acting_role(const struct principal *p, const char *perm)
 int
 auth_filters(const struct principal *p, const char *perm, struct auth_filter *out, int max)
 {
-    const struct perm_rule *rule = rule_for(perm);
+    const struct auth_rule *rule = rule_for(perm);
     int n = 0;
 
     for (int i = 0; rule && i < p->nroles && n < max; i++) {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/domain/points/claim.c -- claims through review, approval, publicity,
- * objections and re-review to the ledger (points.h). Every transition checks
- * the state it starts from and the version the caller read, writes one event
- * and one audit entry. The SQL of point_claims and point_claim_events. */
+/* src/domain/points/claim.c -- claims: their submission (its rules: the open
+ * cycle, the village's items, caps, evidence, nobody claiming for their own
+ * household), and each step through review, approval, publicity, objections
+ * and re-review, taken by the workflow engine on the table in flow.c; a claim
+ * becoming final writes its ledger entry. The SQL of point_claims. */
 #include "core/compat.h"
 
 #include <stdlib.h>
@@ -10,22 +11,13 @@
 #include "core/clock.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points_int.h"
+#include "domain/workflow/workflow.h"
 #include "store/db.h"
 
 #define CLAIM_COLUMNS                                                                              \
     "SELECT id, household_id, village_code, cycle_id, item_id, points, source, state, note,"       \
     " COALESCE(evidence, ''), COALESCE(created_by, 0), COALESCE(publicity_ends_at, 0),"            \
     " COALESCE(entry_id, 0), version, created_at, updated_at FROM point_claims "
-
-/* The publicity and objection window (DOMAIN.md §11: 7 days), set once at
- * start before any thread reads it. */
-static int64_t publicity_ms = (int64_t)POINTS_PUBLICITY_DAYS * 86400000;
-
-void
-points_set_publicity(int64_t seconds)
-{
-    publicity_ms = seconds * 1000;
-}
 
 void
 points_read_claim(struct db_stmt *s, void *row)
@@ -51,8 +43,8 @@ points_read_claim(struct db_stmt *s, void *row)
     out->updated_at = db_col_i64(s, 15);
 }
 
-static int
-claim_load(struct db_conn *c, int64_t id, struct point_claim *out, struct err *err)
+int
+points_claim_load(struct db_conn *c, int64_t id, void *out, struct err *err)
 {
     return points_one(c, CLAIM_COLUMNS "WHERE id = ?", NULL, id, points_read_claim, out,
                       POINTS_OBJ_CLAIM, err);
@@ -62,7 +54,7 @@ int
 points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
                  struct point_claim *out, struct err *err)
 {
-    int rc = claim_load(c, claim_id, out, err);
+    int rc = points_claim_load(c, claim_id, out, err);
 
     if (rc == 0 && a->who &&
         !auth_object_may(a->who, PERM_POINTS_READ, out->village_code, out->household_id))
@@ -70,68 +62,14 @@ points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
     return rc;
 }
 
-/* The claim 'id' for a change by 'a' holding 'perm', in state 'from' (a
- * forbidden transition names the state it is in). */
+/* Step 'verb' on the claim (flow.c's table) and the claim as it is after. */
 static int
-claim_for(struct db_conn *c, const struct actor *a, int64_t id, const char *perm, const char *from,
-          struct point_claim *out, struct err *err)
+step(struct db_conn *c, const struct actor *a, int64_t id, const char *verb,
+     const struct wf_input *in, struct point_claim *out, struct err *err)
 {
-    int rc = points_claim_get(c, a, id, out, err);
+    int rc = wf_apply(c, a, &points_claims_flow, id, verb, in, NULL, err);
 
-    if (rc == 0)
-        rc = points_may(a, perm, out->village_code, out->household_id, POINTS_OBJ_CLAIM, err);
-    if (rc == 0 && strcmp(out->state, from) != 0)
-        rc = err_set(err, ERR_CONFLICT, "state", "该申报当前为“%s”状态，不能进行此操作",
-                     "the claim is '%s'; that step is not possible now", out->state);
-    return rc;
-}
-
-static int
-add_event(struct db_conn *c, const struct actor *a, int64_t claim_id, const char *from,
-          const char *to, const char *note, struct err *err)
-{
-    int rc = db_run(c, err,
-                    "INSERT INTO point_claim_events (claim_id, from_state, to_state, user_id, note,"
-                    " at) VALUES (?, ?, ?, ?, ?, ?)",
-                    a->who ? "ittiti" : "ittnti", claim_id, from, to,
-                    a->who ? a->who->user_id : (int64_t)0, note ? note : "", clock_now_ms());
-
-    return rc < 0 ? rc : 0;
-}
-
-/* Move the claim from its state to 'to' if nobody changed it since 'version';
- * 'publicity_ends' is set when non-zero, 'entry' when non-zero. */
-static int
-move(struct db_conn *c, const struct actor *a, struct point_claim *k, int64_t version,
-     const char *to, const char *note, struct err *err)
-{
-    char from[12];
-    int rc = db_run(c, err,
-                    "UPDATE point_claims SET state = ?, version = version + 1, updated_at = ?,"
-                    " publicity_ends_at = CASE WHEN CAST(? AS BIGINT) > 0 THEN CAST(? AS BIGINT)"
-                    " ELSE publicity_ends_at END,"
-                    " entry_id = CASE WHEN CAST(? AS BIGINT) > 0 THEN CAST(? AS BIGINT)"
-                    " ELSE entry_id END"
-                    " WHERE id = ? AND version = ? AND state = ?",
-                    "tiiiiiiit", to, clock_now_ms(), k->publicity_ends_at, k->publicity_ends_at,
-                    k->entry_id, k->entry_id, k->id, version, k->state);
-
-    if (rc >= 0 && db_changes(c) != 1)
-        return err_set(err, ERR_CONFLICT, "version", "该申报已被他人修改，请刷新后再试",
-                       "someone else changed the claim; reload and try again");
-    if (rc < 0)
-        return rc;
-    snprintf(from, sizeof(from), "%s", k->state);
-    snprintf(k->state, sizeof(k->state), "%s", to);
-    k->version = version + 1;
-    rc = add_event(c, a, k->id, from, to, note, err);
-    if (rc == 0) {
-        char action[40];
-
-        snprintf(action, sizeof(action), "points.claim.%s", to);
-        rc = points_audit(c, a, action, k->id, k->village_code, note, err);
-    }
-    return rc;
+    return rc < 0 ? rc : points_claim_load(c, id, out, err);
 }
 
 /* --- submit --- */
@@ -300,44 +238,34 @@ points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_
         db_reset(s);
         rc = rc == 1 ? 0 : rc < 0 ? rc : err_code_set(err, ERR_DB, NULL);
     }
-    if (rc == 0)
-        rc = add_event(c, a, id, "", "submitted", note, err);
+    if (rc == 0) {
+        struct wf_record rec = { .id = id, .household_id = household_id };
+
+        snprintf(rec.region, sizeof(rec.region), "%s", village);
+        rc = wf_created(c, a, &points_claims_flow, &rec, note, err);
+    }
     if (rc == 0)
         rc = points_audit(c, a, "points.claim.submitted", id, village, it.name, err);
-    return rc < 0 ? rc : claim_load(c, id, out, err);
+    return rc < 0 ? rc : points_claim_load(c, id, out, err);
 }
 
-/* --- review, approval --- */
-
-/* A scorer's step from 'from': to 'yes' when 'accept', else rejected. */
-static int
-score(struct db_conn *c, const struct actor *a, int64_t id, int64_t version, const char *from,
-      bool accept, const char *yes, const char *note, struct point_claim *out, struct err *err)
-{
-    int rc = claim_for(c, a, id, PERM_POINTS_REVIEW, from, out, err);
-
-    if (rc == 0)
-        rc = points_not_own(c, a, out->household_id, err);
-    if (rc == 0 && !accept && (!note || !note[0]))
-        rc = err_set(err, ERR_INVALID, "note", "不通过时需写明理由", "a rejection needs a reason");
-    return rc < 0 ? rc : move(c, a, out, version, accept ? yes : "rejected", note, err);
-}
+/* --- the steps (flow.c) --- */
 
 int
 points_claim_review(struct db_conn *c, const struct actor *a, int64_t claim_id, int64_t version,
                     bool accept, const char *note, struct point_claim *out, struct err *err)
 {
-    return score(c, a, claim_id, version, "submitted", accept, "reviewed", note, out, err);
+    return step(c, a, claim_id, "review",
+                &(struct wf_input){ .version = version, .choice = accept, .note = note }, out, err);
 }
 
 int
 points_claim_approve(struct db_conn *c, const struct actor *a, int64_t claim_id, int64_t version,
                      bool accept, const char *note, struct point_claim *out, struct err *err)
 {
-    return score(c, a, claim_id, version, "reviewed", accept, "approved", note, out, err);
+    return step(c, a, claim_id, "approve",
+                &(struct wf_input){ .version = version, .choice = accept, .note = note }, out, err);
 }
-
-/* --- publicity, objections, final --- */
 
 int
 points_publicise(struct db_conn *c, const struct actor *a, const char *village, int64_t *count,
@@ -362,24 +290,11 @@ points_publicise(struct db_conn *c, const struct actor *a, const char *village, 
         ids[n++] = db_col_i64(s, 0);
     db_reset(s);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        struct point_claim k;
-
-        rc = claim_load(c, ids[i], &k, err);
-        k.publicity_ends_at = clock_now_ms() + publicity_ms;
-        if (rc == 0)
-            rc = move(c, a, &k, k.version, "publicised", "", err);
+        rc = wf_apply(c, a, &points_claims_flow, ids[i], "publicise", &(struct wf_input){ 0 }, NULL,
+                      err);
         *count += rc == 0;
     }
     return rc < 0 ? rc : 0;
-}
-
-static bool
-villager_of(const struct principal *who, const char *village)
-{
-    for (int i = 0; i < who->nroles; i++)
-        if (who->roles[i].role == ROLE_VILLAGER && strcmp(who->roles[i].scope, village) == 0)
-            return true;
-    return false;
 }
 
 int
@@ -387,135 +302,79 @@ points_claim_object(struct db_conn *c, const struct actor *a, int64_t claim_id, 
                     struct point_claim *out, struct err *err)
 {
     /* Any household of the village may object (the board is public to it),
-     * and the supervision committee; not only the claimant. */
-    int rc = claim_load(c, claim_id, out, err);
-
-    if (rc == 0 && a->who && !auth_object_may(a->who, PERM_POINTS_OBJECT, out->village_code, 0) &&
-        !villager_of(a->who, out->village_code))
-        rc = points_may(a, PERM_POINTS_OBJECT, out->village_code, out->household_id,
-                        POINTS_OBJ_CLAIM, err);
-    if (rc == 0 && strcmp(out->state, "publicised") != 0)
-        rc = err_set(err, ERR_CONFLICT, "state", "只能在公示期内提出异议",
-                     "objections are possible during publicity only");
-    if (rc == 0 && out->publicity_ends_at <= clock_now_ms())
-        rc = err_set(err, ERR_CONFLICT, "state", "公示期已过", "the publicity period is over");
-    if (rc == 0 && (!reason || strlen(reason) < 2))
-        rc = err_set(err, ERR_INVALID, "reason", "请写明异议理由", "give the objection's reason");
-    return rc < 0 ? rc : move(c, a, out, out->version, "objected", reason, err);
+     * and the supervision committee; not only the claimant (WF_VILLAGE_WIDE). */
+    return step(c, a, claim_id, "object", &(struct wf_input){ .note = reason }, out, err);
 }
 
-/* The claim's entry (and a veto's cancelling entry), then final. */
-static int
-make_final(struct db_conn *c, const struct actor *a, struct point_claim *k, int64_t version,
-           const char *note, struct err *err)
+/* The claim's entry (and a veto's cancelling entry): the claim became final. */
+int
+points_claim_entry(struct db_conn *c, int64_t claim_id, struct err *err)
 {
+    struct point_claim k;
     struct point_item it;
-    struct point_entry e = { .household_id = k->household_id,
-                             .cycle_id = k->cycle_id,
-                             .item_id = k->item_id,
-                             .claim_id = k->id,
-                             .delta = k->points };
-    int rc = points_item_get(c, k->item_id, &it, err);
+    struct point_entry e = { 0 };
+    int rc = points_claim_load(c, claim_id, &k, err);
 
-    snprintf(e.village_code, sizeof(e.village_code), "%s", k->village_code);
-    snprintf(e.reason, sizeof(e.reason), "%s", it.name);
     if (rc == 0)
-        rc = points_entry_add(c, &e, err);
+        rc = points_item_get(c, k.item_id, &it, err);
+    if (rc < 0)
+        return rc;
+    e = (struct point_entry){ .household_id = k.household_id,
+                              .cycle_id = k.cycle_id,
+                              .item_id = k.item_id,
+                              .claim_id = k.id,
+                              .delta = k.points };
+    snprintf(e.village_code, sizeof(e.village_code), "%s", k.village_code);
+    snprintf(e.reason, sizeof(e.reason), "%s", it.name);
+    rc = points_entry_add(c, &e, err);
     if (rc == 0 && it.veto)
-        rc = points_veto(c, k, &it, err);
-    k->entry_id = e.id;
-    return rc < 0 ? rc : move(c, a, k, version, "final", note, err);
+        rc = points_veto(c, &k, &it, err);
+    if (rc == 0)
+        rc = db_run(c, err, "UPDATE point_claims SET entry_id = ? WHERE id = ?", "ii", e.id, k.id) <
+                     0
+                 ? -err->code
+                 : 0;
+    return rc;
 }
 
 int
 points_claim_rereview(struct db_conn *c, const struct actor *a, int64_t claim_id, int64_t version,
                       bool uphold, const char *note, struct point_claim *out, struct err *err)
 {
-    int rc = claim_for(c, a, claim_id, PERM_POINTS_REVIEW, "objected", out, err);
-
-    if (rc == 0)
-        rc = points_not_own(c, a, out->household_id, err);
-    if (rc == 0 && (!note || !note[0]))
-        rc = err_set(err, ERR_INVALID, "note", "复核需写明结论", "a re-review needs its finding");
-    if (rc < 0)
-        return rc;
-    return uphold ? make_final(c, a, out, version, note, err)
-                  : move(c, a, out, version, "rejected", note, err);
+    return step(c, a, claim_id, "rereview",
+                &(struct wf_input){ .version = version, .choice = uphold, .note = note }, out, err);
 }
 
 int
 points_finalise_due(struct db_conn *c, int64_t now_ms, int64_t *count, struct err *err)
 {
-    const struct actor system = { 0 };
-    struct db_stmt *s;
-    int64_t ids[512];
-    size_t n = 0;
-    int rc = db_prepare(c,
-                        "SELECT id FROM point_claims WHERE state = 'publicised'"
-                        " AND publicity_ends_at <= ? ORDER BY id LIMIT 512",
-                        &s, err);
-
-    *count = 0;
-    if (rc < 0)
-        return rc;
-    db_bind_i64(s, 1, now_ms);
-    while ((rc = db_step(s, err)) == 1)
-        ids[n++] = db_col_i64(s, 0);
-    db_reset(s);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        struct point_claim k;
-
-        rc = claim_load(c, ids[i], &k, err);
-        if (rc == 0)
-            rc = make_final(c, &system, &k, k.version, "公示期满", err);
-        *count += rc == 0;
-    }
-    return rc < 0 ? rc : 0;
+    return wf_deadlines_run(c, now_ms, count, err);
 }
 
 int
-points_finalise_job(struct db_conn *c, void *arg, struct err *err)
+points_cycles_job(struct db_conn *c, void *arg, struct err *err)
 {
     char iso[32], today[11];
-    int64_t count, now = clock_now_ms();
-    int rc = points_finalise_due(c, now, &count, err);
+    int64_t count;
 
     (void)arg;
-    clock_iso8601(now + 8 * 3600000LL, iso, sizeof(iso)); /* the day in China */
+    clock_iso8601(clock_now_ms() + 8 * 3600000LL, iso, sizeof(iso)); /* the day in China */
     snprintf(today, sizeof(today), "%.10s", iso);
-    return rc < 0 ? rc : points_cycles_roll(c, today, &count, err);
-}
-
-static void
-read_event(struct db_stmt *s, void *row)
-{
-    struct claim_event *e = row;
-
-    memset(e, 0, sizeof(*e));
-    db_col_copy(s, 0, e->from, sizeof(e->from));
-    db_col_copy(s, 1, e->to, sizeof(e->to));
-    db_col_copy(s, 2, e->by, sizeof(e->by));
-    db_col_copy(s, 3, e->note, sizeof(e->note));
-    e->at = db_col_i64(s, 4);
+    return points_cycles_roll(c, today, &count, err);
 }
 
 int
 points_claim_events(struct db_conn *c, const struct actor *a, int64_t claim_id,
-                    struct claim_event **out, size_t *n, struct err *err)
+                    struct wf_event **out, size_t *n, struct err *err)
 {
     struct point_claim k;
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     int rc = points_claim_get(c, a, claim_id, &k, err);
 
-    *out = NULL, *n = 0;
     if (rc == 0)
-        rc = points_rows(c,
-                         "SELECT e.from_state, e.to_state, COALESCE(u.display_name, ''), e.note,"
-                         " e.at FROM point_claim_events e LEFT JOIN users u ON u.id = e.user_id"
-                         " WHERE e.claim_id = ? ORDER BY e.id",
-                         NULL, claim_id, read_event, sizeof(**out), (void **)out, n, err);
-    if (rc < 0) {
-        free(*out);
-        *out = NULL, *n = 0;
-    }
+        rc = wf_history(c, &points_claims_flow, claim_id, &rows, err);
+    if (rc < 0)
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
     return rc;
 }

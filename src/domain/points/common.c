@@ -78,10 +78,7 @@ points_one(struct db_conn *c, const char *sql, const char *text, int64_t id, poi
     if (rc < 0)
         return rc;
     bind_one(s, text, id);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read(s, out);
-    db_reset(s);
+    rc = db_read_one(s, read, out, err);
     if (rc == 0)
         return points_not_found(err, what);
     return rc < 0 ? rc : 0;
@@ -89,24 +86,15 @@ points_one(struct db_conn *c, const char *sql, const char *text, int64_t id, poi
 
 int
 points_rows(struct db_conn *c, const char *sql, const char *text, int64_t id, points_read_fn read,
-            size_t size, void **out, size_t *n, struct err *err)
+            struct db_rows *rows, struct err *err)
 {
     struct db_stmt *s;
-    size_t cap = 0;
     int rc = db_prepare(c, sql, &s, err);
 
     if (rc < 0)
         return rc;
     bind_one(s, text, id);
-    while ((rc = db_step(s, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * size);
-        }
-        read(s, (char *)*out + (*n)++ * size);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    return db_read_rows(s, read, rows, err);
 }
 
 int
@@ -125,23 +113,13 @@ points_may(const struct actor *a, const char *perm, const char *village, int64_t
 int
 points_not_own(struct db_conn *c, const struct actor *a, int64_t household, struct err *err)
 {
-    int64_t own = 0;
-    int rc;
+    bool own = false;
+    int rc = a->who ? auth_own_household(c, a->who, household, &own, err) : 0;
 
-    if (!a->who)
-        return 0;
-    for (int i = 0; i < a->who->nroles; i++)
-        if (a->who->roles[i].household_id == household)
-            own = household;
-    rc = own ? 0
-             : db_run(c, err, "SELECT household_id FROM users WHERE id = ? AND household_id = ?",
-                      "ii", a->who->user_id, household);
-    if (rc < 0)
-        return rc;
-    if (own || rc == 1)
-        return err_set(err, ERR_CONFLICT, "household_id", "不能为本人家庭评分或审核",
-                       "nobody may score or review their own household");
-    return 0;
+    if (rc == 0 && own)
+        rc = err_set(err, ERR_CONFLICT, "household_id", "不能为本人家庭评分或审核",
+                     "nobody may score or review their own household");
+    return rc;
 }
 
 int

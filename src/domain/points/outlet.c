@@ -159,27 +159,25 @@ points_outlet_create(struct db_conn *c, const struct actor *a, const char *villa
     return rc;
 }
 
-/* The goods of the outlets found so far. */
+/* The outlets in 'outlets', their goods after them into *goods (both handed
+ * to the caller; on failure both freed and empty). */
 static int
-goods_of(struct db_conn *c, const struct point_outlet *o, size_t n, struct point_goods **goods,
-         size_t *ngoods, struct err *err)
+with_goods(struct db_conn *c, struct db_rows *outlets, int rc, struct point_outlet **out, size_t *n,
+           struct point_goods **goods, size_t *ngoods, struct err *err)
 {
-    int rc = 0;
+    struct db_rows g = DB_ROWS_INIT(sizeof(**goods));
+    const struct point_outlet *o = outlets->items;
 
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    for (size_t i = 0; rc == 0 && i < outlets->n; i++)
         rc = points_rows(c, GOODS_COLUMNS "WHERE outlet_id = ? ORDER BY id", NULL, o[i].id,
-                         read_goods, sizeof(**goods), (void **)goods, ngoods, err);
+                         read_goods, &g, err);
+    if (rc < 0) {
+        db_rows_release(outlets);
+        db_rows_release(&g);
+    }
+    *out = db_rows_detach(outlets, n);
+    *goods = db_rows_detach(&g, ngoods);
     return rc;
-}
-
-static void
-lists_free(struct point_outlet **out, size_t *n, struct point_goods **goods, size_t *ngoods)
-{
-    free(*out);
-    free(*goods);
-    *out = NULL;
-    *goods = NULL;
-    *n = *ngoods = 0;
 }
 
 int
@@ -187,49 +185,41 @@ points_outlets_of(struct db_conn *c, const struct actor *a, const char *village,
                   struct point_outlet **out, size_t *n, struct point_goods **goods, size_t *ngoods,
                   struct err *err)
 {
+    struct db_rows outlets = DB_ROWS_INIT(sizeof(**out));
     int rc = 0;
 
-    *out = NULL, *goods = NULL, *n = *ngoods = 0;
     if (a->who && !auth_object_may(a->who, PERM_POINTS_REDEEM, village, 0))
         rc = points_village_readable(a, village, err);
     if (rc == 0)
         rc = points_village_exists(c, village, err);
     if (rc == 0)
         rc = points_rows(c, OUTLET_COLUMNS "WHERE village_code = ? ORDER BY id", village, 0,
-                         read_outlet, sizeof(**out), (void **)out, n, err);
-    if (rc == 0)
-        rc = goods_of(c, *out, *n, goods, ngoods, err);
-    if (rc < 0)
-        lists_free(out, n, goods, ngoods);
-    return rc;
+                         read_outlet, &outlets, err);
+    return with_goods(c, &outlets, rc, out, n, goods, ngoods, err);
 }
 
 int
 points_outlets_mine(struct db_conn *c, const struct actor *a, struct point_outlet **out, size_t *n,
                     struct point_goods **goods, size_t *ngoods, struct err *err)
 {
+    struct db_rows outlets = DB_ROWS_INIT(sizeof(**out));
     int rc = 0;
 
-    *out = NULL, *goods = NULL, *n = *ngoods = 0;
     for (int i = 0; a->who && rc == 0 && i < a->who->nroles; i++) {
         const struct auth_binding *b = &a->who->roles[i];
 
         if (b->role == ROLE_MERCHANT)
-            rc = points_rows(
-                c, OUTLET_COLUMNS "WHERE merchant_user_id = ? AND active = 1 ORDER BY id", NULL,
-                a->who->user_id, read_outlet, sizeof(**out), (void **)out, n, err);
+            rc = points_rows(c,
+                             OUTLET_COLUMNS "WHERE merchant_user_id = ? AND active = 1 ORDER BY id",
+                             NULL, a->who->user_id, read_outlet, &outlets, err);
         else if (b->role == ROLE_VILLAGE_CADRE)
             rc = points_rows(c,
                              OUTLET_COLUMNS
                              "WHERE village_code = ? AND active = 1 AND kind <> 'bank'"
                              " ORDER BY id",
-                             b->scope, 0, read_outlet, sizeof(**out), (void **)out, n, err);
+                             b->scope, 0, read_outlet, &outlets, err);
     }
-    if (rc == 0)
-        rc = goods_of(c, *out, *n, goods, ngoods, err);
-    if (rc < 0)
-        lists_free(out, n, goods, ngoods);
-    return rc;
+    return with_goods(c, &outlets, rc, out, n, goods, ngoods, err);
 }
 
 /* The outlet 'id' for a change by 'a' (points.outlet in its village) to

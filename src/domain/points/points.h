@@ -28,12 +28,28 @@
 #include <stdint.h>
 
 #include "core/err.h"
-#include "domain/registry/household.h" /* struct actor */
+#include "domain/auth/actor.h"
+#include "domain/workflow/workflow.h"
 
 struct db_conn;
+struct domain_module;
 
 #define POINTS_PUBLICITY_DAYS 7
 #define POINTS_TEMPLATE_ITEMS 45
+
+/* The module's permissions (module.c says which roles hold them). */
+#define PERM_POINTS_READ "points.read"     /* points: schemes, claims, ledger, balances */
+#define PERM_POINTS_CLAIM "points.claim"   /* declare or enter a claim */
+#define PERM_POINTS_REVIEW "points.review" /* review, approve, re-review, correct */
+#define PERM_POINTS_OBJECT "points.object" /* object to a claim during publicity */
+#define PERM_POINTS_MANAGE "points.manage" /* adopt a scheme, open and close cycles */
+#define PERM_POINTS_REDEEM "points.redeem" /* take a redemption at one's outlet */
+#define PERM_POINTS_OUTLET "points.outlet" /* outlets, goods and stock */
+
+/* The module as the platform sees it (module.c), and a claim's workflow
+ * (flow.c: its states, steps and time limits). */
+extern const struct domain_module points_module;
+extern const struct workflow points_claims_flow;
 
 struct point_scheme {
     int64_t id;
@@ -196,26 +212,22 @@ int points_claim_object(struct db_conn *c, const struct actor *a, int64_t claim_
 int points_claim_rereview(struct db_conn *c, const struct actor *a, int64_t claim_id,
                           int64_t version, bool uphold, const char *note, struct point_claim *out,
                           struct err *err);
-/* Publicity windows ended by 'now_ms': those claims become final. A job (the
- * scheduler's, as the system). */
+/* Time limits due by 'now_ms' (the workflow engine's, wf_deadlines_run):
+ * publicity windows that ended make their claims final; *count how many. A job
+ * (the scheduler's, as the system). */
 int points_finalise_due(struct db_conn *c, int64_t now_ms, int64_t *count, struct err *err);
-/* The same, and the cycles rolled on schedule (points_cycles_roll), as a
- * writer job for the scheduler (arg unused). */
-int points_finalise_job(struct db_conn *c, void *arg, struct err *err);
+/* The cycles rolled on schedule (points_cycles_roll) today, as a writer job
+ * for the scheduler (arg unused). */
+int points_cycles_job(struct db_conn *c, void *arg, struct err *err);
 int points_claim_get(struct db_conn *c, const struct actor *a, int64_t claim_id,
                      struct point_claim *out, struct err *err);
+/* The claim 'id', unchecked: for after a step the engine checked. */
+int points_claim_load(struct db_conn *c, int64_t id, void *out, struct err *err);
 
-/* One step of a claim's history: who moved it where, and why (an
- * objection's reason, a reviewer's note). */
-struct claim_event {
-    char from[12], to[12];
-    char by[100]; /* the account's display name; "" for the system */
-    char note[800];
-    int64_t at;
-};
-/* The claim's history, oldest first (readable where the claim is); *out malloc'd. */
+/* The claim's history, oldest first (readable where the claim is): who moved
+ * it where, and why (an objection's reason, a reviewer's note); *out malloc'd. */
 int points_claim_events(struct db_conn *c, const struct actor *a, int64_t claim_id,
-                        struct claim_event **out, size_t *n, struct err *err);
+                        struct wf_event **out, size_t *n, struct err *err);
 
 /* --- ledger (ledger.c) --- */
 

@@ -5,8 +5,7 @@
 
 #include "domain/auth/auth.h"
 #include "domain/points/points.h"
-
-struct db_stmt;
+#include "store/db.h"
 
 struct template_category {
     const char *code, *name;
@@ -45,14 +44,13 @@ enum points_object {
 /* Read the one row 'sql' finds into 'out' with 'read'; its one parameter is
  * 'text', or 'id' when text is NULL. ERR_NOT_FOUND names 'what' when there is
  * no row. */
-typedef void (*points_read_fn)(struct db_stmt *s, void *out);
+typedef db_read_fn points_read_fn;
 int points_one(struct db_conn *c, const char *sql, const char *text, int64_t id,
                points_read_fn read, void *out, enum points_object what, struct err *err);
-/* Every row 'sql' finds (its one parameter as for points_one), each read
- * with 'read' into the next 'size' bytes of the growing array *out (*n rows;
- * both added to, not reset). */
+/* Every row 'sql' finds (its one parameter as for points_one), each read with
+ * 'read' into a new item of 'rows' (added to what it holds). */
 int points_rows(struct db_conn *c, const char *sql, const char *text, int64_t id,
-                points_read_fn read, size_t size, void **out, size_t *n, struct err *err);
+                points_read_fn read, struct db_rows *rows, struct err *err);
 /* Not found (or out of scope: the same words), naming 'what'. */
 int points_not_found(struct err *err, enum points_object what);
 /* May 'a' use 'perm' on 'what' in the village (and household, 0 for none)?
@@ -92,5 +90,8 @@ int points_entry_add(struct db_conn *c, struct point_entry *e, struct err *err);
  * the cycle so far (an entry of its negative), if any. */
 int points_veto(struct db_conn *c, const struct point_claim *k, const struct point_item *it,
                 struct err *err);
+
+/* The claim became final: its ledger entry (and a veto's), its entry_id. A job. */
+int points_claim_entry(struct db_conn *c, int64_t claim_id, struct err *err);
 
 #endif

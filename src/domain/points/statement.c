@@ -222,17 +222,17 @@ int
 points_check_statements(struct db_conn *c, int64_t *count, char *problem, size_t psize,
                         struct err *err)
 {
-    struct point_statement *all = NULL;
-    size_t n = 0;
-    int rc = points_rows(c, STATEMENT_COLUMNS "WHERE s.id > ? ORDER BY s.id", NULL, 0,
-                         read_statement, sizeof(*all), (void **)&all, &n, err);
-
+    struct db_rows rows = DB_ROWS_INIT(sizeof(struct point_statement));
+    const struct point_statement *all;
     int64_t leaves = 0;
+    int rc = points_rows(c, STATEMENT_COLUMNS "WHERE s.id > ? ORDER BY s.id", NULL, 0,
+                         read_statement, &rows, err);
 
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    all = rows.items;
+    for (size_t i = 0; rc == 0 && i < rows.n; i++)
         rc = check_one(c, &all[i], problem, psize, err);
-    *count = (int64_t)n;
-    free(all);
+    *count = (int64_t)rows.n;
+    db_rows_release(&rows);
     if (rc == 0)
         rc = db_query_i64(c, "SELECT COUNT(*) FROM tlog_entries WHERE kind = 'points.statement'",
                           &leaves, err);

@@ -15,16 +15,10 @@
 
 #include "core/crypto.h"
 #include "core/err.h"
+#include "domain/auth/actor.h"
 
 struct db_conn;
 struct principal;
-
-/* Who acts, for scope checks and the audit log. */
-struct actor {
-    const struct principal *who;
-    const char *request_id;
-    const struct crypto_keys *keys;
-};
 
 struct household {
     int64_t id;

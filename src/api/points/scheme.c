@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/api/points_scheme.c -- the county templates over HTTP: the list, one
+/* src/api/points/scheme.c -- the county templates over HTTP: the list, one
  * scheme with its items, adding and changing a template's items (points.h).
  * Decode, call the domain, encode. */
 #include "core/compat.h"
 
 #include "api/api.h"
 #include "api/call.h"
-#include "api/points_json.h"
+#include "api/points/points_api.h"
 #include "core/xalloc.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/api/points_board.c -- points read out for people over HTTP
+/* src/api/points/board.c -- points read out for people over HTTP
  * (domain/points/board.h and the template editor of points.h): a village's
  * claims, its public board and honours, the reports by village, and the
  * county templates with their items. Decode, call the domain, encode. */
@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/points/points_api.h"
 #include "core/clock.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"

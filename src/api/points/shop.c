@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/api/points_shop.c -- spending points over HTTP (domain/points/shop.h):
+/* src/api/points/shop.c -- spending points over HTTP (domain/points/shop.h):
  * outlets and goods, a villager's one-time pay code (with its QR code), the
  * redemptions a merchant takes, and statements for a bank. The rules are the
  * domain's; these only decode and encode. */
@@ -7,7 +7,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
-#include "api/points_json.h"
+#include "api/points/points_api.h"
 #include "core/jsonw.h"
 #include "core/qr.h"
 #include "core/xalloc.h"

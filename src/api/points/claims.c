@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/api/points.c -- points over HTTP (domain/points/points.h): a village's
+/* src/api/points/claims.c -- points over HTTP (domain/points/points.h): a village's
  * scheme, items and open cycle; claims and each step of their review; posting
  * the board; a household's balance and entries, and the caller's own. Every
  * rule and scope check is the domain's; these only decode and encode. */
@@ -7,7 +7,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
-#include "api/points_json.h"
+#include "api/points/points_api.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/auth/auth.h"
@@ -27,7 +27,7 @@ struct points_call {
     struct point_item *items;
     struct point_entry *entries;
     size_t nitems, nentries;
-    struct claim_event *events;
+    struct wf_event *events;
     size_t nevents;
 };
 
@@ -67,12 +67,6 @@ copy_str(char *dst, size_t size, const char *src)
     snprintf(dst, size, "%s", src ? src : "");
 }
 
-static bool
-body_flag(const struct request *req, const char *key)
-{
-    return json_is_true(json_object_get(req->body, key));
-}
-
 /* --- JSON --- */
 
 static void
@@ -95,11 +89,11 @@ claim_fields(struct jsonw *w, const struct point_claim *k)
     jsonw_kint(w, "updated_at", k->updated_at);
 }
 
-static void
-claim_json(struct jsonw *w, const struct point_claim *k)
+void
+points_claim_json(struct jsonw *w, const void *claim)
 {
     jsonw_object(w);
-    claim_fields(w, k);
+    claim_fields(w, claim);
     jsonw_end_object(w);
 }
 
@@ -109,15 +103,8 @@ render_claim_status(struct response *res, int status, const struct point_claim *
     struct jsonw w;
 
     jsonw_init(&w, response_json_body(res, status));
-    claim_json(&w, k);
+    points_claim_json(&w, k);
     return 0;
-}
-
-static int
-render_claim(struct request *req, struct response *res, void *state)
-{
-    (void)req;
-    return render_claim_status(res, 200, &((struct points_call *)state)->claim);
 }
 
 static int
@@ -295,6 +282,7 @@ render_claim_history(struct request *req, struct response *res, void *state)
         jsonw_object(&w);
         jsonw_kstr(&w, "from", k->events[i].from);
         jsonw_kstr(&w, "to", k->events[i].to);
+        jsonw_kstr(&w, "verb", k->events[i].verb);
         jsonw_kstr(&w, "by", k->events[i].by);
         jsonw_kstr(&w, "note", k->events[i].note);
         jsonw_kint(&w, "at", k->events[i].at);
@@ -315,71 +303,6 @@ api_points_claim_get(struct request *req, struct response *res)
     rc = api_read(req, res, get_job, &k, render_claim_history);
     free(k.events);
     return rc;
-}
-
-/* review, approve, re-review: one body {version, accept|uphold, note}. */
-typedef int (*step_fn)(struct db_conn *c, const struct actor *a, int64_t id, int64_t version,
-                       bool yes, const char *note, struct point_claim *out, struct err *err);
-
-struct step_call {
-    struct points_call k;
-    step_fn step;
-};
-
-static int
-step_job(struct db_conn *c, void *arg, struct err *err)
-{
-    struct step_call *s = arg;
-
-    return s->step(c, &s->k.act.a, s->k.id, s->k.version, s->k.flag, s->k.note, &s->k.claim, err);
-}
-
-static int
-step(struct request *req, struct response *res, step_fn fn, const char *yes_key)
-{
-    struct step_call *s = xmalloc(sizeof(*s));
-
-    call_init(&s->k, req);
-    s->step = fn;
-    s->k.version = api_int(req, "version", 0);
-    s->k.flag = body_flag(req, yes_key);
-    copy_str(s->k.note, sizeof(s->k.note), api_str(req, "note"));
-    return api_write_owned(req, res, step_job, s, render_claim, free);
-}
-
-int
-api_points_claim_review(struct request *req, struct response *res)
-{
-    return step(req, res, points_claim_review, "accept");
-}
-
-int
-api_points_claim_approve(struct request *req, struct response *res)
-{
-    return step(req, res, points_claim_approve, "accept");
-}
-
-int
-api_points_claim_rereview(struct request *req, struct response *res)
-{
-    return step(req, res, points_claim_rereview, "uphold");
-}
-
-static int
-object_job(struct db_conn *c, void *arg, struct err *err)
-{
-    struct points_call *k = arg;
-
-    return points_claim_object(c, &k->act.a, k->id, k->note, &k->claim, err);
-}
-
-int
-api_points_claim_object(struct request *req, struct response *res)
-{
-    struct points_call *k = call_new(req);
-
-    copy_str(k->note, sizeof(k->note), api_str(req, "reason"));
-    return api_write_owned(req, res, object_job, k, render_claim, call_release);
 }
 
 static int

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/api/module.c -- see module.h. */
+#include "core/compat.h"
+
+#include "api/api.h"
+#include "api/module.h"
+#include "core/xalloc.h"
+
+static struct http_route *table;
+static size_t table_len;
+
+/* Core's routes, then each module's: its own, then its workflows'. */
+static void
+build_table(void)
+{
+    size_t n = api_core_routes_count;
+
+    for (size_t m = 0; m < api_modules_count; m++) {
+        n += api_modules[m]->nroutes;
+        for (size_t w = 0; w < api_modules[m]->nworkflows; w++)
+            n += api_workflow_route_count(&api_modules[m]->workflows[w]);
+    }
+    table = xcalloc(n, sizeof(*table));
+    memcpy(table, api_core_routes, api_core_routes_count * sizeof(*table));
+    table_len = api_core_routes_count;
+    for (size_t m = 0; m < api_modules_count; m++) {
+        const struct api_module *am = api_modules[m];
+
+        memcpy(table + table_len, am->routes, am->nroutes * sizeof(*table));
+        table_len += am->nroutes;
+        for (size_t w = 0; w < am->nworkflows; w++)
+            table_len += api_workflow_routes(&am->workflows[w], table + table_len);
+    }
+    INVARIANT(table_len == n);
+}
+
+void
+api_modules_init(const struct module_settings *s)
+{
+    for (size_t m = 0; m < api_modules_count; m++)
+        domain_module_register(api_modules[m]->domain, s);
+    if (!table)
+        build_table();
+}
+
+const struct http_route *
+api_route_table(size_t *n)
+{
+    if (!table)
+        api_modules_init(NULL);
+    *n = table_len;
+    return table;
+}
+
+const struct api_module *
+api_module_named(const char *name)
+{
+    for (size_t m = 0; m < api_modules_count; m++)
+        if (strcmp(api_modules[m]->domain->name, name) == 0)
+            return api_modules[m];
+    return NULL;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* src/domain/module.h -- what a domain module declares, in one place beside its
+ * code (src/domain/<m>/module.c), as Redis keeps its commands in one table and
+ * git its builtins: the permissions and the roles that hold them, the jobs the
+ * scheduler runs, the checks of 'xiangzhi verify', the kinds of log leaf it
+ * appends. The platform walks these declarations (src/modules.txt names the
+ * modules; src/api/module.h adds routes); nothing below a module knows it. */
+#ifndef DOMAIN_MODULE_H
+#define DOMAIN_MODULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "domain/auth/auth.h"
+#include "domain/exec.h"
+#include "domain/workflow/workflow.h"
+
+/* Work the scheduler runs through the writer every 'every_s' seconds. */
+struct module_job {
+    const char *name;
+    int every_s;
+    domain_job_fn run; /* its 'arg' is NULL */
+};
+
+/* A check of 'xiangzhi verify': 0 when the module's records agree (with how
+ * many it checked in *checked), 1 with the first disagreement in 'problem',
+ * -ERR_* when it could not check. Runs on one read snapshot. */
+typedef int (*module_check_fn)(struct db_conn *c, int64_t *checked, char *problem, size_t psize,
+                               struct err *err);
+
+struct module_check {
+    const char *what_zh; /* what it counts: "积分记录" */
+    const char *what_en; /* "points entries" */
+    module_check_fn run;
+};
+
+/* A kind of leaf the module appends to the verifiable log (tlog.h's format):
+ * the documentation of its record, and what 'verify log' accepts. */
+struct module_kind {
+    const char *kind;   /* "points.final": "<module>.<what>" */
+    int version;        /* of the record's bytes */
+    const char *record; /* what the committed bytes are */
+    const char *ref;    /* the pseudonymous reference: "points/entry/<id>" */
+};
+
+/* Settings of the whole platform a module may take (serve's flags). */
+struct module_settings {
+    int64_t publicity_s; /* publicity and objection windows: a trial may shorten them */
+};
+
+struct domain_module {
+    const char *name; /* "points": its folders, its URL segment, its migrations */
+    const char *title_zh;
+    const char *title_en;
+    const struct auth_rule *perms; /* its permissions and the roles holding them */
+    size_t nperms;
+    const struct module_job *jobs;
+    size_t njobs;
+    const struct module_check *checks;
+    size_t nchecks;
+    const struct module_kind *kinds;
+    size_t nkinds;
+    const struct workflow *const *workflows; /* its records' state machines */
+    size_t nworkflows;
+    void (*configure)(const struct module_settings *s); /* may be NULL */
+};
+
+/* Make 'm' known below it: its permissions to auth, its workflows to the
+ * engine's registry (checked: a broken table stops the program), the settings
+ * to the module ('s' may be NULL: the defaults). Once per module at start,
+ * before any thread reads them (idempotent). */
+void domain_module_register(const struct domain_module *m, const struct module_settings *s);
+
+#endif
