@@ -283,7 +283,7 @@ report(const struct bench_opts *o, struct db *db, const struct producer *ps, int
 static int
 run(const struct bench_opts *o, struct db *db, struct err *err)
 {
-    struct writer_options wopt = { (int)o->queue_max, (int)o->batch_max };
+    struct writer_options wopt = { (int)o->queue_max, (int)o->batch_max, false };
     struct producer *ps = xcalloc((size_t)o->producers, sizeof(*ps));
     struct bench b = { .run = clock_now_ms(), .by_count = o->jobs > 0 };
     int64_t elapsed, rows = -1;

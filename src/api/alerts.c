@@ -9,14 +9,14 @@
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/workflow/alerts.h"
-#include "store/db.h"
 
 struct alerts_call {
     struct api_actor act;
     bool unread_only;
     int64_t before, id, count;
     int limit;
-    struct db_rows rows;
+    struct alert *items;
+    size_t n;
 };
 
 static int64_t
@@ -33,7 +33,7 @@ static int
 list_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct alerts_call *k = arg;
-    int rc = alerts_list(c, &k->act.a, k->unread_only, k->before, k->limit, &k->rows, err);
+    int rc = alerts_list(c, &k->act.a, k->unread_only, k->before, k->limit, &k->items, &k->n, err);
 
     return rc == 0 ? alerts_unread(c, &k->act.a, &k->count, err) : rc;
 }
@@ -42,7 +42,7 @@ static int
 render_list(struct request *req, struct response *res, void *state)
 {
     struct alerts_call *k = state;
-    const struct alert *a = k->rows.items;
+    const struct alert *a = k->items;
     struct jsonw w;
 
     jsonw_init(&w, response_json_body(res, 200));
@@ -50,7 +50,7 @@ render_list(struct request *req, struct response *res, void *state)
     jsonw_kint(&w, "unread", k->count);
     jsonw_key(&w, "items");
     jsonw_array(&w);
-    for (size_t i = 0; i < k->rows.n; i++) {
+    for (size_t i = 0; i < k->n; i++) {
         jsonw_object(&w);
         jsonw_kint(&w, "id", a[i].id);
         jsonw_kstr(&w, "module", a[i].module);
@@ -67,7 +67,7 @@ render_list(struct request *req, struct response *res, void *state)
         jsonw_end_object(&w);
     }
     jsonw_end_array(&w);
-    jsonw_kref(&w, "next_before", k->rows.n ? a[k->rows.n - 1].id : 0);
+    jsonw_kref(&w, "next_before", k->n ? a[k->n - 1].id : 0);
     jsonw_end_object(&w);
     return 0;
 }
@@ -75,7 +75,7 @@ render_list(struct request *req, struct response *res, void *state)
 int
 api_alerts_list(struct request *req, struct response *res)
 {
-    struct alerts_call k = { .rows = DB_ROWS_INIT(sizeof(struct alert)) };
+    struct alerts_call k = { 0 };
     int rc;
 
     api_actor_init(&k.act, req);
@@ -83,7 +83,7 @@ api_alerts_list(struct request *req, struct response *res)
     k.before = query_int(req, "before", 0);
     k.limit = (int)query_int(req, "limit", 50);
     rc = api_read(req, res, list_job, &k, render_list);
-    db_rows_release(&k.rows);
+    free(k.items);
     return rc;
 }
 
@@ -106,7 +106,7 @@ render_unread(struct request *req, struct response *res, void *state)
 int
 api_alerts_unread(struct request *req, struct response *res)
 {
-    struct alerts_call k = { .rows = DB_ROWS_INIT(sizeof(struct alert)) };
+    struct alerts_call k = { 0 };
 
     api_actor_init(&k.act, req);
     return api_read(req, res, unread_job, &k, render_unread);

@@ -132,9 +132,11 @@ commit_or_fail(struct db_conn *c, struct job *jobs, int n)
 /* The fast path: every job straight into one transaction, no savepoints (each
  * costs a statement, and on PostgreSQL a round trip). Returns false when a job
  * failed: the transaction is rolled back and the batch must be run again with
- * savepoints -- unless it held one job, whose failure is then simply its own. */
+ * savepoints -- unless it held one job, whose failure is then simply its own.
+ * 'undo' (the tests' rerun_always) rolls back a batch that succeeded too and
+ * returns false: every job then runs a second time. */
 static bool
-run_optimistic(struct db_conn *c, struct job *jobs, int n)
+run_optimistic(struct db_conn *c, struct job *jobs, int n, bool undo)
 {
     struct err e = ERR_INIT;
 
@@ -155,6 +157,10 @@ run_optimistic(struct db_conn *c, struct job *jobs, int n)
             fail_undone(c, jobs, n, &e);
             return true;
         }
+    }
+    if (undo) {
+        db_rollback(c);
+        return false;
     }
     commit_or_fail(c, jobs, n);
     return true;
@@ -186,7 +192,7 @@ run_isolated(struct db_conn *c, struct job *jobs, int n)
 static void
 run_batch(struct writer *w, struct db_conn *c, struct job *jobs, int n)
 {
-    if (run_optimistic(c, jobs, n))
+    if (run_optimistic(c, jobs, n, w->opt.rerun_always))
         return;
     pthread_mutex_lock(&w->lock);
     w->stats.reruns++;

@@ -13,6 +13,7 @@
 #ifndef STORE_WRITER_H
 #define STORE_WRITER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -33,13 +34,15 @@ typedef int (*writer_run_fn)(struct db_conn *c, void *arg, struct err *err);
 typedef void (*writer_done_fn)(void *arg, int rc, const struct err *err);
 
 struct writer_options {
-    int queue_max; /* jobs waiting at most; then ERR_BUSY */
-    int batch_max; /* jobs in one transaction at most */
+    int queue_max;     /* jobs waiting at most; then ERR_BUSY */
+    int batch_max;     /* jobs in one transaction at most */
+    bool rerun_always; /* tests: every batch runs, is undone and runs again (one job at a
+                          time), so every job runs twice and must answer the same */
 };
 
 #define WRITER_OPTIONS_DEFAULT                                                                     \
     {                                                                                              \
-        4096, 512                                                                                  \
+        4096, 512, false                                                                           \
     }
 #define WRITER_BATCH_BUCKETS 11 /* 1,2,4,...,512,+Inf */
 

@@ -10,13 +10,15 @@ import { DESKTOP, axe, login, openPage, shot, keyboardLogin, tabTo } from './lib
 // The points group: all four pages with points.outlet, three to read.
 const POINTS_READ = ['积分方案', '申报与异议', '积分报表'];
 const POINTS_ALL = ['积分方案', '申报与异议', '兑换点与库存', '积分报表'];
+// Everyone: the inbox and the workflows' route maps, before the groups.
+const SHARED = ['提醒', '办理流程'];
 const MENUS = {
-  admin: ['概览', '区划', '户籍', '人员', '导入', '账户', '审计日志', ...POINTS_ALL],
-  auditor: ['概览', '区划', '户籍', '人员', '审计日志', ...POINTS_READ],
-  zhen1: ['概览', '区划', '户籍', '人员', '导入', ...POINTS_ALL],
-  cun1: ['概览', '区划', '户籍', '人员', '导入', ...POINTS_ALL],
-  jiandu1: ['概览', '区划', '户籍', '人员', '审计日志', ...POINTS_READ],
-  tiaojie1: ['概览', '区划'],
+  admin: ['概览', '区划', '户籍', '人员', '导入', '账户', '审计日志', ...SHARED, ...POINTS_ALL],
+  auditor: ['概览', '区划', '户籍', '人员', '审计日志', ...SHARED, ...POINTS_READ],
+  zhen1: ['概览', '区划', '户籍', '人员', '导入', ...SHARED, ...POINTS_ALL],
+  cun1: ['概览', '区划', '户籍', '人员', '导入', ...SHARED, ...POINTS_ALL],
+  jiandu1: ['概览', '区划', '户籍', '人员', '审计日志', ...SHARED, ...POINTS_READ],
+  tiaojie1: ['概览', '区划', ...SHARED],
 };
 
 async function consolePage(browser, srv, problems, path, username) {

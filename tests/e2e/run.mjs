@@ -23,8 +23,9 @@ import consoleTests from './console.mjs';
 import verify from './verify.mjs';
 import points from './points.mjs';
 import pointsConsole from './points_console.mjs';
+import workflow from './workflow.mjs';
 
-const tests = { ...portal, ...app, ...consoleTests, ...verify, ...points, ...pointsConsole };
+const tests = { ...portal, ...app, ...consoleTests, ...verify, ...points, ...pointsConsole, ...workflow };
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

@@ -168,7 +168,7 @@ TestSuite(writer, .init = setup, .fini = teardown, .timeout = 60);
 
 Test(writer, failing_job_leaves_batch_mates_committed)
 {
-    struct writer_options opt = { 64, 64 };
+    struct writer_options opt = { 64, 64, false };
     struct result r[4] = { 0 };
     struct writer_stats st;
     struct writer *w;
@@ -200,7 +200,7 @@ Test(writer, failing_job_leaves_batch_mates_committed)
 
 Test(writer, failing_job_rolls_back_its_own_partial_writes)
 {
-    struct writer_options opt = { 64, 64 };
+    struct writer_options opt = { 64, 64, false };
     struct result r[3] = { 0 };
     struct writer *w;
     struct err e = ERR_INIT;
@@ -223,7 +223,7 @@ Test(writer, failing_job_rolls_back_its_own_partial_writes)
 
 Test(writer, full_queue_answers_busy)
 {
-    struct writer_options opt = { 2, 8 };
+    struct writer_options opt = { 2, 8, false };
     struct result r[2] = { 0 };
     struct writer *w;
     struct err e = ERR_INIT;
@@ -251,7 +251,7 @@ stop_thread(void *arg)
 
 Test(writer, stop_drains_the_queue_then_refuses)
 {
-    struct writer_options opt = { 256, 16 };
+    struct writer_options opt = { 256, 16, false };
     struct result r[100] = { 0 };
     struct writer *w;
     struct err e = ERR_INIT;

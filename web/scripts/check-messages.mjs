@@ -16,17 +16,19 @@ import pointsConsole from '../src/shared/messages/pointsConsole.js';
 import verify from '../src/shared/messages/verify.js';
 import pointsApp from '../src/shared/messages/pointsApp.js';
 import pointsBoard from '../src/shared/messages/pointsBoard.js';
+import workflow from '../src/shared/messages/workflow.js';
 
 // The areas each folder's pages have loaded (their main.js calls useMessages,
 // or a page opened later does). A file takes the entry of the longest folder
 // its path starts with: shared/points/ holds the points board that the phone
 // app and the portal both show.
 const LOADED = {
-  app: [common, app, pointsApp, pointsBoard],
-  console: [common, consoleArea, persons, pointsConsole],
+  app: [common, app, pointsApp, pointsBoard, workflow],
+  console: [common, consoleArea, persons, pointsConsole, workflow],
   portal: [common, verify, pointsBoard],
   shared: [common],
   'shared/points': [common, pointsBoard],
+  'shared/workflow': [common, workflow],
 };
 
 function areasOf(relPath) {

@@ -118,14 +118,14 @@ publicity(void)
 }
 
 static const struct wf_deadline deadlines[] = {
-    { "submitted", 7 * DAY_MS, NULL, 5 * DAY_MS, NULL, CADRES, "积分申报 7 天未评议",
-      "a points claim has waited 7 days for review" },
-    { "reviewed", 7 * DAY_MS, NULL, 5 * DAY_MS, NULL, CADRES, "积分申报 7 天未审批",
-      "a points claim has waited 7 days for approval" },
+    { "submitted", 7 * DAY_MS, NULL, 5 * DAY_MS, NULL, CADRES, "积分申报待评议",
+      "a points claim waits for review" },
+    { "reviewed", 7 * DAY_MS, NULL, 5 * DAY_MS, NULL, CADRES, "积分申报待审批",
+      "a points claim waits for approval" },
     { "publicised", 0, publicity, 0, "expire", 0, "公示期满，积分生效",
       "the publicity period is over: the points are final" },
     { "objected", 7 * DAY_MS, NULL, 5 * DAY_MS, NULL, CADRES | R(ROLE_SUPERVISOR),
-      "积分异议 7 天未复核", "an objection has waited 7 days for re-review" },
+      "积分异议待复核", "an objection waits for re-review" },
 };
 
 /* An objection only while the board is up (the state alone says it is posted). */

@@ -72,12 +72,15 @@ read_alert(struct db_stmt *s, void *row)
 
 int
 alerts_list(struct db_conn *c, const struct actor *a, bool unread_only, int64_t before, int limit,
-            struct db_rows *out, struct err *err)
+            struct alert **out, size_t *n, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(struct alert));
     struct sbuf sql = SBUF_INIT;
     struct db_stmt *s;
     int rc, at;
 
+    *out = NULL;
+    *n = 0;
     if (!a->who)
         return 0;
     sbuf_adds(&sql, ALERT_COLUMNS "WHERE ");
@@ -92,7 +95,11 @@ alerts_list(struct db_conn *c, const struct actor *a, bool unread_only, int64_t 
     at = bind_mine(s, a->who, 2);
     db_bind_i64(s, at++, before > 0 ? before : INT64_MAX);
     db_bind_i64(s, at, limit < 1 || limit > 200 ? 50 : limit);
-    return db_read_rows(s, read_alert, out, err);
+    rc = db_read_rows(s, read_alert, &rows, err);
+    if (rc < 0)
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
+    return rc;
 }
 
 int

@@ -9,13 +9,13 @@
 #define DOMAIN_WORKFLOW_ALERTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
 #include "domain/auth/actor.h"
 
 struct db_conn;
-struct db_rows;
 
 struct alert {
     int64_t id;
@@ -33,10 +33,10 @@ struct alert {
 };
 
 /* The caller's alerts, newest first, older than 'before' (0: the newest),
- * at most 'limit' (1..200), only the unread ones if asked; added to 'out'
- * (items struct alert). */
+ * at most 'limit' (1..200), only the unread ones if asked; *out malloc'd (the
+ * caller frees it), *n of them. */
 int alerts_list(struct db_conn *c, const struct actor *a, bool unread_only, int64_t before,
-                int limit, struct db_rows *out, struct err *err);
+                int limit, struct alert **out, size_t *n, struct err *err);
 /* How many of the caller's alerts are unread. */
 int alerts_unread(struct db_conn *c, const struct actor *a, int64_t *count, struct err *err);
 /* Mark one of the caller's alerts read (ERR_NOT_FOUND for one not theirs), or

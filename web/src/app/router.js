@@ -31,6 +31,7 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'home', component: HomePage, meta: { tab: 'home' } },
     { path: '/me', name: 'me', component: MePage, meta: { tab: 'me' } },
+    { path: '/alerts', name: 'alerts', component: () => import('./AlertsPage.vue'), meta: { tab: 'home', up: 'home' } },
     { path: '/village', name: 'village', component: VillagePage, meta: { tab: 'village', perm: WRITE } },
     {
       path: '/village/new',

@@ -30,12 +30,13 @@ import 'element-plus/es/components/tree/style/css';
 import { i18n, useMessages } from '../shared/i18n.js';
 import consoleMessages from '../shared/messages/console.js';
 import personsMessages from '../shared/messages/persons.js';
+import workflowMessages from '../shared/messages/workflow.js';
 import '../shared/base.css';
 import './console.css';
 import { router } from './router.js';
 import ConsoleApp from './ConsoleApp.vue';
 
-useMessages(consoleMessages, personsMessages);
+useMessages(consoleMessages, personsMessages, workflowMessages);
 
 const components = [ElAlert, ElButton, ElCard, ElConfigProvider, ElDialog, ElForm, ElFormItem, ElInput,
   ElMenu, ElMenuItem, ElOption, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn,

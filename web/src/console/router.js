@@ -23,6 +23,8 @@ export const pages = [
   { path: '/import', name: 'import', component: ConsoleImport, meta: { permission: 'household.write' } },
   { path: '/accounts', name: 'accounts', component: ConsoleAccounts, meta: { permission: 'user.admin' } },
   { path: '/audit', name: 'audit', component: ConsoleAudit, meta: { permission: 'audit.read' } },
+  { path: '/alerts', name: 'alerts', component: () => import('./ConsoleAlerts.vue'), meta: {} },
+  { path: '/workflows', name: 'workflows', component: () => import('./ConsoleWorkflows.vue'), meta: {} },
   { path: '/points/schemes', name: 'pointsSchemes', component: () => import('./points/PointsSchemes.vue'),
     meta: { permission: 'points.read', group: 'points' } },
   { path: '/points/claims', name: 'pointsClaims', component: () => import('./points/PointsClaims.vue'),

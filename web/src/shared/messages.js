@@ -12,6 +12,7 @@ import verify from './messages/verify.js';
 import pointsApp from './messages/pointsApp.js';
 import pointsBoard from './messages/pointsBoard.js';
 import pointsConsole from './messages/pointsConsole.js';
+import workflow from './messages/workflow.js';
 
 function merge(...areas) {
   const out = {};
@@ -27,4 +28,4 @@ function merge(...areas) {
 }
 
 export default merge(common, app, consoleMessages, persons, verify, pointsApp, pointsBoard,
-  pointsConsole);
+  pointsConsole, workflow);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// web/src/console/time.js -- a moment (milliseconds since 1970, as the API
+// web/src/shared/time.js -- a moment (milliseconds since 1970, as the API
 // sends them) the Chinese way, 2026年11月27日 14:08:38, or the English way,
 // 27 Nov 2026, 14:08:38, in the browser's time zone.
-import { i18n } from '../shared/i18n.js';
+import { i18n } from './i18n.js';
 
 export function formatTime(ms) {
   if (!ms) return '';

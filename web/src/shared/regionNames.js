@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// web/src/console/regionNames.js -- the name of a region code (410183100000 ->
+// web/src/shared/regionNames.js -- the name of a region code (410183100000 ->
 // 城关镇) for pages that list scopes, from the public region API, each code
 // asked once per page load. An unknown code keeps showing as its digits.
 import { reactive } from 'vue';
-import { api } from '../shared/api.js';
+import { api } from './api.js';
 
 const names = reactive({});
 const asked = new Set();
