@@ -46,6 +46,8 @@ struct api_ctx {
     int nwitnesses;
     int64_t started_ms;
     const char *data_dir; /* DATA (--data): attachments live under DATA/attachments */
+    bool rerun_check;     /* tests (XIANGZHI_TEST_RERUN): every write job runs twice, and its
+                             answer after each run must be the same (call.c) */
 };
 
 /* Core's routes (routes.c); the whole table is api_route_table (module.h). */

@@ -32,7 +32,88 @@ struct write_call {
     api_release_fn release; /* frees 'state' */
     int rc;                 /* the job's result, once committed or failed */
     struct err e;           /* its error when rc < 0 */
+    struct sbuf answer;     /* rerun_check: the answer after the last run */
+    int runs;
 };
+
+static size_t
+count_of(const char *s, char c)
+{
+    size_t n = 0;
+
+    for (; *s; s++)
+        n += *s == c;
+    return n;
+}
+
+/* Do two answers have one shape? The same members, arrays as long, strings
+ * with as many elements ('<') and lines: ids, times and random codes may
+ * differ between two runs of a job, a doubled part may not. */
+static bool
+same_shape(const json_t *a, const json_t *b)
+{
+    const char *key;
+    json_t *v;
+
+    if (json_typeof(a) != json_typeof(b))
+        return false;
+    if (json_is_string(a))
+        return count_of(json_string_value(a), '<') == count_of(json_string_value(b), '<') &&
+               count_of(json_string_value(a), '\n') == count_of(json_string_value(b), '\n');
+    if (json_is_array(a)) {
+        if (json_array_size(a) != json_array_size(b))
+            return false;
+        for (size_t i = 0; i < json_array_size(a); i++)
+            if (!same_shape(json_array_get(a, i), json_array_get(b, i)))
+                return false;
+        return true;
+    }
+    if (!json_is_object(a))
+        return true;
+    if (json_object_size(a) != json_object_size(b))
+        return false;
+    json_object_foreach ((json_t *)(uintptr_t)a, key, v)
+        if (!json_object_get(b, key) || !same_shape(v, json_object_get(b, key)))
+            return false;
+    return true;
+}
+
+/* Two rendered answers alike: JSON of one shape, or other text of as many lines. */
+static bool
+alike(const struct sbuf *x, const struct sbuf *y)
+{
+    json_t *a = json_loadb(x->buf, x->len, 0, NULL), *b = json_loadb(y->buf, y->len, 0, NULL);
+    bool same =
+        a && b ? same_shape(a, b) : !a && !b && count_of(x->buf, '\n') == count_of(y->buf, '\n');
+
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
+/* The job as the writer runs it (maybe twice: a batch run again). Under
+ * rerun_check the answer after each successful run must be like the last one's. */
+static int
+write_job(struct db_conn *c, void *arg, struct err *err)
+{
+    struct write_call *k = arg;
+    struct api_ctx *ctx = k->req->app;
+    struct response now = { 0 };
+    int rc = k->job(c, k->state, err);
+
+    if (rc < 0 || !ctx->rerun_check)
+        return rc;
+    sbuf_init(&now.body, 0);
+    k->render(k->req, &now, k->state);
+    if (k->runs++ && !alike(&k->answer, &now.body))
+        log_error(k->req->rid, "rerun: %s %s answered otherwise the second time: %.300s | %.300s",
+                  http_method_name(k->req->method), k->req->path, k->answer.buf, now.body.buf);
+    sbuf_release(&k->answer);
+    k->answer = now.body;
+    now.body = (struct sbuf)SBUF_INIT;
+    response_release(&now);
+    return rc;
+}
 
 /* Back on a server thread: answer, and free the call. */
 static void
@@ -45,6 +126,7 @@ finish_write(struct request *req, struct response *res, void *arg)
     else
         k->render(req, res, k->state);
     k->release(k->state);
+    sbuf_release(&k->answer);
     free(k);
 }
 
@@ -69,9 +151,11 @@ api_write_owned(struct request *req, struct response *res, domain_job_fn job, vo
     struct write_call *k = xmalloc(sizeof(*k));
     struct err e = ERR_INIT;
 
-    *k = (struct write_call){ req, res, render, state, NULL, NULL, release, 0, ERR_INIT };
+    *k = (struct write_call){
+        req, res, render, state, NULL, job, release, 0, ERR_INIT, SBUF_INIT, 0
+    };
     request_suspend(req); /* before submitting: the writer may answer at once */
-    if (domain_write(ctx->writer, job, state, write_done, k, &e) < 0) {
+    if (domain_write(ctx->writer, write_job, k, write_done, k, &e) < 0) {
         response_error(res, req, &e);
         request_resume(req);
         release(state);
@@ -96,7 +180,7 @@ slow_work(void *arg)
     struct err e = ERR_INIT;
 
     if (k->prepare(k->req, k->state, &e) < 0 ||
-        domain_write(ctx->writer, k->job, k->state, write_done, k, &e) < 0)
+        domain_write(ctx->writer, write_job, k, write_done, k, &e) < 0)
         write_done(k, -e.code, &e);
 }
 
@@ -108,7 +192,9 @@ api_slow_write(struct request *req, struct response *res, api_prepare_fn prepare
     struct write_call *k = xmalloc(sizeof(*k));
     struct err e = ERR_INIT;
 
-    *k = (struct write_call){ req, res, render, state, prepare, job, free, 0, ERR_INIT };
+    *k = (struct write_call){
+        req, res, render, state, prepare, job, free, 0, ERR_INIT, SBUF_INIT, 0
+    };
     request_suspend(req);
     if (workpool_submit(ctx->slow, slow_work, k, &e) < 0)
         write_done(k, -e.code, &e);

@@ -70,8 +70,12 @@ drop_members(struct hh_call *k)
 static void
 call_release(void *state)
 {
-    drop_members(state);
-    free(state);
+    struct hh_call *k = state;
+
+    drop_members(k);
+    sodium_memzero(&k->in, sizeof(k->in)); /* a typed ID number or phone */
+    sodium_memzero(k->revealed, sizeof(k->revealed));
+    free(k);
 }
 
 static struct hh_call *
@@ -319,7 +323,6 @@ render_person(struct request *req, struct response *res, void *state)
     struct hh_call *k = state;
 
     (void)req;
-    sodium_memzero(&k->in, sizeof(k->in));
     return render_one_person(res, 201, &k->p);
 }
 
@@ -337,7 +340,7 @@ api_person_add(struct request *req, struct response *res)
     copy_opt(k->in.birth_date, sizeof(k->in.birth_date), api_str(req, "birth_date"));
     copy_opt(k->in.phone, sizeof(k->in.phone), api_str(req, "phone"));
     k->in.flags = api_int(req, "flags", 0);
-    return api_write(req, res, person_job, k, render_person);
+    return api_write_owned(req, res, person_job, k, render_person, call_release);
 }
 
 static int
@@ -362,7 +365,6 @@ render_reveal(struct request *req, struct response *res, void *state)
     jsonw_kstr(&w, "field", k->field);
     jsonw_kstr(&w, "value", k->revealed);
     jsonw_end_object(&w);
-    sodium_memzero(k->revealed, sizeof(k->revealed));
     return 0;
 }
 
@@ -375,7 +377,7 @@ api_person_reveal(struct request *req, struct response *res)
     k->p.id = api_param_id(req, "id");
     copy_opt(k->field, sizeof(k->field), api_str(req, "field"));
     copy_opt(k->purpose, sizeof(k->purpose), api_str(req, "purpose"));
-    return api_write(req, res, reveal_job, k, render_reveal);
+    return api_write_owned(req, res, reveal_job, k, render_reveal, call_release);
 }
 
 /* --- list and search --- */
@@ -540,7 +542,6 @@ render_person_ok(struct request *req, struct response *res, void *state)
     struct hh_call *k = state;
 
     (void)req;
-    sodium_memzero(&k->in, sizeof(k->in));
     return render_one_person(res, 200, &k->p);
 }
 
@@ -557,5 +558,5 @@ api_person_update(struct request *req, struct response *res)
     copy_opt(k->in.phone, sizeof(k->in.phone), api_str(req, "phone"));
     copy_opt(k->field, sizeof(k->field), api_str(req, "status")); /* status travels in 'field' */
     k->in.flags = api_int(req, "flags", 0);
-    return api_write(req, res, person_update_job, k, render_person_ok);
+    return api_write_owned(req, res, person_update_job, k, render_person_ok, call_release);
 }

@@ -145,7 +145,6 @@ render_import(struct request *req, struct response *res, void *state)
     json_t *report = report_json(&k->report);
     bool bad = k->report.problems.n > 0;
 
-    region_import_report_release(&k->report);
     if (!bad)
         return api_json(res, 201, report);
     return api_json(res, 422,
@@ -154,6 +153,15 @@ render_import(struct request *req, struct response *res, void *state)
                               req->en ? "some rows are invalid; nothing was imported"
                                       : "部分行有错误,全部未导入",
                               "field", "csv", "request_id", req->rid, "report", report));
+}
+
+static void
+release_import(void *state)
+{
+    struct import_call *k = state;
+
+    region_import_report_release(&k->report);
+    free(k);
 }
 
 int
@@ -167,5 +175,5 @@ api_region_import(struct request *req, struct response *res)
     snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
     memcpy(k->csv, csv, len);
     k->len = len;
-    return api_write(req, res, import_job, k, render_import);
+    return api_write_owned(req, res, import_job, k, render_import, release_import);
 }

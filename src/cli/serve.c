@@ -201,7 +201,8 @@ cli_run_server(const struct cli_opts *o, struct db *db)
 {
     /* XIANGZHI_TEST_RERUN: the tests' check that every write job, run twice,
      * answers the same (store/writer.h); never for production. */
-    struct writer_options wopt = { o->queue_max, o->batch_max, getenv("XIANGZHI_TEST_RERUN") != NULL };
+    struct writer_options wopt = { o->queue_max, o->batch_max,
+                                   getenv("XIANGZHI_TEST_RERUN") != NULL };
     struct http_options hopt = { 0 };
     struct http_limits limits = HTTP_LIMITS_DEFAULT;
     struct api_ctx ctx = { 0 };
@@ -248,7 +249,8 @@ cli_run_server(const struct cli_opts *o, struct db *db)
                             .log_vkey = vkey.buf,
                             .witnesses = witnesses,
                             .nwitnesses = nwitnesses,
-                            .data_dir = o->data };
+                            .data_dir = o->data,
+                            .rerun_check = wopt.rerun_always };
     hopt = (struct http_options){ .listen = o->listen,
                                   .threads = (unsigned)o->threads,
                                   .limits = limits,

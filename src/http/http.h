@@ -160,6 +160,9 @@ struct sbuf *response_json_body(struct response *res, int status);
 struct sbuf *response_body(struct response *res, int status, const char *content_type);
 int response_error(struct response *res, const struct request *req, const struct err *e);
 void response_header(struct response *res, const char *name, const char *value);
+/* Free what a response holds (body, extra headers); for a response the caller
+ * made itself (the server releases its own). */
+void response_release(struct response *res);
 
 /* Metrics: Prometheus text of the server serving 'req' (and metrics_extra),
  * appended to 'out'. */

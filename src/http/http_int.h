@@ -55,5 +55,4 @@ void target_log_path(struct sbuf *b, const char *t, size_t n);
 /* response.c */
 int response_error_status(struct response *res, const struct request *req, const struct err *e,
                           int status);
-void response_release(struct response *res);
 #endif

@@ -159,10 +159,17 @@ def main():
                    srv.error_problems[:12])
         finally:
             srv.stop()
-        for line in srv.log_tail():
+        log = srv.log_tail()
+        for i, line in enumerate(log):
+            if 'ERROR: LeakSanitizer' in line or 'ERROR: AddressSanitizer' in line:
+                print('\n'.join(log[i:i + 60]))  # where it was allocated, for the reader
+        for line in log:
             if 'AddressSanitizer' in line or 'runtime error' in line:
                 failed += 1
                 print('FAIL sanitizer report in server log: %s' % line)
+            if ' rerun: ' in line:  # XIANGZHI_TEST_RERUN: a job answered otherwise run twice
+                failed += 1
+                print('FAIL %s' % line[:400])
     print('api(%s): %d passed, %d failed' % (backend, passed, failed))
     return 1 if failed else 0
 

@@ -479,7 +479,8 @@ reverse_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    k->entries = xcalloc(1, sizeof(*k->entries));
+    if (!k->entries) /* a job may run twice: the one entry again */
+        k->entries = xcalloc(1, sizeof(*k->entries));
     k->nentries = 1;
     return points_reverse(c, &k->act.a, k->id, k->note, k->entries, err);
 }

@@ -302,6 +302,7 @@ paycode_job(struct db_conn *c, void *arg, struct err *err)
     struct shop_call *k = arg;
     int rc = points_paycode_new(c, &k->act.a, k->code, sizeof(k->code), &k->expires_at, err);
 
+    sbuf_reset(&k->svg); /* a job may run twice: this run's code alone */
     return rc == 0 ? qr_svg(k->code, strlen(k->code), &k->svg, err) : rc;
 }
 
@@ -454,6 +455,9 @@ statement_job(struct db_conn *c, void *arg, struct err *err)
     int64_t balance;
     int rc = points_statement_issue(c, &k->act.a, k->n1, k->n2, &k->statement, err);
 
+    free(k->entries); /* a job may run twice: this run's entries alone */
+    k->entries = NULL;
+    k->nentries = 0;
     if (rc == 0)
         rc = points_entries_of(c, &k->act.a, k->n1, 50, &k->entries, &k->nentries, &balance, err);
     return rc;

@@ -124,8 +124,8 @@ static const struct wf_deadline deadlines[] = {
       "a points claim waits for approval" },
     { "publicised", 0, publicity, 0, "expire", 0, "公示期满，积分生效",
       "the publicity period is over: the points are final" },
-    { "objected", 7 * DAY_MS, NULL, 5 * DAY_MS, NULL, CADRES | R(ROLE_SUPERVISOR),
-      "积分异议待复核", "an objection waits for re-review" },
+    { "objected", 7 * DAY_MS, NULL, 5 * DAY_MS, NULL, CADRES | R(ROLE_SUPERVISOR), "积分异议待复核",
+      "an objection waits for re-review" },
 };
 
 /* An objection only while the board is up (the state alone says it is posted). */
