@@ -156,12 +156,15 @@ schedule_modules(const struct cli_opts *o, struct scheduler *s, struct err *e)
     return rc;
 }
 
-/* Checkpoints every o->checkpoint_every seconds while the log grows, and the
- * modules' jobs. */
+/* Checkpoints every o->checkpoint_every seconds while the log grows -- and one
+ * now, so that leaves appended before a restart are in a signed checkpoint
+ * from the first request on -- and the modules' jobs. */
 static int
 start_scheduler(const struct cli_opts *o, struct writer *w, struct tlog_skey *key,
                 struct scheduler **out, struct err *e)
 {
+    if (writer_call(w, tlog_checkpoint_job, key, e) < 0)
+        return -e->code;
     *out = scheduler_new(w);
     if (scheduler_every(*out, "checkpoint", o->checkpoint_every, tlog_checkpoint_job, key, e) < 0 ||
         schedule_modules(o, *out, e) < 0 || scheduler_start(*out, e) < 0) {

@@ -52,6 +52,13 @@ bool target_has_control(const char *t, size_t n);
  * space, '"' and '\\' as %XX. */
 void target_log_path(struct sbuf *b, const char *t, size_t n);
 
+/* encode.c: gzip and ETags for dynamic answers. */
+bool encode_worth_gzip(const struct response *res);
+/* 'n' bytes of 'in' gzipped, appended to 'out'; -1 when zlib refuses. */
+int encode_gzip(const char *in, size_t n, struct sbuf *out);
+/* A strong ETag of the body: "<20 hex of its SHA-256>". */
+void encode_etag(const char *body, size_t n, char out[24]);
+
 /* response.c */
 int response_error_status(struct response *res, const struct request *req, const struct err *e,
                           int status);

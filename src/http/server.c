@@ -360,6 +360,42 @@ add_common_headers(struct MHD_Response *r, const struct req_ctx *x, const char *
     MHD_add_response_header(r, "Cache-Control", cache_control);
 }
 
+/* A cacheable answer (its handler set a Cache-Control) gets an ETag, and a 304
+ * when the client has it already; a text answer worth it goes gzipped when
+ * the client takes gzip. */
+static void
+encode_answer(struct req_ctx *x)
+{
+    struct response *res = &x->res;
+    struct sbuf gz = SBUF_INIT;
+
+    if (res->status == 200 && res->cache_control && x->req.method & (HTTP_GET | HTTP_HEAD)) {
+        const char *inm = request_header(&x->req, "If-None-Match");
+        char etag[24], weak[28];
+
+        /* Weak: the same ETag names the plain and the gzipped body. */
+        encode_etag(res->body.buf, res->body.len, etag);
+        snprintf(weak, sizeof weak, "W/%s", etag);
+        response_header(res, "ETag", weak);
+        if (inm && strstr(inm, etag)) {
+            res->status = 304;
+            sbuf_reset(&res->body);
+            return;
+        }
+    }
+    if (!encode_worth_gzip(res))
+        return;
+    response_header(res, "Vary", "Accept-Encoding");
+    if (!static_accepts_gzip(request_header(&x->req, "Accept-Encoding")) ||
+        encode_gzip(res->body.buf, res->body.len, &gz) < 0) {
+        sbuf_release(&gz);
+        return;
+    }
+    sbuf_release(&res->body);
+    res->body = gz;
+    response_header(res, "Content-Encoding", "gzip");
+}
+
 static enum MHD_Result
 queue(struct req_ctx *x)
 {
@@ -375,6 +411,7 @@ queue(struct req_ctx *x)
         err_code_set(&e, ERR_INTERNAL, NULL);
         response_error_status(res, &x->req, &e, 500);
     }
+    encode_answer(x);
     buf = sbuf_detach(&res->body, &len);
     r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
     add_common_headers(r, x, res->cache_control ? res->cache_control : "no-store");

@@ -352,11 +352,20 @@ def check_shutdown_drains(srv, report):
     srv.start()
     missing = [d['id'] for d in acked
                if srv.request('GET', '/api/v1/ops/probe/%d' % d['id'])[0] != 200]
+    # Signed at start: every leaf is in the checkpoint from the first request on.
+    st, _, note = srv.request('GET', '/tlog/checkpoint')
+    lines = note.decode('utf-8', 'replace').split('\n')
+    size = int(lines[1]) if st == 200 and len(lines) > 2 and lines[1].isdigit() else -1
+    last = max((d['tlog_index'] for d in acked), default=-1)
+    if size <= last:
+        problems.append('checkpoint after restart: %d %r, size %d, last acknowledged leaf %d'
+                        % (st, note[:40], size, last))
     if not acked:
         problems.append('no write was acknowledged before shutdown')
     if missing:
         problems.append('%d acknowledged writes lost: %s' % (len(missing), missing[:5]))
-    report('shutdown: SIGTERM finishes in-flight writes (%d acknowledged)' % len(acked), problems)
+    report('shutdown: SIGTERM finishes in-flight writes (%d acknowledged), all in the checkpoint '
+           'signed at restart' % len(acked), problems)
 
 
 def check_unsafe_databases(srv, report):
@@ -954,6 +963,58 @@ def check_static_site(srv, report):
     report('web front end: types, gzip, caching, deep links, no way out of the site', problems)
 
 
+def check_dynamic_answers(srv, report):
+    """Answers from handlers: gzip when asked for and worth it, an ETag and a
+    304 for cacheable ones, never either for errors or private answers."""
+    import gzip
+    problems = []
+
+    def get(path, headers=None, method='GET', who=None):
+        conn = http.client.HTTPConnection(srv.host, srv.port, timeout=10)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            for k, v in dict(who or {}, **(headers or {})).items():
+                conn.putheader(k, v)
+            conn.endheaders()
+            r = conn.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            conn.close()
+
+    st, h, plain = get('/api/v1/workflows')
+    st2, h2, packed = get('/api/v1/workflows', {'Accept-Encoding': 'gzip, deflate'})
+    if st != 200 or 'content-encoding' in h or h.get('vary') != 'Accept-Encoding':
+        problems.append('plain: %d %r' % (st, h))
+    if st2 != 200 or h2.get('content-encoding') != 'gzip' or int(h2.get('content-length', 0)) != len(packed):
+        problems.append('gzipped: %d %r' % (st2, h2))
+    elif gzip.decompress(packed) != plain or len(packed) * 2 > len(plain):
+        problems.append('gzip body: %d bytes for %d, same text %s'
+                        % (len(packed), len(plain), gzip.decompress(packed) == plain))
+    _, h3, _ = get('/api/v1/workflows', {'Accept-Encoding': 'gzip;q=0'})
+    if 'content-encoding' in h3:
+        problems.append('gzip sent to a client that refused it')
+    tag = h.get('etag', '')
+    if not tag.startswith('W/"') or h2.get('etag') != tag:
+        problems.append('etag %r plain, %r gzipped' % (tag, h2.get('etag')))
+    for headers in ({'If-None-Match': tag}, {'If-None-Match': '"x", ' + tag[2:]},
+                    {'If-None-Match': tag, 'Accept-Encoding': 'gzip'}):
+        st, h4, body = get('/api/v1/workflows', headers)
+        if st != 304 or body or h4.get('etag') != tag:
+            problems.append('revalidation %r: %d, %d bytes' % (headers, st, len(body)))
+    st, _, body = get('/api/v1/workflows', {'If-None-Match': 'W/"0000"'})
+    if st != 200 or body != plain:
+        problems.append('stale tag answered %d' % st)
+    st, h5, body = get('/api/v1/no-such-thing', {'Accept-Encoding': 'gzip'})
+    if st != 404 or 'etag' in h5 or 'content-encoding' in h5:
+        problems.append('error answer: %d %r' % (st, h5))
+    who = srv.as_user('admin', csrf=False)
+    st, h6, body = get('/api/v1/audit?limit=100', {'Accept-Encoding': 'gzip'}, who=who)
+    if st != 200 or 'etag' in h6 or h6.get('cache-control') != 'no-store' or \
+            (len(body) > 1024 and h6.get('content-encoding') != 'gzip'):
+        problems.append('private answer: %d %r' % (st, h6))
+    report('dynamic answers: gzip when asked, ETag and 304 when cacheable, neither for errors', problems)
+
+
 def check_verifiable_log(srv, report):
     """The log as a stranger checks it: an independent verifier (tlogverify.py,
     hashlib and openssl) over the checkpoint, tiles, bundles, proofs, receipts."""
@@ -1388,7 +1449,8 @@ def run_all(srv, report):
                   check_import, check_import_all_or_nothing,
                   check_export, check_session_lifecycle, check_login_lock,
                   check_login_by_phone, check_api_tokens, check_first_password, check_audit_append_only,
-                  check_no_plain_phone_in_db, check_static_site, check_verifiable_log,
+                  check_no_plain_phone_in_db, check_static_site, check_dynamic_answers,
+                  check_verifiable_log,
                   check_verify_command, check_witness_cosignatures,
                   check_accounts_stay_in_scope, check_attachments] + module_checks(srv) + [
                   check_shutdown_drains]:
