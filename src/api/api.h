@@ -61,6 +61,10 @@ int api_status_of(int err_code);
 
 /* The authorisation hook (authz.c): 0 to let 'req' run 'r', else -ERR_*. */
 int api_authorize(struct request *req, const struct http_route *r, struct err *err);
+/* On a public route: the caller if the request carries a live session or
+ * token (then api_principal answers it), else none; 0 either way, or an error
+ * that is not the caller's absence (a database that does not answer). */
+int api_authenticate_optional(struct request *req, struct err *err);
 /* Frees what api_authorize attached to a request. */
 void api_request_done(struct request *req);
 
@@ -75,6 +79,7 @@ int api_probe_get(struct request *req, struct response *res);
 /* Sessions and accounts (session.c, users.c). */
 int api_session_create(struct request *req, struct response *res);
 int api_session_get(struct request *req, struct response *res);
+int api_whoami(struct request *req, struct response *res);
 int api_session_delete(struct request *req, struct response *res);
 int api_password_change(struct request *req, struct response *res);
 int api_user_create(struct request *req, struct response *res);

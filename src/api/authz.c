@@ -138,6 +138,22 @@ api_authorize(struct request *req, const struct http_route *r, struct err *err)
     return 0;
 }
 
+int
+api_authenticate_optional(struct request *req, struct err *err)
+{
+    struct principal *p = xcalloc(1, sizeof(*p));
+
+    if (authenticate(req, p, err) == 0) {
+        req->auth = p;
+        return 0;
+    }
+    free(p);
+    if (err->code != ERR_UNAUTHENTICATED)
+        return -err->code;
+    err_clear(err);
+    return 0;
+}
+
 void
 api_forget_principals(const struct request *req)
 {

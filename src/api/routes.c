@@ -132,6 +132,8 @@ const struct http_route api_core_routes[] = {
       "log in by username or phone; sets the session cookie", NULL },
     { HTTP_GET, "/api/v1/session", api_session_get, PERM_SELF, NULL,
       "who am I: user, roles with scopes, CSRF token", NULL },
+    { HTTP_GET, "/api/v1/whoami", api_whoami, PERM_PUBLIC, NULL,
+      "the session if there is one, else null: a page's first question, never a 401", NULL },
     { HTTP_DELETE, "/api/v1/session", api_session_delete, PERM_SELF, NULL, "log out", NULL },
     { HTTP_PUT, "/api/v1/session/password", api_password_change, PERM_SELF, &password_schema,
       "change one's own password", NULL },

@@ -194,6 +194,19 @@ api_session_get(struct request *req, struct response *res)
     return api_json(res, 200, render_principal(api_principal(req)));
 }
 
+int
+api_whoami(struct request *req, struct response *res)
+{
+    struct err e = ERR_INIT;
+
+    if (api_authenticate_optional(req, &e) < 0)
+        return response_error(res, req, &e);
+    return api_json(
+        res, 200,
+        json_pack("{s:o}", "session",
+                  api_principal(req) ? render_principal(api_principal(req)) : json_null()));
+}
+
 struct logout {
     unsigned char hash[32];
     bool secure;

@@ -491,9 +491,19 @@ def check_session_lifecycle(srv, report):
     h = cookie_headers(hdrs, doc)
     if srv.request('GET', '/api/v1/session', headers=h)[0] != 200:
         problems.append('fresh session refused')
+
+    def whoami(headers):
+        st, _, body = srv.request('GET', '/api/v1/whoami', headers=headers)
+        session = json.loads(body).get('session', 'absent') if st == 200 else 'status %d' % st
+        return session['user']['username'] if isinstance(session, dict) else session
+    if whoami(h) != 'tiaojie1':
+        problems.append('whoami with a session: %r' % whoami(h))
     st = srv.request('DELETE', '/api/v1/session', headers=h)[0]
     if st != 204 or srv.request('GET', '/api/v1/session', headers=h)[0] != 401:
         problems.append('logout did not end the session (%d)' % st)
+    for headers in (h, {}, {'Cookie': 'xz_session=short'}, {'Authorization': 'Bearer ' + 'x' * 43}):
+        if whoami(headers) is not None:
+            problems.append('whoami without a live session %r: %r' % (headers, whoami(headers)))
     for column, label in (('last_seen_at', 'idle 30 min'), ('expires_at', '12 h limit')):
         st, hdrs, doc = login_raw(srv, 'tiaojie1', pw)
         h = cookie_headers(hdrs, doc)

@@ -25,9 +25,7 @@ export async function openPage(ctx, srv, problems) {
     if (!['data:', 'blob:'].includes(u.protocol) && u.host !== host) problems.push(`request to another host: ${r.url()}`);
   });
   page.on('console', (m) => {
-    // "Who am I?" answers 401 before login; the browser logs that as an error.
-    const probe = m.location().url.endsWith('/api/v1/session') && m.text().includes('401');
-    if (m.type() === 'error' && !probe) problems.push(`console error: ${m.text()}`);
+    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return page;
@@ -36,6 +34,8 @@ export async function openPage(ctx, srv, problems) {
 export async function axe(page, where, problems) {
   // Colours are measured once fades and transitions have ended, not halfway.
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
+  const description = await page.evaluate(() => document.querySelector('meta[name="description"]')?.content || '');
+  if (description.length < 20) problems.push(`${where}: no meta description`);
   await page.evaluate(AXE);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   for (const v of result.violations)

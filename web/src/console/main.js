@@ -1,32 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/console/main.js -- the desk console (township and county staff), at
-// /console/: its router and the Element Plus components its pages use, each
-// imported on its own (with its CSS) to keep the first load small.
+// /console/: its router and the Element Plus components of the first screen
+// (log-in, menu, overview), each imported on its own with its CSS; the pages
+// import the rest (./el/) and load when first opened.
 import { createApp } from 'vue';
 import {
-  ElAlert, ElButton, ElCard, ElConfigProvider, ElDialog, ElForm, ElFormItem, ElInput, ElMenu,
-  ElMenuItem, ElOption, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn, ElTag,
-  ElTree,
+  ElAlert, ElButton, ElCard, ElConfigProvider, ElForm, ElFormItem, ElInput, ElMenu, ElMenuItem, ElTag,
 } from 'element-plus';
 import 'element-plus/es/components/alert/style/css';
 import 'element-plus/es/components/button/style/css';
 import 'element-plus/es/components/card/style/css';
 import 'element-plus/es/components/config-provider/style/css';
-import 'element-plus/es/components/dialog/style/css';
 import 'element-plus/es/components/form/style/css';
 import 'element-plus/es/components/form-item/style/css';
 import 'element-plus/es/components/input/style/css';
 import 'element-plus/es/components/menu/style/css';
 import 'element-plus/es/components/menu-item/style/css';
-import 'element-plus/es/components/option/style/css';
-import 'element-plus/es/components/progress/style/css';
-import 'element-plus/es/components/radio/style/css';
-import 'element-plus/es/components/radio-group/style/css';
-import 'element-plus/es/components/select/style/css';
-import 'element-plus/es/components/table/style/css';
-import 'element-plus/es/components/table-column/style/css';
 import 'element-plus/es/components/tag/style/css';
-import 'element-plus/es/components/tree/style/css';
 import { i18n, useMessages } from '../shared/i18n.js';
 import consoleMessages from '../shared/messages/console.js';
 import personsMessages from '../shared/messages/persons.js';
@@ -38,9 +28,8 @@ import ConsoleApp from './ConsoleApp.vue';
 
 useMessages(consoleMessages, personsMessages, workflowMessages);
 
-const components = [ElAlert, ElButton, ElCard, ElConfigProvider, ElDialog, ElForm, ElFormItem, ElInput,
-  ElMenu, ElMenuItem, ElOption, ElProgress, ElRadio, ElRadioGroup, ElSelect, ElTable, ElTableColumn,
-  ElTag, ElTree];
+const components = [ElAlert, ElButton, ElCard, ElConfigProvider, ElForm, ElFormItem, ElInput, ElMenu,
+  ElMenuItem, ElTag];
 
 const app = createApp(ConsoleApp).use(i18n).use(router);
 for (const c of components) app.use(c);

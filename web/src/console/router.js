@@ -3,26 +3,20 @@
 // permission a page needs (none: every logged-in caller). The menu lists the
 // routes the caller may use; ConsoleApp shows NoAccess for the others and sets
 // the page title from the route's name (console.nav.NAME). Pages of a group
-// (meta.group: the points pages) are listed together under the group's name,
-// and are loaded when first opened, not with the console's first page.
+// (meta.group: the points pages) are listed together under the group's name.
+// Every page but the overview loads when first opened, not with the console.
 import { createRouter, createWebHistory } from 'vue-router';
 import ConsoleOverview from './ConsoleOverview.vue';
-import ConsoleRegions from './ConsoleRegions.vue';
-import ConsoleHouseholds from './ConsoleHouseholds.vue';
-import ConsolePersons from './ConsolePersons.vue';
-import ConsoleImport from './ConsoleImport.vue';
-import ConsoleAccounts from './ConsoleAccounts.vue';
-import ConsoleAudit from './ConsoleAudit.vue';
 import NotFound from './NotFound.vue';
 
 export const pages = [
   { path: '/', name: 'overview', component: ConsoleOverview, meta: {} },
-  { path: '/regions', name: 'regions', component: ConsoleRegions, meta: {} },
-  { path: '/households', name: 'households', component: ConsoleHouseholds, meta: { permission: 'household.read' } },
-  { path: '/persons', name: 'persons', component: ConsolePersons, meta: { permission: 'household.read' } },
-  { path: '/import', name: 'import', component: ConsoleImport, meta: { permission: 'household.write' } },
-  { path: '/accounts', name: 'accounts', component: ConsoleAccounts, meta: { permission: 'user.admin' } },
-  { path: '/audit', name: 'audit', component: ConsoleAudit, meta: { permission: 'audit.read' } },
+  { path: '/regions', name: 'regions', component: () => import('./ConsoleRegions.vue'), meta: {} },
+  { path: '/households', name: 'households', component: () => import('./ConsoleHouseholds.vue'), meta: { permission: 'household.read' } },
+  { path: '/persons', name: 'persons', component: () => import('./ConsolePersons.vue'), meta: { permission: 'household.read' } },
+  { path: '/import', name: 'import', component: () => import('./ConsoleImport.vue'), meta: { permission: 'household.write' } },
+  { path: '/accounts', name: 'accounts', component: () => import('./ConsoleAccounts.vue'), meta: { permission: 'user.admin' } },
+  { path: '/audit', name: 'audit', component: () => import('./ConsoleAudit.vue'), meta: { permission: 'audit.read' } },
   { path: '/alerts', name: 'alerts', component: () => import('./ConsoleAlerts.vue'), meta: {} },
   { path: '/workflows', name: 'workflows', component: () => import('./ConsoleWorkflows.vue'), meta: {} },
   { path: '/points/schemes', name: 'pointsSchemes', component: () => import('./points/PointsSchemes.vue'),

@@ -41,15 +41,11 @@ export async function api(method, path, body) {
 }
 
 // Who is logged in, or null; remembers the CSRF token for later writes.
+// (whoami answers 200 either way, so a logged-out page logs no failed request.)
 export async function currentSession() {
-  try {
-    const me = await api('GET', '/api/v1/session');
-    sessionStorage.setItem(CSRF_KEY, me.csrf_token || '');
-    return me;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
+  const { session } = await api('GET', '/api/v1/whoami');
+  if (session) sessionStorage.setItem(CSRF_KEY, session.csrf_token || '');
+  return session;
 }
 
 export async function logIn(username, password) {

@@ -36,6 +36,8 @@ export default {
         link: '核验第 {index} 号收据',
         qrAlt: '第 {index} 号收据的二维码',
         pending: '收据正在生成，几秒后显示…',
+        show: '显示收据二维码',
+        hide: '收起二维码',
       },
       mine: {
         entries: '积分明细',
@@ -247,6 +249,8 @@ export default {
         link: 'Check receipt no. {index}',
         qrAlt: 'QR code of receipt no. {index}',
         pending: 'The receipt is being made; it shows in a few seconds…',
+        show: 'Show the receipt QR code',
+        hide: 'Hide the QR code',
       },
       mine: {
         entries: 'Points entries',
