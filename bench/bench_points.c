@@ -17,29 +17,24 @@
  *           points) retires that household for the run.
  *
  * Every write is answered after the group commit that carried it, so every
- * 2xx is durable. Prints one line of key=value. Plain sockets and jansson. */
+ * 2xx is durable. Prints one line of key=value. The HTTP client is the one in
+ * bench_http.c, shared with bench_update; jansson only for the setup. */
 #include "core/compat.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 
+#include "bench_http.h"
 #include "core/clock.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
 
 #define MAX_CLIENTS 1024
 #define MAX_ITEMS 128
-#define CONN_BUF 262144  /* largest response accepted, headers included */
-#define REQ_BUF 4096     /* largest request sent */
-#define STATUS_SLOTS 600 /* per-status error counters; slot 0 = transport error */
-#define RECV_TIMEOUT_S 60
+#define CONN_BUF 262144   /* largest response accepted, headers included */
+#define RECV_TIMEOUT_S 60 /* seconds a reply may take */
 #define PUBLICISE_TRIES 5 /* posts of the board before an objection gives up */
 #define GOODS_NAME "压测 1 分"
 
@@ -52,21 +47,14 @@ static const char usage[] =
     "  takes the i-th of every N. Defaults: 1 client, 5 seconds, cun1, jiandu1.\n";
 
 struct bench_opts {
-    const char *mode;       /* "claims" or "redeem" */
-    char host[64];          /* IPv4 literal */
-    int port;               /* TCP port */
-    const char *accounts;   /* demo-accounts.json */
-    const char *households; /* file of household ids */
-    const char *cadre;      /* the village cadre's account */
-    const char *supervisor; /* the supervisor's account (claims) */
-    long clients;           /* client threads */
-    long seconds;           /* measured run length */
-};
-
-/* The header lines a logged-in account sends. */
-struct session {
-    char get[512];  /* "Cookie: ...\r\n" */
-    char post[768]; /* cookie, X-CSRF-Token and Content-Type lines */
+    const char *mode;          /* "claims" or "redeem" */
+    struct http_target target; /* the server */
+    const char *accounts;      /* demo-accounts.json */
+    const char *households;    /* file of household ids */
+    const char *cadre;         /* the village cadre's account */
+    const char *supervisor;    /* the supervisor's account (claims) */
+    long clients;              /* client threads */
+    long seconds;              /* measured run length */
 };
 
 /* A claimable item and how many claims of it one household may make per cycle. */
@@ -89,31 +77,6 @@ struct bench {
     int64_t goods;  /* its 1-point goods (redeem) */
     pthread_barrier_t start;
     atomic_bool stop;
-};
-
-/* One keep-alive connection and its receive buffer. */
-struct conn {
-    int fd;                 /* -1 while closed */
-    size_t len;             /* bytes in buf */
-    char buf[CONN_BUF + 1]; /* +1 for the NUL after a body */
-};
-
-/* A parsed response; body and cookie are borrowed from the conn, valid until
- * its next request. */
-struct reply {
-    int status;         /* HTTP status, 0 on a transport error */
-    bool close;         /* the server will close the connection */
-    const char *body;   /* NUL-terminated */
-    size_t body_len;    /* bytes */
-    const char *cookie; /* "xz_session=..." value start in a Set-Cookie line, or NULL */
-    size_t cookie_len;  /* bytes up to the ';' */
-};
-
-/* Microsecond samples. */
-struct lat {
-    uint32_t *us;
-    size_t n;
-    size_t cap;
 };
 
 struct client {
@@ -141,239 +104,7 @@ struct client {
     struct conn conn;
 };
 
-/* --- HTTP/1.1 over one socket (as bench_update.c) --- */
-
-static int
-conn_open(struct conn *c, const struct bench_opts *o)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)o->port) };
-    struct timeval tv = { .tv_sec = RECV_TIMEOUT_S, .tv_usec = 0 };
-    int one = 1;
-
-    c->len = 0;
-    c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (c->fd < 0)
-        return -1;
-    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    if (inet_pton(AF_INET, o->host, &a.sin_addr) == 1 &&
-        connect(c->fd, (struct sockaddr *)&a, sizeof(a)) == 0)
-        return 0;
-    close(c->fd);
-    c->fd = -1;
-    return -1;
-}
-
-static void
-conn_close(struct conn *c)
-{
-    if (c->fd >= 0)
-        close(c->fd);
-    c->fd = -1;
-}
-
-static int
-send_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
-
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
-/* True if 'line' (of 'len' bytes) starts with header 'name' (with its colon);
- * *value then points past the colon and any blanks. */
-static bool
-header_is(const char *line, size_t len, const char *name, const char **value)
-{
-    size_t n = strlen(name);
-
-    if (len < n || strncasecmp(line, name, n) != 0)
-        return false;
-    *value = line + n;
-    while (*value < line + len && (**value == ' ' || **value == '\t'))
-        (*value)++;
-    return true;
-}
-
-static void
-parse_header(const char *line, size_t len, struct reply *r, long *clen)
-{
-    const char *v;
-
-    if (header_is(line, len, "content-length:", &v))
-        *clen = strtol(v, NULL, 10);
-    else if (header_is(line, len, "connection:", &v))
-        r->close = strncasecmp(v, "close", 5) == 0;
-    else if (header_is(line, len, "set-cookie:", &v) && strncmp(v, "xz_session=", 11) == 0) {
-        r->cookie = v;
-        r->cookie_len = strcspn(v, ";\r");
-    }
-}
-
-/* Status line and headers in buf[0, head); -1 unless a status and a
- * Content-Length (this server always sends one) are found. */
-static int
-parse_head(const char *buf, size_t head, struct reply *r, long *clen)
-{
-    const char *p = buf, *end = buf + head, *eol;
-
-    *clen = -1;
-    if (head < 12 || strncmp(buf, "HTTP/1.", 7) != 0)
-        return -1;
-    r->status = (int)strtol(buf + 9, NULL, 10);
-    while (p < end) {
-        eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            break;
-        parse_header(p, (size_t)(eol - p), r, clen);
-        p = eol + 1;
-    }
-    return r->status >= 100 && r->status < STATUS_SLOTS && *clen >= 0 ? 0 : -1;
-}
-
-/* Read one whole response. No pipelining, so the response is all there is. */
-static int
-read_reply(struct conn *c, struct reply *r)
-{
-    const char *eoh = NULL;
-    long clen = -1;
-    size_t head = 0;
-
-    c->len = 0;
-    while (!eoh || c->len < head + (size_t)clen) {
-        ssize_t k = recv(c->fd, c->buf + c->len, CONN_BUF - c->len, 0);
-
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        c->len += (size_t)k;
-        if (!eoh && (eoh = memmem(c->buf, c->len, "\r\n\r\n", 4)) != NULL) {
-            head = (size_t)(eoh - c->buf) + 4;
-            if (parse_head(c->buf, head, r, &clen) < 0 || head + (size_t)clen > CONN_BUF)
-                return -1;
-        }
-        if (c->len == CONN_BUF && !eoh)
-            return -1;
-    }
-    if (c->len != head + (size_t)clen)
-        return -1;
-    c->buf[c->len] = '\0';
-    r->body = c->buf + head;
-    r->body_len = (size_t)clen;
-    return 0;
-}
-
-/* What to send; 'headers' are whole lines, each ending in CRLF. */
-struct http_req {
-    const char *method;
-    const char *path;
-    const char *headers;
-    const char *body; /* NULL for none */
-};
-
-/* One request and its response, opening the connection if needed. Returns 0,
- * or -1 on a transport or protocol failure: the connection is then closed (the
- * next call reconnects) and r->status is 0. */
-static int
-http_call(struct conn *c, const struct bench_opts *o, const struct http_req *q, struct reply *r)
-{
-    char req[REQ_BUF];
-    size_t blen = q->body ? strlen(q->body) : 0;
-    int n = snprintf(req, sizeof(req),
-                     "%s %s HTTP/1.1\r\nHost: %s:%d\r\n%sContent-Length: %zu\r\n\r\n%s", q->method,
-                     q->path, o->host, o->port, q->headers, blen, q->body ? q->body : "");
-
-    *r = (struct reply){ 0 };
-    if (n < 0 || (size_t)n >= sizeof(req))
-        return -1;
-    if (c->fd < 0 && conn_open(c, o) < 0)
-        return -1;
-    if (send_all(c->fd, req, (size_t)n) < 0 || read_reply(c, r) < 0) {
-        conn_close(c);
-        *r = (struct reply){ 0 };
-        return -1;
-    }
-    if (r->close)
-        conn_close(c); /* the body stays readable in c->buf */
-    return 0;
-}
-
-/* --- reading replies without a parser --- */
-
-/* The value of top-level member 'key' of a JSON object text: a pointer to its
- * first byte, or NULL. A scan that skips strings and nested values: parsing
- * every reply with jansson would cost the load generator CPU that the server
- * shares on a small machine. */
-static const char *
-top_level_value(const char *p, const char *end, const char *key)
-{
-    size_t klen = strlen(key);
-    int depth = 0;
-
-    for (; p < end; p++) {
-        if (*p == '{' || *p == '[') {
-            depth++;
-        } else if (*p == '}' || *p == ']') {
-            depth--;
-        } else if (*p == '"') {
-            const char *s = ++p, *v;
-
-            while (p < end && *p != '"')
-                p += *p == '\\' ? 2 : 1;
-            if (p >= end)
-                return NULL;
-            for (v = p + 1; v < end && *v == ' '; v++)
-                continue;
-            if (v == end || *v != ':')
-                continue; /* a string value, not a key */
-            for (v++; v < end && *v == ' '; v++)
-                continue;
-            if (depth == 1 && (size_t)(p - s) == klen && memcmp(s, key, klen) == 0)
-                return v < end ? v : NULL;
-        }
-    }
-    return NULL;
-}
-
-/* The whole-number member 'key' of a reply, or -1. */
-static int64_t
-reply_int(const struct reply *r, const char *key)
-{
-    const char *v = top_level_value(r->body, r->body + r->body_len, key);
-
-    return v && *v >= '0' && *v <= '9' ? strtoll(v, NULL, 10) : -1;
-}
-
-/* Is the string member 'key' of a reply 'want'? */
-static bool
-reply_str_is(const struct reply *r, const char *key, const char *want)
-{
-    const char *v = top_level_value(r->body, r->body + r->body_len, key);
-    size_t n = strlen(want);
-
-    return v && *v == '"' && strncmp(v + 1, want, n) == 0 && v[1 + n] == '"';
-}
-
 /* --- one client --- */
-
-static void
-lat_add(struct lat *l, int64_t us)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 4096;
-        l->us = xrealloc(l->us, l->cap * sizeof(*l->us));
-    }
-    l->us[l->n++] = us > UINT32_MAX ? UINT32_MAX : us < 0 ? 0 : (uint32_t)us;
-}
 
 static bool
 stopping(const struct client *cl)
@@ -390,7 +121,7 @@ post(struct client *cl, const struct session *s, const char *path, const char *b
     struct http_req q = { "POST", path, s->post, body };
     int64_t t0 = clock_mono_us();
 
-    http_call(&cl->conn, cl->b->o, &q, r);
+    http_call(&cl->conn, &cl->b->o->target, &q, r);
     cl->end_us = clock_mono_us();
     if (r->status)
         lat_add(&cl->req, cl->end_us - t0);
@@ -556,7 +287,7 @@ client_main(void *arg)
     struct bench *b = cl->b;
     bool claims = strcmp(b->o->mode, "claims") == 0;
 
-    cl->conn.fd = -1;
+    conn_init(&cl->conn, CONN_BUF);
     cl->nspent =
         (b->nhouseholds - (size_t)cl->index + (size_t)b->o->clients - 1) / (size_t)b->o->clients;
     cl->spent = xcalloc(cl->nspent + 1, sizeof(*cl->spent));
@@ -567,87 +298,32 @@ client_main(void *arg)
         else
             one_redemption(cl);
     }
-    conn_close(&cl->conn);
+    conn_release(&cl->conn);
     return NULL;
 }
 
 /* --- setup: credentials, login, the village's items and store --- */
-
-/* An account of the demo's accounts file. */
-struct account {
-    char password[256];
-    char scope[16]; /* the region code it serves */
-};
-
-/* The password and scope of 'user' in the demo's accounts file. */
-static int
-read_account(const char *file, const char *user, struct account *out)
-{
-    json_error_t jerr;
-    json_t *all = json_load_file(file, 0, &jerr), *a;
-    size_t i;
-    int rc = -1;
-
-    if (!all)
-        fprintf(stderr, "bench_points: %s: %s\n", file, jerr.text);
-    json_array_foreach (all, i, a) {
-        const char *name = json_string_value(json_object_get(a, "username"));
-        const char *p = json_string_value(json_object_get(a, "password"));
-        const char *s = json_string_value(json_object_get(a, "scope"));
-
-        if (name && p && strcmp(name, user) == 0 && rc < 0) {
-            snprintf(out->scope, sizeof(out->scope), "%s", s ? s : "");
-            rc =
-                snprintf(out->password, sizeof(out->password), "%s", p) < (int)sizeof(out->password)
-                    ? 0
-                    : -1;
-        }
-    }
-    json_decref(all);
-    if (all && rc < 0)
-        fprintf(stderr, "bench_points: no password for '%s' in %s\n", user, file);
-    return rc;
-}
-
-/* The session cookie and CSRF token from a 201 login reply. */
-static int
-take_session(struct session *s, const struct reply *r)
-{
-    json_t *j = json_loadb(r->body, r->body_len, 0, NULL);
-    const char *csrf = json_string_value(json_object_get(j, "csrf_token"));
-    int n = -1;
-
-    if (csrf && r->cookie) {
-        snprintf(s->get, sizeof(s->get), "Cookie: %.*s\r\n", (int)r->cookie_len, r->cookie);
-        n = snprintf(s->post, sizeof(s->post),
-                     "Cookie: %.*s\r\nX-CSRF-Token: %s\r\nContent-Type: application/json\r\n",
-                     (int)r->cookie_len, r->cookie, csrf);
-    }
-    json_decref(j);
-    return n > 0 && (size_t)n < sizeof(s->post) ? 0 : -1;
-}
 
 /* A one-off request on a fresh connection; the reply's body parsed (caller
  * decrefs), or NULL unless the status is 'want'. */
 static json_t *
 call_once(const struct bench_opts *o, const struct http_req *q, int want, struct session *login)
 {
-    struct conn *c = xmalloc(sizeof(*c));
+    struct conn c;
     struct reply r;
     json_t *j = NULL;
 
-    c->fd = -1;
-    if (http_call(c, o, q, &r) < 0)
+    conn_init(&c, CONN_BUF);
+    if (http_call(&c, &o->target, q, &r) < 0)
         fprintf(stderr, "bench_points: %s %s: no answer\n", q->method, q->path);
     else if (r.status != want)
         fprintf(stderr, "bench_points: %s %s: HTTP %d %.*s\n", q->method, q->path, r.status,
                 (int)(r.body_len > 300 ? 300 : r.body_len), r.body);
-    else if (login && take_session(login, &r) < 0)
+    else if (login && session_take(login, &r) < 0)
         fprintf(stderr, "bench_points: login reply has no session cookie or csrf_token\n");
     else
         j = json_loadb(r.body, r.body_len, 0, NULL);
-    conn_close(c);
-    free(c);
+    conn_release(&c);
     return j;
 }
 
@@ -658,7 +334,7 @@ login(const struct bench_opts *o, const char *user, struct session *s, struct ac
     json_t *cred, *j;
     char *body;
 
-    if (read_account(o->accounts, user, acct) < 0)
+    if (account_read(o->accounts, user, acct) < 0)
         return -1;
     cred = json_pack("{s:s, s:s}", "username", user, "password", acct->password);
     body = json_dumps(cred, JSON_COMPACT);
@@ -788,52 +464,16 @@ setup(struct bench *b)
 
 /* --- arguments --- */
 
-/* "http://A.B.C.D:PORT" (an IPv4 literal; loopback is the point) into o. */
-static bool
-parse_url(struct bench_opts *o, const char *url)
-{
-    const char *host = url && strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
-    const char *colon = host ? strchr(host, ':') : NULL;
-    char *end = NULL;
-    long port = colon ? strtol(colon + 1, &end, 10) : 0;
-
-    if (!colon || (size_t)(colon - host) >= sizeof(o->host) || port < 1 || port > 65535 ||
-        (*end && strcmp(end, "/") != 0)) {
-        fprintf(stderr, "bench_points: --url must look like http://127.0.0.1:8080\n");
-        return false;
-    }
-    snprintf(o->host, sizeof(o->host), "%.*s", (int)(colon - host), host);
-    o->port = (int)port;
-    return true;
-}
-
-/* A whole number in [min, max] into *out; false (with a message) otherwise. */
-static bool
-parse_long(const char *flag, const char *text, long min, long max, long *out)
-{
-    char *end = NULL;
-    long v;
-
-    errno = 0;
-    v = text ? strtol(text, &end, 10) : 0;
-    if (!text || !*text || *end || errno || v < min || v > max) {
-        fprintf(stderr, "bench_points: %s needs an integer in %ld..%ld\n", flag, min, max);
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 /* One flag and its value; false on an unknown flag or a bad value. */
 static bool
 parse_flag(struct bench_opts *o, const char *flag, const char *val)
 {
     if (strcmp(flag, "--url") == 0)
-        return parse_url(o, val);
+        return http_target_parse(&o->target, val);
     if (strcmp(flag, "--clients") == 0)
-        return parse_long(flag, val, 1, MAX_CLIENTS, &o->clients);
+        return bench_parse_long(flag, val, 1, MAX_CLIENTS, &o->clients);
     if (strcmp(flag, "--seconds") == 0)
-        return parse_long(flag, val, 1, 3600, &o->seconds);
+        return bench_parse_long(flag, val, 1, 3600, &o->seconds);
     if (val && strcmp(flag, "--accounts") == 0)
         o->accounts = val;
     else if (val && strcmp(flag, "--households") == 0)
@@ -852,8 +492,11 @@ parse_flag(struct bench_opts *o, const char *flag, const char *val)
 static bool
 parse_args(int argc, char **argv, struct bench_opts *o)
 {
-    *o =
-        (struct bench_opts){ .cadre = "cun1", .supervisor = "jiandu1", .clients = 1, .seconds = 5 };
+    *o = (struct bench_opts){ .target.timeout_s = RECV_TIMEOUT_S,
+                              .cadre = "cun1",
+                              .supervisor = "jiandu1",
+                              .clients = 1,
+                              .seconds = 5 };
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         fputs(usage, stdout);
         exit(0);
@@ -866,7 +509,7 @@ parse_args(int argc, char **argv, struct bench_opts *o)
     for (int i = 2; i < argc; i += 2)
         if (!parse_flag(o, argv[i], i + 1 < argc ? argv[i + 1] : NULL))
             return false;
-    if (!o->port || !o->accounts || !o->households) {
+    if (!o->target.port || !o->accounts || !o->households) {
         fprintf(stderr, "bench_points: --url, --accounts and --households are required\n%s", usage);
         return false;
     }
@@ -906,74 +549,13 @@ drive(struct bench *b, struct client *cs)
     return end - t0;
 }
 
-static int
-cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* p50 and p99 of one kind of sample over every client, in µs. */
-static void
-quantiles(const struct client *cs, long n, size_t off, double out[2])
-{
-    size_t total = 0, k = 0;
-    uint32_t *all;
-
-    for (long i = 0; i < n; i++)
-        total += ((const struct lat *)((const char *)&cs[i] + off))->n;
-    out[0] = out[1] = 0;
-    if (!total)
-        return;
-    all = xmalloc(total * sizeof(*all));
-    for (long i = 0; i < n; i++) {
-        const struct lat *l = (const struct lat *)((const char *)&cs[i] + off);
-
-        memcpy(all + k, l->us, l->n * sizeof(*all));
-        k += l->n;
-    }
-    qsort(all, total, sizeof(*all), cmp_u32);
-    out[0] = all[(total - 1) / 2];
-    out[1] = all[(size_t)((double)(total - 1) * 0.99)];
-    free(all);
-}
-
-/* Failed requests as "409:3,0:1" (status:count; 0 is a transport error), or "none". */
-static uint64_t
-error_summary(const struct client *cs, long n, struct sbuf *sb)
-{
-    uint64_t total = 0;
-
-    for (int s = 0; s < STATUS_SLOTS; s++) {
-        uint64_t c = 0;
-
-        for (long i = 0; i < n; i++)
-            c += cs[i].errors[s];
-        if (c)
-            sbuf_addf(sb, "%s%d:%" PRIu64, total ? "," : "", s, c);
-        total += c;
-    }
-    if (!total)
-        sbuf_adds(sb, "none");
-    return total;
-}
-
-/* CPU time (user + system) this process has used, in microseconds. */
-static int64_t
-self_cpu_us(void)
-{
-    struct rusage ru;
-
-    getrusage(RUSAGE_SELF, &ru);
-    return (int64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec +
-           ru.ru_stime.tv_usec;
-}
-
-/* The sums over every client. */
+/* The sums over every client; req and chain hold every client's samples. */
 struct totals {
     uint64_t writes, finals, redemptions, caps, retries, abandoned, short_409, bad;
     long exhausted;
+    uint64_t errors[STATUS_SLOTS];
+    struct lat req;
+    struct lat chain;
 };
 
 static void
@@ -990,6 +572,9 @@ sum_up(const struct client *cs, long n, struct totals *t)
         t->short_409 += cs[i].short_409;
         t->bad += cs[i].bad;
         t->exhausted += cs[i].exhausted;
+        bench_errors_add(t->errors, cs[i].errors);
+        lat_append(&t->req, &cs[i].req);
+        lat_append(&t->chain, &cs[i].chain);
     }
 }
 
@@ -1001,13 +586,15 @@ report(const struct bench *b, const struct client *cs, int64_t elapsed_us, int64
 {
     const struct bench_opts *o = b->o;
     struct sbuf errs = SBUF_INIT;
-    double secs = (double)elapsed_us / 1e6, req[2], chain[2];
-    uint64_t errors = error_summary(cs, o->clients, &errs);
+    double secs = (double)elapsed_us / 1e6;
+    struct lat_stats req, chain;
     struct totals t;
+    uint64_t errors;
 
     sum_up(cs, o->clients, &t);
-    quantiles(cs, o->clients, offsetof(struct client, req), req);
-    quantiles(cs, o->clients, offsetof(struct client, chain), chain);
+    errors = bench_error_summary(t.errors, &errs);
+    lat_summarise(&t.req, &req);
+    lat_summarise(&t.chain, &chain);
     printf("mode=%s clients=%ld seconds=%.3f households=%zu writes=%" PRIu64 " writes_per_s=%.1f",
            o->mode, o->clients, secs, b->nhouseholds, t.writes, (double)t.writes / secs);
     if (strcmp(o->mode, "claims") == 0)
@@ -1016,17 +603,21 @@ report(const struct bench *b, const struct client *cs, int64_t elapsed_us, int64
                " chain_p99_ms=%.1f",
                t.finals, (double)t.finals / secs,
                t.finals ? (double)t.writes / (double)t.finals : 0, t.caps, t.retries, t.abandoned,
-               chain[0] / 1e3, chain[1] / 1e3);
+               chain.p50_us / 1e3, chain.p99_us / 1e3);
     else
         printf(" redemptions=%" PRIu64 " redemptions_per_s=%.1f short_409=%" PRIu64, t.redemptions,
                (double)t.redemptions / secs, t.short_409);
     printf(" errors=%" PRIu64 " error_statuses=%s p50_us=%.0f p99_us=%.0f exhausted_clients=%ld"
            " bad_replies=%" PRIu64 " client_cpu_us_per_write=%.1f verified=%s\n",
-           errors, errs.buf, req[0], req[1], t.exhausted, t.bad,
+           errors, errs.buf, req.p50_us, req.p99_us, t.exhausted, t.bad,
            t.writes ? (double)cpu_us / (double)t.writes : 0.0, t.bad ? "no" : "yes");
     sbuf_release(&errs);
+    lat_release(&t.req);
+    lat_release(&t.chain);
     return !t.bad;
 }
+
+const char bench_name[] = "bench_points";
 
 int
 main(int argc, char **argv)
@@ -1044,14 +635,14 @@ main(int argc, char **argv)
     if (setup(&b) < 0)
         return 1;
     cs = xcalloc((size_t)o.clients, sizeof(*cs));
-    cpu = self_cpu_us();
+    cpu = bench_cpu_us();
     elapsed = drive(&b, cs);
-    ok = report(&b, cs, elapsed, self_cpu_us() - cpu);
+    ok = report(&b, cs, elapsed, bench_cpu_us() - cpu);
     if (!ok)
         fprintf(stderr, "bench_points: a 2xx reply lacked what it must carry (see bad_replies)\n");
     for (long i = 0; i < o.clients; i++) {
-        free(cs[i].req.us);
-        free(cs[i].chain.us);
+        lat_release(&cs[i].req);
+        lat_release(&cs[i].chain);
         free(cs[i].spent);
     }
     free(cs);

@@ -47,7 +47,7 @@ sources_for() {
     fuzz_body) echo "$ROOT"/src/core/*.c ;;
     fuzz_route) echo "$ROOT"/src/core/*.c "$ROOT/src/http/router.c" "$ROOT/src/http/target.c" ;;
     fuzz_static) echo "$ROOT"/src/core/*.c "$ROOT/src/http/static.c" ;;
-    fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" ;;
+    fuzz_idnum) echo "$ROOT"/src/core/*.c "$ROOT/src/domain/identity/idnum.c" ;;
     fuzz_note | fuzz_proof) echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/merkle.c" "$ROOT/src/tlog/note.c" ;;
     fuzz_receipt)
         echo "$ROOT"/src/core/*.c "$ROOT/src/tlog/merkle.c" "$ROOT/src/tlog/note.c" "$ROOT/src/tlog/receipt.c"
@@ -58,7 +58,7 @@ sources_for() {
             "$ROOT/src/domain/attach/png.c" "$ROOT/src/domain/attach/webp.c"
         ;;
     fuzz_csv)
-        echo "$ROOT"/src/core/*.c "$ROOT/src/domain/registry/idnum.c" \
+        echo "$ROOT"/src/core/*.c "$ROOT/src/domain/identity/idnum.c" \
             "$ROOT/src/domain/region/region_code.c" "$ROOT"/src/domain/registry/transfer_decode.c \
             "$ROOT/src/domain/registry/transfer_import.c" "$ROOT/src/domain/registry/transfer_report.c" \
             "$ROOT/src/domain/sheet/problems.c"

@@ -98,12 +98,7 @@ api_suites() { # build-dir label
 }
 
 layering() {
-  local bad
-  bad=$(grep -rnE '#include "(api|http|cli)/' src/domain src/store src/tlog src/core 2>/dev/null
-        grep -rnE '#include "(api|cli|domain|store)/' src/http 2>/dev/null
-        grep -rnE '#include "(cli|store)/' src/api 2>/dev/null
-        grep -rnE '#include "(domain|store|http|api|cli|tlog)/' src/core 2>/dev/null)
-  if [ -n "$bad" ]; then echo "$bad"; add 0 1 "layering (DESIGN.md §2)"; else add 1 0 "layering (DESIGN.md §2)"; fi
+  if python3 scripts/check_layers.py; then add 1 0 "layering (DESIGN.md §2)"; else add 0 1 "layering (DESIGN.md §2)"; fi
 }
 
 # Every error message of the sources in both languages (scripts/check_messages.py).

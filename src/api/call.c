@@ -22,6 +22,16 @@ api_read(struct request *req, struct response *res, domain_job_fn job, void *sta
     return render(req, res, state);
 }
 
+int
+api_read_owned(struct request *req, struct response *res, domain_job_fn job, void *state,
+               api_render_fn render, api_release_fn release)
+{
+    int rc = api_read(req, res, job, state, render);
+
+    release(state);
+    return rc;
+}
+
 struct write_call {
     struct request *req;
     struct response *res;
@@ -225,6 +235,18 @@ api_actor_init(struct api_actor *x, struct request *req)
         x->who = *api_principal(req);
     snprintf(x->rid, sizeof(x->rid), "%s", req->rid);
     x->a = (struct actor){ &x->who, x->rid, ((struct api_ctx *)req->app)->keys };
+}
+
+void *
+api_call_new(struct request *req, size_t size)
+{
+    struct api_call *k = xcalloc(1, size);
+    const char *code = request_param(req, "code");
+
+    api_actor_init(&k->act, req);
+    snprintf(k->village, sizeof(k->village), "%s", code ? code : "");
+    k->id = api_param_id(req, "id");
+    return k;
 }
 
 const char *

@@ -19,13 +19,17 @@ typedef int (*api_render_fn)(struct request *req, struct response *res, void *st
 /* Run 'job' as a read and render. 'state' is the caller's. */
 int api_read(struct request *req, struct response *res, domain_job_fn job, void *state,
              api_render_fn render);
+/* The same, for a state that owns what the job fills: 'release' frees it
+ * after rendering, or after the error is answered. */
+typedef void (*api_release_fn)(void *state);
+int api_read_owned(struct request *req, struct response *res, domain_job_fn job, void *state,
+                   api_render_fn render, api_release_fn release);
 /* Run 'job' through the writer; takes ownership of 'state' (malloc'd; freed with
  * free() after rendering). Returns HTTP_SUSPENDED. */
 int api_write(struct request *req, struct response *res, domain_job_fn job, void *state,
               api_render_fn render);
 /* The same, with 'release' freeing the state and what it owns (after
  * rendering, or when the job failed). */
-typedef void (*api_release_fn)(void *state);
 int api_write_owned(struct request *req, struct response *res, domain_job_fn job, void *state,
                     api_render_fn render, api_release_fn release);
 /* Slow work first (argon2id, on the slow-work pool, not the I/O thread), then
@@ -55,6 +59,17 @@ struct api_actor {
     struct actor a;
 };
 void api_actor_init(struct api_actor *x, struct request *req);
+
+/* The head most handlers' states start with: the caller, and the path's
+ * {code} (a village) and {id} ("" and 0 when the route has none). */
+struct api_call {
+    struct api_actor act;
+    char village[13];
+    int64_t id;
+};
+/* A zeroed state of 'size' bytes whose first member is a struct api_call,
+ * that head filled from the request. Free it with free() or a release. */
+void *api_call_new(struct request *req, size_t size);
 
 /* Small JSON helpers for handlers. */
 const char *api_str(const struct request *req, const char *key); /* body string or NULL */

@@ -12,7 +12,7 @@
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/region/region.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 
 #define PASSWORD_MIN 8
 

@@ -52,10 +52,6 @@ struct err;
 int cli_prepare(const struct cli_opts *o, bool quiet, struct db **out);
 /* Build the demo county and its accounts unless present (demo.c). */
 int cli_demo_build(const struct cli_opts *o, struct db *db);
-/* The demo county's year of points activity (demo_points.c). */
-struct db_conn;
-int cli_demo_points(struct db_conn *c, char (*villages)[13], size_t nvillages, const char *county,
-                    struct err *err);
 /* Run the server until SIGTERM/SIGINT (serve.c). */
 int cli_run_server(const struct cli_opts *o, struct db *db);
 void cli_print_err(const char *what, const struct err *e);

@@ -9,12 +9,13 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "api/module.h"
 #include "cli/cli.h"
 #include "core/crypto.h"
 #include "domain/auth/account.h"
 #include "domain/region/region.h"
 #include "domain/registry/household.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "store/db.h"
 
 #define DEMO_VILLAGES 20
@@ -196,7 +197,10 @@ build(struct db_conn *c, struct demo *d, struct err *err)
         return rc;
     for (size_t i = 0; rc == 0 && i < ARRAY_LEN(accounts); i++)
         rc = add_account(c, d, &accounts[i], err);
-    return rc < 0 ? rc : cli_demo_points(c, d->villages, d->nvillages, DEMO_COUNTY, err);
+    for (size_t m = 0; rc == 0 && m < api_modules_count; m++)
+        if (api_modules[m]->domain->demo)
+            rc = api_modules[m]->domain->demo(c, d->villages, d->nvillages, DEMO_COUNTY, err);
+    return rc < 0 ? rc : 0;
 }
 
 static int

@@ -11,7 +11,7 @@
 #include "core/crypto.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/account.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "store/db.h"
 
 static const char user_usage[] =

@@ -64,6 +64,11 @@ struct domain_module {
     const struct workflow *const *workflows; /* its records' state machines */
     size_t nworkflows;
     void (*configure)(const struct module_settings *s); /* may be NULL */
+    /* The demo county's year of the module's activity ('xiangzhi demo'),
+     * made through its own rules; 'villages' are the demo's villages of
+     * 'county'. Run in one transaction after the registry. May be NULL. */
+    int (*demo)(struct db_conn *c, char (*villages)[13], size_t nvillages, const char *county,
+                struct err *err);
 };
 
 /* Make 'm' known below it: its permissions to auth, its workflows to the

@@ -224,6 +224,8 @@ class Matrix:
             ('GET', '/metrics'): (lambda w, b: 200, lambda w, b: ('GET', '/metrics', None)),
             ('GET', '/api/v1/version'): (lambda w, b: 200,
                                          lambda w, b: ('GET', '/api/v1/version', None)),
+            ('GET', '/api/v1/whoami'): (lambda w, b: 200,
+                                        lambda w, b: ('GET', '/api/v1/whoami', None)),
             ('GET', '/api/v1/workflows'): (lambda w, b: 200,
                                            lambda w, b: ('GET', '/api/v1/workflows', None)),
             ('GET', '/api/v1/alerts'): (self_rule(200),

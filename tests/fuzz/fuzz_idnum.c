@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tests/fuzz/fuzz_idnum.c -- libFuzzer target for domain/registry/idnum: the input,
+/* tests/fuzz/fuzz_idnum.c -- libFuzzer target for domain/identity/idnum: the input,
  * as a NUL-terminated string, goes through idnum_parse and phone_parse. Beyond
  * "no crash, no UB" it checks the promises of idnum.h: a parsed number is the
  * canonical 18 chars with a correct check char, parsing it again is a fixed point
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

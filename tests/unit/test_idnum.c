@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tests/unit/test_idnum.c -- domain/registry/idnum: ID numbers (check char,
+/* tests/unit/test_idnum.c -- domain/identity/idnum: ID numbers (check char,
  * calendar, legacy 15-digit numbers, characters, masks, generated numbers) and
  * mobile numbers. Expected check chars were computed independently in Python. */
 #include "core/compat.h"
 
 #include <criterion/criterion.h>
 
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 
 /* Parse 'text', expect ERR_INVALID on "id_number" with 'needle' in the English message. */
 static void

@@ -7,6 +7,7 @@
 
 #include "api/principal_cache.h"
 #include "core/crypto.h"
+#include "domain/auth/auth.h"
 
 static void
 key_of(const char *token, unsigned char key[CRYPTO_FINGERPRINT_BYTES])
@@ -75,4 +76,26 @@ Test(principal_cache, fingerprints_differ_per_token)
     cr_assert_eq(memcmp(a, b, sizeof(a)), 0);
     key_of("token-b", b);
     cr_assert_neq(memcmp(a, b, sizeof(a)), 0);
+}
+
+/* The villager role the "my ..." routes and the points rules look for. */
+Test(auth_villager, finds_the_role_by_village_and_household)
+{
+    struct principal p = { .user_id = 1, .nroles = 3 };
+    struct err e = ERR_INIT;
+
+    p.roles[0] = (struct auth_binding){ ROLE_VILLAGE_CADRE, "410183100201", 0 };
+    p.roles[1] = (struct auth_binding){ ROLE_VILLAGER, "410183100202", 0 }; /* no household */
+    p.roles[2] = (struct auth_binding){ ROLE_VILLAGER, "410183100201", 42 };
+    cr_assert_eq(auth_villager(&p, NULL, 0), &p.roles[2]);
+    cr_assert_eq(auth_villager(&p, "410183100201", 0), &p.roles[2]);
+    cr_assert_eq(auth_villager(&p, "410183100201", 42), &p.roles[2]);
+    cr_assert_null(auth_villager(&p, "410183100202", 0), "a villager role without a household");
+    cr_assert_null(auth_villager(&p, NULL, 43));
+    cr_assert_null(auth_villager(NULL, NULL, 0));
+    cr_assert_eq(auth_own_villager(&p, &e), &p.roles[2]);
+    p.nroles = 2;
+    cr_assert_null(auth_own_villager(&p, &e));
+    cr_assert_eq(e.code, ERR_NOT_FOUND);
+    cr_assert_str_eq(e.field, "household_id");
 }

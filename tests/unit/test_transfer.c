@@ -15,7 +15,7 @@
 #include "domain/auth/auth.h"
 #include "domain/region/region.h"
 #include "domain/registry/household.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "domain/registry/transfer.h"
 #include "store/db.h"
 #include "testdb.h"

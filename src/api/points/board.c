@@ -17,9 +17,9 @@
 #include "domain/points/board.h"
 
 struct board_call {
-    struct api_actor act;
-    char village[13], region[13], state[16], category[16];
-    int64_t id, household, before, next;
+    struct api_call c; /* first: the caller, {code}, {id} */
+    char region[13], state[16], category[16];
+    int64_t household, before, next;
     int year, limit, evidence, veto;
     struct claim_row *claims;
     size_t nclaims;
@@ -32,18 +32,6 @@ struct board_call {
     struct point_item item, *items;
     size_t nitems;
 };
-
-static struct board_call *
-call_new(struct request *req)
-{
-    struct board_call *k = xcalloc(1, sizeof(*k));
-    const char *code = request_param(req, "code");
-
-    api_actor_init(&k->act, req);
-    snprintf(k->village, sizeof(k->village), "%s", code ? code : "");
-    k->id = api_param_id(req, "id");
-    return k;
-}
 
 static void
 call_release(void *state)
@@ -89,16 +77,6 @@ this_year(void)
     return (int)strtol(iso, NULL, 10);
 }
 
-static int
-read_with(struct request *req, struct response *res, struct board_call *k, domain_job_fn job,
-          api_render_fn render)
-{
-    int rc = api_read(req, res, job, k, render);
-
-    call_release(k);
-    return rc;
-}
-
 /* --- claims --- */
 
 static void
@@ -132,8 +110,8 @@ claims_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct board_call *k = arg;
 
-    return points_claims_list(c, &k->act.a, k->village, k->state, k->household, k->before, k->limit,
-                              &k->claims, &k->nclaims, &k->next, err);
+    return points_claims_list(c, &k->c.act.a, k->c.village, k->state, k->household, k->before,
+                              k->limit, &k->claims, &k->nclaims, &k->next, err);
 }
 
 static int
@@ -158,7 +136,7 @@ render_claims(struct request *req, struct response *res, void *state)
 int
 api_points_claims(struct request *req, struct response *res)
 {
-    struct board_call *k = call_new(req);
+    struct board_call *k = api_call_new(req, sizeof(*k));
     const char *state = request_query(req, "state");
 
     k->before = query_int(req, "before", 0);
@@ -169,28 +147,24 @@ api_points_claims(struct request *req, struct response *res)
         return bad_query(req, res, "state");
     }
     snprintf(k->state, sizeof(k->state), "%s", state ? state : "");
-    return read_with(req, res, k, claims_job, render_claims);
+    return api_read_owned(req, res, claims_job, k, render_claims, call_release);
 }
 
 /* The caller's own household's claims (a villager). */
 int
 api_points_my_claims(struct request *req, struct response *res)
 {
-    struct board_call *k = call_new(req);
+    struct err e = ERR_INIT;
+    const struct auth_binding *own = auth_own_villager(api_principal(req), &e);
+    struct board_call *k;
 
-    for (int i = 0; i < k->act.who.nroles; i++)
-        if (k->act.who.roles[i].role == ROLE_VILLAGER && k->act.who.roles[i].household_id) {
-            snprintf(k->village, sizeof(k->village), "%s", k->act.who.roles[i].scope);
-            k->household = k->act.who.roles[i].household_id;
-            break;
-        }
-    if (!k->household) {
-        call_release(k);
-        return api_fail(req, res, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
-                        "your account belongs to no household");
-    }
+    if (!own)
+        return response_error(res, req, &e);
+    k = api_call_new(req, sizeof(*k));
+    snprintf(k->c.village, sizeof(k->c.village), "%s", own->scope);
+    k->household = own->household_id;
     k->limit = 100;
-    return read_with(req, res, k, claims_job, render_claims);
+    return api_read_owned(req, res, claims_job, k, render_claims, call_release);
 }
 
 /* --- the board and honours (public) --- */
@@ -200,7 +174,7 @@ board_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct board_call *k = arg;
 
-    return points_board(c, k->village, k->id, &k->board, err);
+    return points_board(c, k->c.village, k->c.id, &k->board, err);
 }
 
 static void
@@ -295,14 +269,14 @@ render_board(struct request *req, struct response *res, void *state)
 int
 api_points_board(struct request *req, struct response *res)
 {
-    struct board_call *k = call_new(req);
+    struct board_call *k = api_call_new(req, sizeof(*k));
 
-    k->id = query_int(req, "cycle_id", 0);
-    if (k->id < 0) {
+    k->c.id = query_int(req, "cycle_id", 0);
+    if (k->c.id < 0) {
         call_release(k);
         return bad_query(req, res, "cycle_id");
     }
-    return read_with(req, res, k, board_job, render_board);
+    return api_read_owned(req, res, board_job, k, render_board, call_release);
 }
 
 static int
@@ -310,7 +284,7 @@ honours_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct board_call *k = arg;
 
-    return points_honours(c, k->village, k->year, &k->families, &k->nfamilies, &k->courtyards,
+    return points_honours(c, k->c.village, k->year, &k->families, &k->nfamilies, &k->courtyards,
                           &k->ncourtyards, err);
 }
 
@@ -338,7 +312,7 @@ render_honours(struct request *req, struct response *res, void *state)
     (void)req;
     jsonw_init(&w, response_json_body(res, 200));
     jsonw_object(&w);
-    jsonw_kstr(&w, "village_code", k->village);
+    jsonw_kstr(&w, "village_code", k->c.village);
     jsonw_kint(&w, "year", k->year);
     honours_json(&w, "families", k->families, k->nfamilies);
     honours_json(&w, "courtyards", k->courtyards, k->ncourtyards);
@@ -350,10 +324,10 @@ render_honours(struct request *req, struct response *res, void *state)
 int
 api_points_honours(struct request *req, struct response *res)
 {
-    struct board_call *k = call_new(req);
+    struct board_call *k = api_call_new(req, sizeof(*k));
 
     k->year = (int)query_int(req, "year", this_year());
-    return read_with(req, res, k, honours_job, render_honours);
+    return api_read_owned(req, res, honours_job, k, render_honours, call_release);
 }
 
 /* --- reports --- */
@@ -363,7 +337,7 @@ report_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct board_call *k = arg;
 
-    return points_report(c, &k->act.a, k->region, k->year, &k->report, err);
+    return points_report(c, &k->c.act.a, k->region, k->year, &k->report, err);
 }
 
 static void
@@ -431,7 +405,7 @@ render_report(struct request *req, struct response *res, void *state)
 int
 api_points_report(struct request *req, struct response *res)
 {
-    struct board_call *k = call_new(req);
+    struct board_call *k = api_call_new(req, sizeof(*k));
     const char *region = request_query(req, "region");
 
     k->year = (int)query_int(req, "year", this_year());
@@ -441,5 +415,5 @@ api_points_report(struct request *req, struct response *res)
                         "give a 12-digit region code");
     }
     snprintf(k->region, sizeof(k->region), "%s", region);
-    return read_with(req, res, k, report_job, render_report);
+    return api_read_owned(req, res, report_job, k, render_report, call_release);
 }

@@ -14,9 +14,8 @@
 #include "domain/points/points.h"
 
 struct points_call {
-    struct api_actor act;
-    char village[13];
-    int64_t id, household_id, item_id, version, count, balance;
+    struct api_call c; /* first: the caller, {code}, {id} */
+    int64_t household_id, item_id, version, count, balance;
     bool flag;
     char note[800];
     char evidence[65];
@@ -32,32 +31,13 @@ struct points_call {
 };
 
 static void
-call_init(struct points_call *k, struct request *req)
-{
-    memset(k, 0, sizeof(*k));
-    api_actor_init(&k->act, req);
-    snprintf(k->village, sizeof(k->village), "%s",
-             request_param(req, "code") ? request_param(req, "code") : "");
-    k->id = api_param_id(req, "id");
-}
-
-/* Writes hand a heap copy to the writer (the actor points into it). */
-static struct points_call *
-call_new(struct request *req)
-{
-    struct points_call *k = xmalloc(sizeof(*k));
-
-    call_init(k, req); /* the actor points into the copy itself */
-    return k;
-}
-
-static void
 call_release(void *state)
 {
     struct points_call *k = state;
 
     free(k->items);
     free(k->entries);
+    free(k->events);
     free(k);
 }
 
@@ -168,14 +148,14 @@ static int
 village_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
-    int rc = points_village_readable(&k->act.a, k->village, err);
+    int rc = points_village_readable(&k->c.act.a, k->c.village, err);
 
     if (rc == 0)
-        rc = points_scheme_active(c, k->village, &k->scheme, err);
+        rc = points_scheme_active(c, k->c.village, &k->scheme, err);
     if (rc == 0)
         rc = points_items(c, k->scheme.id, &k->items, &k->nitems, err);
     if (rc == 0) {
-        k->has_cycle = points_cycle_current(c, k->village, &k->cycle, err) == 0;
+        k->has_cycle = points_cycle_current(c, k->c.village, &k->cycle, err) == 0;
         err_clear(err);
     }
     return rc;
@@ -190,7 +170,7 @@ render_village(struct request *req, struct response *res, void *state)
     (void)req;
     jsonw_init(&w, response_json_body(res, 200));
     jsonw_object(&w);
-    jsonw_kstr(&w, "village_code", k->village);
+    jsonw_kstr(&w, "village_code", k->c.village);
     jsonw_key(&w, "scheme");
     jsonw_object(&w);
     jsonw_kint(&w, "id", k->scheme.id);
@@ -224,13 +204,8 @@ render_village(struct request *req, struct response *res, void *state)
 int
 api_points_village(struct request *req, struct response *res)
 {
-    struct points_call k;
-    int rc;
-
-    call_init(&k, req);
-    rc = api_read(req, res, village_job, &k, render_village);
-    free(k.items);
-    return rc;
+    return api_read_owned(req, res, village_job, api_call_new(req, sizeof(struct points_call)),
+                          render_village, call_release);
 }
 
 /* --- claims --- */
@@ -240,14 +215,14 @@ submit_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_claim_submit(c, &k->act.a, k->household_id, k->item_id, k->note,
+    return points_claim_submit(c, &k->c.act.a, k->household_id, k->item_id, k->note,
                                k->evidence[0] ? k->evidence : NULL, &k->claim, err);
 }
 
 int
 api_points_claim_create(struct request *req, struct response *res)
 {
-    struct points_call *k = call_new(req);
+    struct points_call *k = api_call_new(req, sizeof(*k));
 
     k->household_id = api_int(req, "household_id", 0);
     k->item_id = api_int(req, "item_id", 0);
@@ -260,9 +235,10 @@ static int
 get_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
-    int rc = points_claim_get(c, &k->act.a, k->id, &k->claim, err);
+    int rc = points_claim_get(c, &k->c.act.a, k->c.id, &k->claim, err);
 
-    return rc == 0 ? points_claim_events(c, &k->act.a, k->id, &k->events, &k->nevents, err) : rc;
+    return rc == 0 ? points_claim_events(c, &k->c.act.a, k->c.id, &k->events, &k->nevents, err)
+                   : rc;
 }
 
 /* One claim and its history: who moved it, and why (an objection's reason). */
@@ -296,13 +272,8 @@ render_claim_history(struct request *req, struct response *res, void *state)
 int
 api_points_claim_get(struct request *req, struct response *res)
 {
-    struct points_call k;
-    int rc;
-
-    call_init(&k, req);
-    rc = api_read(req, res, get_job, &k, render_claim_history);
-    free(k.events);
-    return rc;
+    return api_read_owned(req, res, get_job, api_call_new(req, sizeof(struct points_call)),
+                          render_claim_history, call_release);
 }
 
 static int
@@ -310,7 +281,7 @@ publicise_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_publicise(c, &k->act.a, k->village, &k->count, err);
+    return points_publicise(c, &k->c.act.a, k->c.village, &k->count, err);
 }
 
 static int
@@ -325,7 +296,8 @@ render_count(struct request *req, struct response *res, void *state)
 int
 api_points_publicise(struct request *req, struct response *res)
 {
-    return api_write_owned(req, res, publicise_job, call_new(req), render_count, call_release);
+    return api_write_owned(req, res, publicise_job, api_call_new(req, sizeof(struct points_call)),
+                           render_count, call_release);
 }
 
 /* --- balances and entries --- */
@@ -335,7 +307,7 @@ entries_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_entries_of(c, &k->act.a, k->household_id, 20, &k->entries, &k->nentries,
+    return points_entries_of(c, &k->c.act.a, k->household_id, 20, &k->entries, &k->nentries,
                              &k->balance, err);
 }
 
@@ -353,38 +325,28 @@ render_entries(struct request *req, struct response *res, void *state)
 }
 
 static int
-entries_for(struct request *req, struct response *res, struct points_call *k)
+entries_for(struct request *req, struct response *res, int64_t household)
 {
-    int rc = api_read(req, res, entries_job, k, render_entries);
+    struct points_call *k = api_call_new(req, sizeof(*k));
 
-    free(k->entries);
-    return rc;
+    k->household_id = household;
+    return api_read_owned(req, res, entries_job, k, render_entries, call_release);
 }
 
 int
 api_points_household(struct request *req, struct response *res)
 {
-    struct points_call k;
-
-    call_init(&k, req);
-    k.household_id = k.id;
-    return entries_for(req, res, &k);
+    return entries_for(req, res, api_param_id(req, "id"));
 }
 
 /* The caller's own household: a villager's (GET /api/v1/points/me). */
 int
 api_points_me(struct request *req, struct response *res)
 {
-    struct points_call k;
+    struct err e = ERR_INIT;
+    const struct auth_binding *own = auth_own_villager(api_principal(req), &e);
 
-    call_init(&k, req);
-    for (int i = 0; i < k.act.who.nroles && !k.household_id; i++)
-        if (k.act.who.roles[i].role == ROLE_VILLAGER)
-            k.household_id = k.act.who.roles[i].household_id;
-    if (!k.household_id)
-        return api_fail(req, res, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
-                        "your account belongs to no household");
-    return entries_for(req, res, &k);
+    return own ? entries_for(req, res, own->household_id) : response_error(res, req, &e);
 }
 
 /* --- schemes, cycles, corrections --- */
@@ -394,8 +356,8 @@ adopt_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_scheme_adopt(c, &k->act.a, k->id, k->village, k->note, k->evidence, &k->scheme,
-                               err);
+    return points_scheme_adopt(c, &k->c.act.a, k->c.id, k->c.village, k->note, k->evidence,
+                               &k->scheme, err);
 }
 
 static int
@@ -416,9 +378,9 @@ render_scheme(struct request *req, struct response *res, void *state)
 int
 api_points_adopt(struct request *req, struct response *res)
 {
-    struct points_call *k = call_new(req);
+    struct points_call *k = api_call_new(req, sizeof(*k));
 
-    k->id = api_int(req, "template_id", 0);
+    k->c.id = api_int(req, "template_id", 0);
     copy_str(k->note, sizeof(k->note), api_str(req, "decision"));
     copy_str(k->evidence, sizeof(k->evidence), api_str(req, "adopted_on")); /* YYYY-MM-DD */
     return api_write_owned(req, res, adopt_job, k, render_scheme, call_release);
@@ -429,7 +391,7 @@ cycle_open_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_cycle_open(c, &k->act.a, k->village, k->note, &k->cycle, err);
+    return points_cycle_open(c, &k->c.act.a, k->c.village, k->note, &k->cycle, err);
 }
 
 static int
@@ -447,7 +409,7 @@ render_cycle(struct request *req, struct response *res, void *state)
 int
 api_points_cycle_open(struct request *req, struct response *res)
 {
-    struct points_call *k = call_new(req);
+    struct points_call *k = api_call_new(req, sizeof(*k));
 
     copy_str(k->note, sizeof(k->note), api_str(req, "day"));
     return api_write_owned(req, res, cycle_open_job, k, render_cycle, call_release);
@@ -458,7 +420,7 @@ cycle_close_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_cycle_close(c, &k->act.a, k->id, err);
+    return points_cycle_close(c, &k->c.act.a, k->c.id, err);
 }
 
 static int
@@ -471,7 +433,8 @@ render_ok(struct request *req, struct response *res, void *state)
 int
 api_points_cycle_close(struct request *req, struct response *res)
 {
-    return api_write_owned(req, res, cycle_close_job, call_new(req), render_ok, call_release);
+    return api_write_owned(req, res, cycle_close_job, api_call_new(req, sizeof(struct points_call)),
+                           render_ok, call_release);
 }
 
 static int
@@ -482,7 +445,7 @@ reverse_job(struct db_conn *c, void *arg, struct err *err)
     if (!k->entries) /* a job may run twice: the one entry again */
         k->entries = xcalloc(1, sizeof(*k->entries));
     k->nentries = 1;
-    return points_reverse(c, &k->act.a, k->id, k->note, k->entries, err);
+    return points_reverse(c, &k->c.act.a, k->c.id, k->note, k->entries, err);
 }
 
 static int
@@ -502,7 +465,7 @@ render_reversal(struct request *req, struct response *res, void *state)
 int
 api_points_reverse(struct request *req, struct response *res)
 {
-    struct points_call *k = call_new(req);
+    struct points_call *k = api_call_new(req, sizeof(*k));
 
     copy_str(k->note, sizeof(k->note), api_str(req, "reason"));
     return api_write_owned(req, res, reverse_job, k, render_reversal, call_release);

@@ -12,8 +12,7 @@
 #include "domain/points/points.h"
 
 struct scheme_call {
-    struct api_actor act;
-    int64_t id;
+    struct api_call c; /* first: the caller, {code}, {id} */
     char category[16];
     int evidence, veto;
     struct point_scheme scheme, *schemes;
@@ -21,16 +20,6 @@ struct scheme_call {
     struct point_item item, *items;
     size_t nitems;
 };
-
-static struct scheme_call *
-call_new(struct request *req)
-{
-    struct scheme_call *k = xcalloc(1, sizeof(*k));
-
-    api_actor_init(&k->act, req);
-    k->id = api_param_id(req, "id");
-    return k;
-}
 
 static void
 call_release(void *state)
@@ -62,7 +51,7 @@ list_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct scheme_call *k = arg;
 
-    return points_templates(c, &k->act.a, &k->schemes, &k->nschemes, err);
+    return points_templates(c, &k->c.act.a, &k->schemes, &k->nschemes, err);
 }
 
 static int
@@ -86,29 +75,20 @@ render_list(struct request *req, struct response *res, void *state)
     return 0;
 }
 
-static int
-read_with(struct request *req, struct response *res, domain_job_fn job, api_render_fn render)
-{
-    struct scheme_call *k = call_new(req);
-    int rc = api_read(req, res, job, k, render);
-
-    call_release(k);
-    return rc;
-}
-
 int
 api_points_schemes(struct request *req, struct response *res)
 {
-    return read_with(req, res, list_job, render_list);
+    return api_read_owned(req, res, list_job, api_call_new(req, sizeof(struct scheme_call)),
+                          render_list, call_release);
 }
 
 static int
 get_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct scheme_call *k = arg;
-    int rc = points_scheme_get(c, &k->act.a, k->id, &k->scheme, err);
+    int rc = points_scheme_get(c, &k->c.act.a, k->c.id, &k->scheme, err);
 
-    return rc == 0 ? points_items(c, k->id, &k->items, &k->nitems, err) : rc;
+    return rc == 0 ? points_items(c, k->c.id, &k->items, &k->nitems, err) : rc;
 }
 
 static int
@@ -133,7 +113,8 @@ render_scheme(struct request *req, struct response *res, void *state)
 int
 api_points_scheme_get(struct request *req, struct response *res)
 {
-    return read_with(req, res, get_job, render_scheme);
+    return api_read_owned(req, res, get_job, api_call_new(req, sizeof(struct scheme_call)),
+                          render_scheme, call_release);
 }
 
 static void
@@ -180,13 +161,13 @@ add_job(struct db_conn *c, void *arg, struct err *err)
     struct scheme_call *k = arg;
     struct point_item in = k->item;
 
-    return points_item_add(c, &k->act.a, k->id, k->category, &in, &k->item, err);
+    return points_item_add(c, &k->c.act.a, k->c.id, k->category, &in, &k->item, err);
 }
 
 int
 api_points_item_create(struct request *req, struct response *res)
 {
-    struct scheme_call *k = call_new(req);
+    struct scheme_call *k = api_call_new(req, sizeof(*k));
     const char *category = api_str(req, "category");
 
     item_from_body(req, &k->item, true);
@@ -200,13 +181,13 @@ update_job(struct db_conn *c, void *arg, struct err *err)
     struct scheme_call *k = arg;
     struct point_item in = k->item;
 
-    return points_item_update(c, &k->act.a, k->id, &in, k->evidence, k->veto, &k->item, err);
+    return points_item_update(c, &k->c.act.a, k->c.id, &in, k->evidence, k->veto, &k->item, err);
 }
 
 int
 api_points_item_update(struct request *req, struct response *res)
 {
-    struct scheme_call *k = call_new(req);
+    struct scheme_call *k = api_call_new(req, sizeof(*k));
     json_t *evidence = json_object_get(req->body, "evidence_required");
     json_t *veto = json_object_get(req->body, "veto");
 

@@ -15,9 +15,7 @@
 #include "domain/points/shop.h"
 
 struct shop_call {
-    struct api_actor act;
-    char village[13];
-    int64_t id;
+    struct api_call c; /* first: the caller, {code}, {id} */
     char kind[10], name[200], username[64], unit[32], paycode[32];
     int64_t n1, n2, n3;
     int flag;
@@ -34,18 +32,6 @@ struct shop_call {
     int64_t expires_at;
     struct sbuf svg;
 };
-
-static struct shop_call *
-call_new(struct request *req)
-{
-    struct shop_call *k = xcalloc(1, sizeof(*k));
-    const char *code = request_param(req, "code");
-
-    api_actor_init(&k->act, req);
-    snprintf(k->village, sizeof(k->village), "%s", code ? code : "");
-    k->id = api_param_id(req, "id");
-    return k;
-}
 
 static void
 call_release(void *state)
@@ -158,8 +144,8 @@ outlets_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_outlets_of(c, &k->act.a, k->village, &k->outlets, &k->noutlets, &k->goods_list,
-                             &k->ngoods, err);
+    return points_outlets_of(c, &k->c.act.a, k->c.village, &k->outlets, &k->noutlets,
+                             &k->goods_list, &k->ngoods, err);
 }
 
 static int
@@ -167,30 +153,22 @@ mine_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_outlets_mine(c, &k->act.a, &k->outlets, &k->noutlets, &k->goods_list, &k->ngoods,
-                               err);
-}
-
-static int
-read_with(struct request *req, struct response *res, domain_job_fn job, api_render_fn render)
-{
-    struct shop_call *k = call_new(req);
-    int rc = api_read(req, res, job, k, render);
-
-    call_release(k);
-    return rc;
+    return points_outlets_mine(c, &k->c.act.a, &k->outlets, &k->noutlets, &k->goods_list,
+                               &k->ngoods, err);
 }
 
 int
 api_points_outlets(struct request *req, struct response *res)
 {
-    return read_with(req, res, outlets_job, render_outlets);
+    return api_read_owned(req, res, outlets_job, api_call_new(req, sizeof(struct shop_call)),
+                          render_outlets, call_release);
 }
 
 int
 api_points_outlets_mine(struct request *req, struct response *res)
 {
-    return read_with(req, res, mine_job, render_outlets);
+    return api_read_owned(req, res, mine_job, api_call_new(req, sizeof(struct shop_call)),
+                          render_outlets, call_release);
 }
 
 static int
@@ -198,7 +176,7 @@ outlet_create_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_outlet_create(c, &k->act.a, k->village, k->kind, k->name, k->n1,
+    return points_outlet_create(c, &k->c.act.a, k->c.village, k->kind, k->name, k->n1,
                                 k->username[0] ? k->username : NULL, &k->outlet, err);
 }
 
@@ -217,7 +195,7 @@ render_outlet(struct request *req, struct response *res, void *state)
 int
 api_points_outlet_create(struct request *req, struct response *res)
 {
-    struct shop_call *k = call_new(req);
+    struct shop_call *k = api_call_new(req, sizeof(*k));
 
     copy_str(k->kind, sizeof(k->kind), api_str(req, "kind"));
     copy_str(k->name, sizeof(k->name), api_str(req, "name"));
@@ -257,13 +235,14 @@ goods_add_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_goods_add(c, &k->act.a, k->id, k->name, k->n1, k->n2, k->unit, &k->goods, err);
+    return points_goods_add(c, &k->c.act.a, k->c.id, k->name, k->n1, k->n2, k->unit, &k->goods,
+                            err);
 }
 
 int
 api_points_goods_create(struct request *req, struct response *res)
 {
-    struct shop_call *k = call_new(req);
+    struct shop_call *k = api_call_new(req, sizeof(*k));
 
     copy_str(k->name, sizeof(k->name), api_str(req, "name"));
     copy_str(k->unit, sizeof(k->unit), api_str(req, "unit"));
@@ -277,14 +256,14 @@ goods_update_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_goods_update(c, &k->act.a, k->id, k->name[0] ? k->name : NULL, k->n1, k->n2,
+    return points_goods_update(c, &k->c.act.a, k->c.id, k->name[0] ? k->name : NULL, k->n1, k->n2,
                                k->flag, &k->goods, err);
 }
 
 int
 api_points_goods_update(struct request *req, struct response *res)
 {
-    struct shop_call *k = call_new(req);
+    struct shop_call *k = api_call_new(req, sizeof(*k));
     json_t *active = json_object_get(req->body, "active");
 
     copy_str(k->name, sizeof(k->name), api_str(req, "name"));
@@ -300,7 +279,7 @@ static int
 paycode_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
-    int rc = points_paycode_new(c, &k->act.a, k->code, sizeof(k->code), &k->expires_at, err);
+    int rc = points_paycode_new(c, &k->c.act.a, k->code, sizeof(k->code), &k->expires_at, err);
 
     sbuf_reset(&k->svg); /* a job may run twice: this run's code alone */
     return rc == 0 ? qr_svg(k->code, strlen(k->code), &k->svg, err) : rc;
@@ -326,7 +305,8 @@ render_paycode(struct request *req, struct response *res, void *state)
 int
 api_points_paycode(struct request *req, struct response *res)
 {
-    return api_write_owned(req, res, paycode_job, call_new(req), render_paycode, call_release);
+    return api_write_owned(req, res, paycode_job, api_call_new(req, sizeof(struct shop_call)),
+                           render_paycode, call_release);
 }
 
 /* --- redemptions --- */
@@ -336,7 +316,7 @@ redeem_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_redeem(c, &k->act.a, &k->redeem, &k->redemption, err);
+    return points_redeem(c, &k->c.act.a, &k->redeem, &k->redemption, err);
 }
 
 static int
@@ -353,7 +333,7 @@ render_redemption(struct request *req, struct response *res, void *state)
 int
 api_points_redeem(struct request *req, struct response *res)
 {
-    struct shop_call *k = call_new(req);
+    struct shop_call *k = api_call_new(req, sizeof(*k));
 
     copy_str(k->paycode, sizeof(k->paycode), api_str(req, "paycode"));
     k->redeem = (struct redeem_request){ .outlet_id = api_int(req, "outlet_id", 0),
@@ -372,7 +352,7 @@ redemptions_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_redemptions(c, &k->act.a, k->n1, k->n2, 50, &k->redemptions, &k->nredemptions,
+    return points_redemptions(c, &k->c.act.a, k->n1, k->n2, 50, &k->redemptions, &k->nredemptions,
                               err);
 }
 
@@ -397,7 +377,7 @@ render_redemptions(struct request *req, struct response *res, void *state)
 static int
 redemptions_of(struct request *req, struct response *res, int64_t household, int64_t outlet)
 {
-    struct shop_call *k = call_new(req);
+    struct shop_call *k = api_call_new(req, sizeof(*k));
     int rc;
 
     k->n1 = household;
@@ -407,31 +387,13 @@ redemptions_of(struct request *req, struct response *res, int64_t household, int
     return rc;
 }
 
-/* The caller's household as a villager; 0 when none. */
-static int64_t
-own_household(const struct request *req)
-{
-    const struct principal *p = api_principal(req);
-
-    for (int i = 0; p && i < p->nroles; i++)
-        if (p->roles[i].role == ROLE_VILLAGER && p->roles[i].household_id)
-            return p->roles[i].household_id;
-    return 0;
-}
-
-static int
-no_household(struct request *req, struct response *res)
-{
-    return api_fail(req, res, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
-                    "your account belongs to no household");
-}
-
 int
 api_points_my_redemptions(struct request *req, struct response *res)
 {
-    int64_t h = own_household(req);
+    struct err e = ERR_INIT;
+    const struct auth_binding *own = auth_own_villager(api_principal(req), &e);
 
-    return h ? redemptions_of(req, res, h, 0) : no_household(req, res);
+    return own ? redemptions_of(req, res, own->household_id, 0) : response_error(res, req, &e);
 }
 
 int
@@ -453,13 +415,13 @@ statement_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
     int64_t balance;
-    int rc = points_statement_issue(c, &k->act.a, k->n1, k->n2, &k->statement, err);
+    int rc = points_statement_issue(c, &k->c.act.a, k->n1, k->n2, &k->statement, err);
 
     free(k->entries); /* a job may run twice: this run's entries alone */
     k->entries = NULL;
     k->nentries = 0;
     if (rc == 0)
-        rc = points_entries_of(c, &k->act.a, k->n1, 50, &k->entries, &k->nentries, &balance, err);
+        rc = points_entries_of(c, &k->c.act.a, k->n1, 50, &k->entries, &k->nentries, &balance, err);
     return rc;
 }
 
@@ -495,13 +457,15 @@ render_statement(struct request *req, struct response *res, void *state)
 int
 api_points_statement(struct request *req, struct response *res)
 {
-    struct shop_call *k = call_new(req);
+    struct err e = ERR_INIT; /* a villager asks for their own household's */
+    const struct auth_binding *own = auth_own_villager(api_principal(req), &e);
+    int64_t household = api_int(req, "household_id", own ? own->household_id : 0);
+    struct shop_call *k;
 
-    k->n1 = api_int(req, "household_id", own_household(req));
+    if (!household)
+        return response_error(res, req, &e);
+    k = api_call_new(req, sizeof(*k));
+    k->n1 = household;
     k->n2 = api_int(req, "outlet_id", 0);
-    if (!k->n1) {
-        call_release(k);
-        return no_household(req, res);
-    }
     return api_write_owned(req, res, statement_job, k, render_statement, call_release);
 }

@@ -5,7 +5,7 @@
 #include "core/clock.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
-#include "domain/auth/auth.h"
+#include "domain/identity/principal.h"
 #include "store/db.h"
 
 static const char *

@@ -13,21 +13,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
-
-enum role {
-    ROLE_NONE = 0,
-    ROLE_COUNTY_ADMIN,   /* 县级管理员 */
-    ROLE_TOWNSHIP_STAFF, /* 乡镇工作人员 */
-    ROLE_VILLAGE_CADRE,  /* 村两委干部 */
-    ROLE_SUPERVISOR,     /* 村务监督委员会 */
-    ROLE_MEDIATOR,       /* 调解员 */
-    ROLE_PARTY_MEMBER,   /* 党员 */
-    ROLE_AGENT,          /* 代办员 */
-    ROLE_MERCHANT,       /* 商户 */
-    ROLE_VILLAGER,       /* 村民(户) */
-    ROLE_AUDITOR,        /* 审计员 */
-    ROLE__COUNT
-};
+#include "domain/identity/principal.h"
 
 /* Permissions named in the route table. */
 #define PERM_PUBLIC "public"                   /* anyone, no login */
@@ -42,8 +28,6 @@ enum role {
 /* A module's own permissions are declared beside its code (domain/module.h)
  * and added to the table at start (auth_rules_add). */
 
-#define AUTH_MAX_ROLES 8
-
 /* One row of the permission table: which roles hold 'perm'. */
 #define AUTH_ROLE(role) (1u << (role))
 struct auth_rule {
@@ -53,33 +37,6 @@ struct auth_rule {
 /* Add a module's rows to the table: at start, before any thread reads it.
  * Adding the same rows again changes nothing. */
 void auth_rules_add(const struct auth_rule *rules, size_t n);
-
-struct auth_binding {
-    int role;             /* enum role */
-    char scope[13];       /* region code the role covers */
-    int64_t household_id; /* a villager's household; 0 otherwise */
-};
-
-/* The authenticated caller. Plain data: copied freely. */
-struct principal {
-    int64_t user_id;
-    char username[40];
-    char display_name[100];
-    struct auth_binding roles[AUTH_MAX_ROLES];
-    int nroles;
-    bool via_token; /* API token: no cookie, no CSRF */
-    bool must_change_password;
-    char csrf[48]; /* the session's CSRF token; "" for API tokens */
-    unsigned char session_hash[32];
-    int64_t last_seen_at; /* epoch ms, sessions only */
-    int64_t expires_at;   /* epoch ms: the session's or the token's end */
-};
-
-const char *role_name(int role);     /* "county_admin"; "" for unknown */
-const char *role_title_zh(int role); /* 县级管理员 */
-int role_parse(const char *name);    /* ROLE_NONE when unknown */
-/* Region level (3 county, 4 township, 5 village) a role's scope must have. */
-int role_scope_level(int role);
 
 /* The i-th permission a role can hold ("household.read"...); NULL past the last. */
 const char *auth_perm_name(size_t i);
@@ -104,6 +61,14 @@ bool auth_village_may(const struct principal *p, const char *perm, const char *r
 struct db_conn;
 int auth_own_household(struct db_conn *c, const struct principal *p, int64_t household_id,
                        bool *own, struct err *err);
+/* The caller's first villager role with a household -- in 'village' unless
+ * NULL, of 'household' unless 0 -- or NULL (also when 'p' is NULL). */
+const struct auth_binding *auth_villager(const struct principal *p, const char *village,
+                                         int64_t household);
+/* The caller's own household as a villager (the first such role), or NULL
+ * with 'err' set: a 404 naming household_id, "your account belongs to no
+ * household". For the routes about "my" points, claims, redemptions. */
+const struct auth_binding *auth_own_villager(const struct principal *p, struct err *err);
 /* The first role of 'p' holding 'perm' (for the audit log), or ROLE_NONE. */
 int auth_acting_role(const struct principal *p, const char *perm);
 

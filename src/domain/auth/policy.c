@@ -9,25 +9,6 @@
 
 #define R(role) AUTH_ROLE(role)
 
-struct role_info {
-    const char *name;
-    const char *title_zh;
-    int scope_level;
-};
-
-static const struct role_info roles[ROLE__COUNT] = {
-    [ROLE_COUNTY_ADMIN] = { "county_admin", "县级管理员", REGION_COUNTY },
-    [ROLE_TOWNSHIP_STAFF] = { "township_staff", "乡镇工作人员", REGION_TOWNSHIP },
-    [ROLE_VILLAGE_CADRE] = { "village_cadre", "村两委干部", REGION_VILLAGE },
-    [ROLE_SUPERVISOR] = { "supervisor", "村务监督委员会", REGION_VILLAGE },
-    [ROLE_MEDIATOR] = { "mediator", "调解员", REGION_VILLAGE },
-    [ROLE_PARTY_MEMBER] = { "party_member", "党员", REGION_VILLAGE },
-    [ROLE_AGENT] = { "agent", "代办员", REGION_VILLAGE },
-    [ROLE_MERCHANT] = { "merchant", "商户", REGION_VILLAGE },
-    [ROLE_VILLAGER] = { "villager", "村民", REGION_VILLAGE },
-    [ROLE_AUDITOR] = { "auditor", "审计员", REGION_COUNTY },
-};
-
 /* The table: core's rows here, each module's added at start (auth_rules_add).
  * A villager listed here acts only on their own household. */
 static const struct auth_rule rules[] = {
@@ -68,33 +49,6 @@ auth_perm_name(size_t i)
         i -= sets[s].n;
     }
     return NULL;
-}
-
-const char *
-role_name(int role)
-{
-    return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].name : "";
-}
-
-const char *
-role_title_zh(int role)
-{
-    return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].title_zh : "";
-}
-
-int
-role_parse(const char *name)
-{
-    for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++)
-        if (strcmp(roles[r].name, name) == 0)
-            return r;
-    return ROLE_NONE;
-}
-
-int
-role_scope_level(int role)
-{
-    return role > ROLE_NONE && role < ROLE__COUNT ? roles[role].scope_level : 0;
 }
 
 static const struct auth_rule *
@@ -189,6 +143,31 @@ auth_own_household(struct db_conn *c, const struct principal *p, int64_t househo
     if (rc == 1)
         *own = true;
     return rc < 0 ? rc : 0;
+}
+
+const struct auth_binding *
+auth_villager(const struct principal *p, const char *village, int64_t household)
+{
+    for (int i = 0; p && i < p->nroles; i++) {
+        const struct auth_binding *b = &p->roles[i];
+
+        if (b->role == ROLE_VILLAGER && b->household_id &&
+            (!village || strcmp(b->scope, village) == 0) &&
+            (!household || b->household_id == household))
+            return b;
+    }
+    return NULL;
+}
+
+const struct auth_binding *
+auth_own_villager(const struct principal *p, struct err *err)
+{
+    const struct auth_binding *own = auth_villager(p, NULL, 0);
+
+    if (!own)
+        err_set(err, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
+                "your account belongs to no household");
+    return own;
 }
 
 int

@@ -7,7 +7,7 @@
 #include "core/clock.h"
 #include "domain/audit/audit.h"
 #include "domain/auth/account.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "store/db.h"
 
 static void

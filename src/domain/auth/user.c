@@ -7,7 +7,7 @@
 #include "core/xalloc.h"
 #include "domain/auth/account.h"
 #include "domain/region/region.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "store/db.h"
 
 static int

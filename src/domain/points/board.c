@@ -46,13 +46,12 @@ list_scope(const struct actor *a, const char *village, int64_t *household, struc
 {
     if (!a->who || auth_object_may(a->who, PERM_POINTS_READ, village, 0))
         return 0;
-    for (int i = 0; i < a->who->nroles; i++)
-        if (a->who->roles[i].role == ROLE_VILLAGER &&
-            strcmp(a->who->roles[i].scope, village) == 0) {
-            *household = a->who->roles[i].household_id;
-            return 0;
-        }
-    return points_not_found(err, POINTS_OBJ_VILLAGE);
+    const struct auth_binding *own = auth_villager(a->who, village, 0);
+
+    if (!own)
+        return points_not_found(err, POINTS_OBJ_VILLAGE);
+    *household = own->household_id;
+    return 0;
 }
 
 int

@@ -77,10 +77,7 @@ step(struct db_conn *c, const struct actor *a, int64_t id, const char *verb,
 static bool
 is_self(const struct actor *a, int64_t household)
 {
-    for (int i = 0; a->who && i < a->who->nroles; i++)
-        if (a->who->roles[i].role == ROLE_VILLAGER && a->who->roles[i].household_id == household)
-            return true;
-    return false;
+    return household && auth_villager(a->who, NULL, household);
 }
 
 /* The household's village, if the actor may claim for it. */

@@ -49,13 +49,8 @@ points_not_found(struct err *err, enum points_object what)
 static bool
 sees(const struct principal *who, const char *village, int64_t household)
 {
-    if (auth_object_may(who, PERM_POINTS_READ, village, household))
-        return true;
-    for (int i = 0; i < who->nroles; i++)
-        if (who->roles[i].role == ROLE_VILLAGER && strcmp(who->roles[i].scope, village) == 0 &&
-            household == 0)
-            return true;
-    return false;
+    return auth_object_may(who, PERM_POINTS_READ, village, household) ||
+           (household == 0 && auth_villager(who, village, 0));
 }
 
 /* The one parameter of points_one and points_rows. */

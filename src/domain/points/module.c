@@ -68,4 +68,5 @@ const struct domain_module points_module = {
     .workflows = workflows,
     .nworkflows = ARRAY_LEN(workflows),
     .configure = configure,
+    .demo = points_demo,
 };

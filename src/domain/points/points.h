@@ -201,6 +201,10 @@ int points_claim_approve(struct db_conn *c, const struct actor *a, int64_t claim
 /* The publicity window in seconds (POINTS_PUBLICITY_DAYS unless set, e.g. for
  * a trial or a test); call once at start, before any claim is posted. */
 void points_set_publicity(int64_t seconds);
+/* The demo county's year of points (demo.c): templates adopted, four
+ * quarters of claims in every state, outlets and redemptions. */
+int points_demo(struct db_conn *c, char (*villages)[13], size_t nvillages, const char *county,
+                struct err *err);
 /* Post every approved claim of the village to the board: approved ->
  * publicised until the publicity window has passed; *count how many. A job. */
 int points_publicise(struct db_conn *c, const struct actor *a, const char *village, int64_t *count,

@@ -28,27 +28,17 @@ code_hash(const char *code, char hex[2 * CRYPTO_HASH_BYTES + 1])
     hex[2 * sizeof(h)] = '\0';
 }
 
-/* The caller's household as a villager (0 when none). */
-static int64_t
-own_household(const struct actor *a)
-{
-    for (int i = 0; a->who && i < a->who->nroles; i++)
-        if (a->who->roles[i].role == ROLE_VILLAGER && a->who->roles[i].household_id)
-            return a->who->roles[i].household_id;
-    return 0;
-}
-
 int
 points_paycode_new(struct db_conn *c, const struct actor *a, char *code, size_t size,
                    int64_t *expires_at, struct err *err)
 {
     char hex[2 * CRYPTO_HASH_BYTES + 1];
-    int64_t household = own_household(a), now = clock_now_ms();
+    const struct auth_binding *own = auth_own_villager(a->who, err);
+    int64_t household = own ? own->household_id : 0, now = clock_now_ms();
     int rc;
 
-    if (!household)
-        return err_set(err, ERR_NOT_FOUND, "household_id", "您的账号没有关联的家庭",
-                       "your account belongs to no household");
+    if (!own)
+        return -err->code;
     if (size < POINTS_PAYCODE_CHARS + 1)
         return err_code_set(err, ERR_INTERNAL, NULL);
     memcpy(code, "XZ", 2);

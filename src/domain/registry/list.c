@@ -9,7 +9,7 @@
 #include "domain/auth/auth.h"
 #include "domain/region/region.h"
 #include "domain/registry/household.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "domain/registry/registry_int.h"
 #include "store/db.h"
 

@@ -9,7 +9,7 @@
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "domain/auth/auth.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "domain/registry/registry_int.h"
 #include "store/db.h"
 

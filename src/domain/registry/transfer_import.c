@@ -15,7 +15,7 @@
 #include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "domain/region/region.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 #include "domain/registry/transfer.h"
 #include "domain/registry/transfer_int.h"
 #include "domain/sheet/problems.h"

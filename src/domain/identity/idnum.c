@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/domain/registry/idnum.c -- see idnum.h. Everything is checked on a
+/* src/domain/identity/idnum.c -- see idnum.h. Everything is checked on a
  * canonical 18-char copy, so 15-digit legacy numbers pass the same date and
  * address rules as new ones. Only ASCII is accepted; a full-width digit is a
  * bad character, not a digit. */
@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "core/clock.h"
-#include "domain/registry/idnum.h"
+#include "domain/identity/idnum.h"
 
 #define ID_FIELD "id_number"
 #define PHONE_FIELD "phone"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/domain/registry/idnum.h -- 公民身份号码 (GB 11643-1999) and mainland mobile
+/* src/domain/identity/idnum.h -- 公民身份号码 (GB 11643-1999) and mainland mobile
  * numbers: parse to one canonical form (the form that is sealed and lookup-hashed,
  * so equal people give equal hashes) and mask for screens (DOMAIN.md §1).
  *
@@ -10,8 +10,8 @@
  *
  * Error messages never repeat the input: it is sensitive and messages get logged.
  * All functions are pure apart from reading the clock, and thread-safe. */
-#ifndef DOMAIN_REGISTRY_IDNUM_H
-#define DOMAIN_REGISTRY_IDNUM_H
+#ifndef DOMAIN_IDENTITY_IDNUM_H
+#define DOMAIN_IDENTITY_IDNUM_H
 
 #include "core/err.h"
 

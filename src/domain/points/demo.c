@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/cli/demo_points.c -- the demo county's year of points (积分制) activity,
+/* src/domain/points/demo.c -- the demo county's year of points (积分制) activity,
  * made through the points module itself so that every rule holds: each village
  * adopts the county template by its meeting's decision; in each of the last
  * three quarters a dozen households claim, the cadres review and approve, the
@@ -10,9 +10,9 @@
  * its day (clock_pretend), so that reports by month show the year. */
 #include "core/compat.h"
 
-#include "cli/cli.h"
 #include "core/clock.h"
 #include "domain/auth/auth.h"
+#include "domain/module.h"
 #include "domain/points/points.h"
 #include "domain/points/shop.h"
 #include "store/db.h"
@@ -244,8 +244,8 @@ village(struct db_conn *c, const struct point_scheme *tpl, const char *code, siz
 }
 
 int
-cli_demo_points(struct db_conn *c, char (*villages)[13], size_t nvillages, const char *county,
-                struct err *err)
+points_demo(struct db_conn *c, char (*villages)[13], size_t nvillages, const char *county,
+            struct err *err)
 {
     struct point_scheme tpl;
     int rc = points_template_ensure(c, county, &tpl, err);
