@@ -67,6 +67,11 @@ if [ -f "$E2E/package-lock.json" ] && newer_than "$E2E/node_modules/.xz-installe
   (cd "$E2E" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) &&
     touch "$E2E/node_modules/.xz-installed"
 fi
+OAPI=$ROOT/tests/openapi
+if [ -f "$OAPI/package-lock.json" ] && newer_than "$OAPI/node_modules/.xz-installed" "$OAPI/package-lock.json"; then
+  echo "setup: npm ci (tests/openapi/: Redocly's lint and Prism's validating proxy)"
+  (cd "$OAPI" && npm ci --no-audit --no-fund --loglevel=error) && touch "$OAPI/node_modules/.xz-installed"
+fi
 if [ -f "$WEB/package-lock.json" ]; then
   if newer_than "$WEB/node_modules/.xz-installed" "$WEB/package-lock.json"; then
     echo "setup: npm ci (web/)"

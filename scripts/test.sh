@@ -121,6 +121,19 @@ openapi_sync() {
   fi
 }
 
+# ...and a document a client can be generated from: Redocly's lint (its
+# recommended rules) with 0 problems.
+openapi_lint() {
+  if REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+    tests/openapi/node_modules/.bin/redocly lint docs/openapi.yaml >"$OUT/openapi-lint.log" 2>&1 &&
+    ! grep -qE "[0-9]+ (warning|error)s?" "$OUT/openapi-lint.log"; then
+    add 1 0 "docs/openapi.yaml: Redocly lint, 0 problems"
+  else
+    tail -n 30 "$OUT/openapi-lint.log"
+    add 0 1 "docs/openapi.yaml: Redocly lint, 0 problems"
+  fi
+}
+
 # The web front end (built by scripts/setup.sh): every string in both languages,
 # and the first page of each app within its size budget.
 web_checks() {
@@ -152,9 +165,13 @@ note "unit, API, crash, fuzz"
 layering
 messages
 openapi_sync
+openapi_lint
 web_checks
 unit_suites build plain "$PGURL"
 api_suites build plain
+# The API checks again through Prism's validating proxy for docs/openapi.yaml.
+run_counted "openapi/replay" python3 tests/api/run.py --bin build/xiangzhi --db sqlite \
+  --prism tests/openapi/node_modules/.bin/prism
 run_counted "crash/kill-9/sqlite" python3 tests/crash/crash_test.py --bin build/xiangzhi --rounds 20
 run_counted "crash/kill-9/points" python3 tests/crash/points_crash.py --bin build/xiangzhi --rounds 6
 run_counted "crash/pg-stop-immediate" python3 tests/crash/pg_stop.py --bin build/xiangzhi --stops 3

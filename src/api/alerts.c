@@ -19,16 +19,6 @@ struct alerts_call {
     size_t n;
 };
 
-static int64_t
-query_int(const struct request *req, const char *name, int64_t fallback)
-{
-    const char *v = request_query(req, name);
-    char *end = NULL;
-    long long n = v ? strtoll(v, &end, 10) : 0;
-
-    return v && end && !*end && n >= 0 ? n : fallback;
-}
-
 static int
 list_job(struct db_conn *c, void *arg, struct err *err)
 {
@@ -79,9 +69,9 @@ api_alerts_list(struct request *req, struct response *res)
     int rc;
 
     api_actor_init(&k.act, req);
-    k.unread_only = query_int(req, "unread", 0) != 0;
-    k.before = query_int(req, "before", 0);
-    k.limit = (int)query_int(req, "limit", 50);
+    k.unread_only = api_query_int(req, "unread", 0) != 0;
+    k.before = api_query_int(req, "before", 0);
+    k.limit = (int)api_query_int(req, "limit", 50);
     rc = api_read(req, res, list_job, &k, render_list);
     free(k.items);
     return rc;

@@ -237,6 +237,14 @@ api_actor_init(struct api_actor *x, struct request *req)
     x->a = (struct actor){ &x->who, x->rid, ((struct api_ctx *)req->app)->keys };
 }
 
+int64_t
+api_query_int(const struct request *req, const char *name, int64_t fallback)
+{
+    const char *v = request_query(req, name);
+
+    return v && *v ? strtoll(v, NULL, 10) : fallback;
+}
+
 void *
 api_call_new(struct request *req, size_t size)
 {

@@ -74,6 +74,9 @@ void *api_call_new(struct request *req, size_t size);
 /* Small JSON helpers for handlers. */
 const char *api_str(const struct request *req, const char *key); /* body string or NULL */
 int64_t api_int(const struct request *req, const char *key, int64_t fallback);
+/* An integer query parameter its route declares (checked before the handler
+ * runs), or 'fallback' when absent or empty. */
+int64_t api_query_int(const struct request *req, const char *name, int64_t fallback);
 /* A positive integer path parameter; 0 when missing or malformed. */
 int64_t api_param_id(const struct request *req, const char *name);
 int api_json(struct response *res, int status, json_t *v); /* steals 'v' */

@@ -480,13 +480,12 @@ list_with(struct request *req, struct response *res, struct hh_call *k, bool per
 static int
 list_by_query(struct request *req, struct response *res, bool persons)
 {
-    const char *after = request_query(req, "after"), *limit = request_query(req, "limit");
     struct hh_call k;
 
     call_init(&k, req);
     return list_with(req, res, &k, persons, request_query(req, "region"),
-                     request_query(req, "name"), NULL, after ? strtoll(after, NULL, 10) : 0,
-                     limit ? strtoll(limit, NULL, 10) : 50);
+                     request_query(req, "name"), NULL, api_query_int(req, "after", 0),
+                     api_query_int(req, "limit", 50));
 }
 
 /* Search by ID number is a POST: the number must never appear in a URL, and so

@@ -25,6 +25,7 @@ struct api_workflow {
     size_t size;
     int (*read)(struct db_conn *c, int64_t id, void *out, struct err *err);
     void (*json)(struct jsonw *w, const void *record);
+    const char *answer; /* what a step answers: "200 Claim" (http_route.answer) */
 };
 
 struct api_module {

@@ -119,7 +119,6 @@ api_audit_list(struct request *req, struct response *res)
 {
     struct auth_filter f[4];
     struct audit_call a = { 0 };
-    const char *before = request_query(req, "before"), *limit = request_query(req, "limit");
     int nf = auth_filters(api_principal(req), PERM_AUDIT_READ, f, 4);
     int level;
 
@@ -133,7 +132,7 @@ api_audit_list(struct request *req, struct response *res)
                                 (size_t)nf,
                                 request_query(req, "object_type"),
                                 request_query(req, "object_id"),
-                                before ? strtoll(before, NULL, 10) : 0,
-                                limit ? (int)strtol(limit, NULL, 10) : 50 };
+                                api_query_int(req, "before", 0),
+                                (int)api_query_int(req, "limit", 50) };
     return api_read(req, res, audit_job, &a, render_audit);
 }

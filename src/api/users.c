@@ -321,9 +321,8 @@ render_users(struct request *req, struct response *res, void *state)
 int
 api_user_list(struct request *req, struct response *res)
 {
-    const char *after = request_query(req, "after"), *limit = request_query(req, "limit");
-    struct user_page pg = { *api_principal(req), after ? strtoll(after, NULL, 10) : 0,
-                            limit ? (int)strtol(limit, NULL, 10) : 50, NULL, 0 };
+    struct user_page pg = { *api_principal(req), api_query_int(req, "after", 0),
+                            (int)api_query_int(req, "limit", 50), NULL, 0 };
 
     return api_read(req, res, list_job, &pg, render_users);
 }

@@ -78,14 +78,15 @@ verb_schema(const struct workflow *wf, const struct wf_transition *v)
     size_t n = 0;
 
     if (v->needs & WF_VERSIONED)
-        f[n++] = (struct json_field){ "version", JSON_KIND_INT, true, 1, INT64_MAX };
+        f[n++] = (struct json_field){ "version", JSON_KIND_INT, true, 1, INT64_MAX, NULL };
     if (v->choice)
-        f[n++] = (struct json_field){ v->choice, JSON_KIND_BOOL, true, 0, 0 };
-    f[n++] =
-        (struct json_field){ reason ? reason->field : "note", JSON_KIND_STRING, reason && every,
-                             reason && every ? reason->min_chars : 0, WF_NOTE_CHARS };
+        f[n++] = (struct json_field){ v->choice, JSON_KIND_BOOL, true, 0, 0, NULL };
+    f[n++] = (struct json_field){
+        reason ? reason->field : "note",         JSON_KIND_STRING, reason && every,
+        reason && every ? reason->min_chars : 0, WF_NOTE_CHARS,    NULL
+    };
     if (v->needs & WF_EVIDENCE)
-        f[n++] = (struct json_field){ "evidence", JSON_KIND_STRING, true, 64, 64 };
+        f[n++] = (struct json_field){ "evidence", JSON_KIND_STRING, true, 64, 64, NULL };
     *s = (struct json_schema){ f, n };
     return s;
 }
@@ -108,10 +109,15 @@ api_workflow_routes(const struct api_workflow *aw, struct http_route *table)
         bool every;
         const struct wf_reason *reason = verb_reason(wf, v->verb, &every);
 
-        table[n] =
-            (struct http_route){ HTTP_POST, sbuf_detach(&path, NULL), api_wf_step,
-                                 v->perm,   verb_schema(wf, v),       sbuf_detach(&summary, NULL),
-                                 NULL };
+        table[n] = (struct http_route){ HTTP_POST,
+                                        sbuf_detach(&path, NULL),
+                                        api_wf_step,
+                                        v->perm,
+                                        verb_schema(wf, v),
+                                        sbuf_detach(&summary, NULL),
+                                        NULL,
+                                        aw->answer,
+                                        NULL };
         wf_routes[nwf_routes++] =
             (struct wf_route){ &table[n], aw, v->verb, v->choice, reason ? reason->field : "note" };
         n++;

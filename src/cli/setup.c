@@ -267,10 +267,17 @@ schema_json(const struct json_schema *sc)
     for (size_t i = 0; sc && i < sc->count; i++) {
         const struct json_field *f = &sc->fields[i];
 
-        json_array_append_new(fields,
-                              json_pack("{s:s, s:s, s:b, s:I, s:I}", "name", f->name, "kind",
-                                        kinds[f->kind], "required", f->required, "min",
-                                        (json_int_t)f->min, "max", (json_int_t)f->max));
+        json_t *values = json_null();
+
+        for (const char *const *v = f->values; v && *v; v++) {
+            if (json_is_null(values))
+                values = json_array();
+            json_array_append_new(values, json_string(*v));
+        }
+        json_array_append_new(fields, json_pack("{s:s, s:s, s:b, s:I, s:I, s:o}", "name", f->name,
+                                                "kind", kinds[f->kind], "required", f->required,
+                                                "min", (json_int_t)f->min, "max",
+                                                (json_int_t)f->max, "values", values));
     }
     return fields;
 }
@@ -290,10 +297,11 @@ cli_routes(int argc, char **argv)
     routes = api_route_table(&n);
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "method",
+            list, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:o}", "method",
                             http_method_name(routes[i].method), "path", routes[i].pattern, "perm",
                             routes[i].perm, "summary", routes[i].summary_en, "body",
-                            schema_json(routes[i].body), "raw_type", routes[i].raw_type));
+                            schema_json(routes[i].body), "raw_type", routes[i].raw_type, "answer",
+                            routes[i].answer, "query", schema_json(routes[i].query)));
     json_dumpf(list, stdout, JSON_INDENT(2));
     printf("\n");
     json_decref(list);

@@ -2,6 +2,8 @@
 /* src/core/json.c -- see json.h. */
 #include "core/compat.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -125,6 +127,9 @@ check_range(const json_t *v, const struct json_field *f, struct err *err)
                            "%s allows at most %" PRId64 " characters", f->name, f->max);
     } else if (f->kind == JSON_KIND_INT) {
         n = json_integer_value(v);
+        if (n < f->min && !f->max)
+            return err_set(err, ERR_INVALID, f->name, "%s 应不小于 %" PRId64,
+                           "%s must be at least %" PRId64, f->name, f->min);
         if (n < f->min || (f->max && n > f->max))
             return err_set(err, ERR_INVALID, f->name, "%s 应在 %" PRId64 " 到 %" PRId64 " 之间",
                            "%s must be between %" PRId64 " and %" PRId64, f->name, f->min, f->max);
@@ -132,15 +137,51 @@ check_range(const json_t *v, const struct json_field *f, struct err *err)
     return 0;
 }
 
+/* A string member whose field lists its values: one of them. */
+static int
+check_values(const json_t *v, const struct json_field *f, struct err *err)
+{
+    char list[ERR_MSG_MAX / 2] = "";
+    size_t used = 0;
+
+    if (!f->values || f->kind != JSON_KIND_STRING)
+        return 0;
+    for (const char *const *p = f->values; *p; p++)
+        if (strcmp(*p, json_string_value(v)) == 0)
+            return 0;
+    for (const char *const *p = f->values; *p && used < sizeof(list); p++) {
+        int k = snprintf(list + used, sizeof(list) - used, "%s\"%s\"", used ? ", " : "", *p);
+
+        used += k > 0 ? (size_t)k : 0;
+    }
+    return err_set(err, ERR_INVALID, f->name, "%s 应为以下之一:%s", "%s must be one of: %s",
+                   f->name, list);
+}
+
 int
-json_validate(const json_t *v, const struct json_schema *s, struct err *err)
+json_field_check(const json_t *v, const struct json_field *f, struct err *err)
 {
     static const char *kind_zh[] = { "文字", "整数", "是/否", "对象", "列表" };
     static const char *kind_en[] = { "a string", "an integer", "true or false", "an object",
                                      "an array" };
+
+    if (!kind_matches(v, f->kind)) {
+        char zh[ERR_MSG_MAX], en[ERR_MSG_MAX];
+
+        snprintf(zh, sizeof(zh), "%s 应为%s", f->name, kind_zh[f->kind]);
+        snprintf(en, sizeof(en), "%s must be %s", f->name, kind_en[f->kind]);
+        return err_set_text(err, ERR_INVALID, f->name, zh, en);
+    }
+    if (check_range(v, f, err) < 0)
+        return -err->code;
+    return check_values(v, f, err);
+}
+
+int
+json_validate(const json_t *v, const struct json_schema *s, struct err *err)
+{
     const char *key;
     json_t *val;
-    int rc;
 
     if (!json_is_object(v))
         return err_set(err, ERR_MALFORMED, NULL, "请求内容应为 JSON 对象",
@@ -151,20 +192,42 @@ json_validate(const json_t *v, const struct json_schema *s, struct err *err)
         if (!f)
             return err_set(err, ERR_UNKNOWN_FIELD, key, "不认识的字段:%s", "unknown field: %s",
                            key);
-        if (!kind_matches(val, f->kind)) {
-            char zh[ERR_MSG_MAX], en[ERR_MSG_MAX];
-
-            snprintf(zh, sizeof(zh), "%s 应为%s", key, kind_zh[f->kind]);
-            snprintf(en, sizeof(en), "%s must be %s", key, kind_en[f->kind]);
-            return err_set_text(err, ERR_INVALID, key, zh, en);
-        }
-        rc = check_range(val, f, err);
-        if (rc < 0)
-            return rc;
+        if (json_field_check(val, f, err) < 0)
+            return -err->code;
     }
     for (size_t i = 0; i < s->count; i++)
         if (s->fields[i].required && !json_object_get(v, s->fields[i].name))
             return err_set(err, ERR_INVALID, s->fields[i].name, "缺少必填字段:%s",
                            "missing required field: %s", s->fields[i].name);
     return 0;
+}
+
+/* The text of an integer parameter as a JSON integer, or NULL. */
+static json_t *
+as_integer(const char *text)
+{
+    char *end;
+    long long n;
+
+    if (!*text || (*text != '-' && (*text < '0' || *text > '9')))
+        return NULL;
+    errno = 0;
+    n = strtoll(text, &end, 10);
+    return *end || errno ? NULL : json_integer(n);
+}
+
+int
+json_text_check(const char *text, const struct json_field *f, struct err *err)
+{
+    json_t *v = f->kind == JSON_KIND_INT ? as_integer(text) : json_string(text);
+    int rc;
+
+    if (!v && f->kind == JSON_KIND_INT)
+        return err_set(err, ERR_INVALID, f->name, "%s 应为整数", "%s must be an integer", f->name);
+    if (!v) /* not UTF-8 */
+        return err_set(err, ERR_INVALID, f->name, "%s 不是有效的文字", "%s is not valid text",
+                       f->name);
+    rc = json_field_check(v, f, err);
+    json_decref(v);
+    return rc;
 }

@@ -42,6 +42,7 @@ struct json_field {
     bool required;
     int64_t min; /* ints: least value; strings: least length in characters */
     int64_t max; /* ints: greatest value; strings: greatest length in characters; 0 = none */
+    const char *const *values; /* strings: the only values allowed, NULL-terminated; NULL = any */
 };
 
 struct json_schema {
@@ -53,6 +54,12 @@ struct json_schema {
  * kinds and ranges, and that every required member is present. Fails with
  * ERR_INVALID, ERR_UNKNOWN_FIELD or ERR_TOO_LARGE naming the field. */
 int json_validate(const json_t *v, const struct json_schema *s, struct err *err);
+/* The checks of one member: its kind, range and allowed values. */
+int json_field_check(const json_t *v, const struct json_field *f, struct err *err);
+/* A value given as text (a query parameter) checked as the member it stands
+ * for: an integer field's text all digits (an optional minus), a string's
+ * valid UTF-8; then json_field_check. */
+int json_text_check(const char *text, const struct json_field *f, struct err *err);
 
 /* Number of UTF-8 characters in a valid UTF-8 string. */
 size_t json_utf8_chars(const char *s);

@@ -46,6 +46,13 @@ struct http_route {
     const char *summary_en;         /* one line for docs */
     const char *raw_type;           /* a non-JSON body of this media type ("text/csv"),
                                        up to limits.max_upload bytes; NULL = none */
+    /* What success answers: its status, then what it carries -- the name of a
+     * schema of docs/openapi.yaml ("201 Claim"), a media type ("200 text/plain"),
+     * or nothing ("204"). The API tests hold every 2xx to it. */
+    const char *answer;
+    /* The query parameters it reads, checked before the handler runs (kinds,
+     * ranges, values; a bad one is a 400 naming it); others are ignored. */
+    const struct json_schema *query;
 };
 
 #define HTTP_MAX_PARAMS 4

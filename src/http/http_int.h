@@ -53,6 +53,8 @@ bool target_has_control(const char *t, size_t n);
 void target_log_path(struct sbuf *b, const char *t, size_t n);
 
 /* encode.c: gzip and ETags for dynamic answers. */
+/* query.c: the route's declared query parameters, each checked; 0 or -ERR_*. */
+int query_check(const struct request *req, const struct json_schema *s, struct err *err);
 bool encode_worth_gzip(const struct response *res);
 /* 'n' bytes of 'in' gzipped, appended to 'out'; -1 when zlib refuses. */
 int encode_gzip(const char *in, size_t n, struct sbuf *out);

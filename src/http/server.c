@@ -465,6 +465,8 @@ dispatch(struct req_ctx *x)
     struct err e = ERR_INIT;
     int rc;
 
+    if (query_check(&x->req, r->query, &e) < 0)
+        return answer_error(x, &e);
     if (r->body) {
         x->req.body = json_decode_limited(x->body.buf, x->body.len, &o->limits.json, &e);
         if (!x->req.body || json_validate(x->req.body, r->body, &e) < 0)

@@ -13,12 +13,15 @@ import glob
 import json
 import os
 import re
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checks  # noqa: E402
-from server import Server  # noqa: E402
+from server import Server, free_port  # noqa: E402
 
 SECURITY_HEADERS = {
     'x-content-type-options': 'nosniff',
@@ -123,11 +126,74 @@ def run_cases(srv, report):
             report('%s: %s' % (family, case['name']), problems)
 
 
+class RouteTable:
+    """The server's route table (xiangzhi routes), to know which route a
+    request went to."""
+
+    def __init__(self, binary):
+        self.routes = []
+        for r in json.loads(subprocess.run([binary, 'routes'], capture_output=True,
+                                           check=True).stdout):
+            rx = re.sub(r'\\\{\w+\\\*\\\}', '.+', re.escape(r['path']))
+            rx = re.sub(r'\\\{\w+\\\}', '[^/]+', rx)
+            self.routes.append((r, re.compile('^%s$' % rx)))
+
+    def find(self, method, path):
+        path = path.split('?')[0]
+        for r, rx in self.routes:
+            if (r['method'] == method or (r['method'], method) == ('GET', 'HEAD')) and \
+                    rx.match(path):
+                return r
+        return None
+
+    def answers_bytes(self, method, path):
+        """A route whose body or answer is bytes, not text (a photo, a CSV in
+        GBK, a hash tile): Prism's proxy carries those as text, so they go to
+        the server directly."""
+        r = self.find(method, path)
+        media = r['answer'].partition(' ')[2].split() if r else []
+        return bool(r and (r['raw_type'] or any(
+            m.startswith(('image/', 'application/')) and m != 'image/svg+xml' for m in media)))
+
+    def wrong_success(self, method, path, status):
+        """A 2xx other than the one the route declares, or None."""
+        r = self.find(method, path)
+        declared = r['answer'].split()[0] if r else None
+        if 200 <= status < 300 and declared and str(status) != declared:
+            return '%s %s answered %d; its route declares %s' % (method, path[:80], status,
+                                                                 declared)
+        return None
+
+
+def start_prism(prism, srv, tmp):
+    """Prism's validating proxy in front of the server, for docs/openapi.yaml;
+    the checks' API requests (srv.request) go through it from here on."""
+    doc = os.path.join(os.path.dirname(__file__), '..', '..', 'docs', 'openapi.yaml')
+    port = free_port()
+    log = open(os.path.join(tmp, 'prism.log'), 'w')
+    proc = subprocess.Popen([prism, 'proxy', doc, 'http://%s:%d' % (srv.host, srv.port),
+                             '-h', '127.0.0.1', '-p', str(port), '--errors', 'false'],
+                            stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(('127.0.0.1', port), timeout=1):
+                srv.via = ('127.0.0.1', port)
+                srv.direct = srv.routes.answers_bytes
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError('prism did not start; see %s' % log.name)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--bin', required=True)
     ap.add_argument('--db', default='sqlite', help='"sqlite" or a postgresql:// URL')
     ap.add_argument('--only', default='', help='run only tests whose name contains this')
+    ap.add_argument('--prism', default='', help="Prism's CLI: send the checks' requests through "
+                    'its validating proxy for docs/openapi.yaml and fail on any violation')
     args = ap.parse_args()
     backend = 'pg' if args.db.startswith('postgres') else 'sqlite'
     passed = failed = 0
@@ -151,13 +217,25 @@ def main():
         try:
             srv.init(demo=True)
             srv.witness = checks.make_witness(tmp)  # before start: serve reads tlog.witnesses
+            srv.routes = RouteTable(args.bin)
             srv.start()
-            run_cases(srv, report)
-            checks.run_all(srv, report)
+            proxy = start_prism(args.prism, srv, tmp) if args.prism else None
+            if not proxy:  # (the cases check headers and bytes a proxy stands between)
+                run_cases(srv, report)
+            checks.run_all(srv, report, transport=not proxy)
             report('errors: every error answer the tests met is the JSON shape, in the language '
                    'asked for, with no address, path, SQL or library text',
                    srv.error_problems[:12])
+            report('answers: every success is the status its route declares (%d seen)'
+                   % srv.successes, srv.success_problems[:12])
+            if proxy:
+                report('openapi: %d requests through a validating proxy, every answer and every '
+                       'accepted request as docs/openapi.yaml says' % srv.openapi_requests,
+                       sorted(set(srv.openapi_problems))[:40])
         finally:
+            if proxy:
+                proxy.terminate()
+                proxy.wait()
             srv.stop()
         log = srv.log_tail()
         for i, line in enumerate(log):

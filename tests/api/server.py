@@ -60,6 +60,19 @@ def error_problems(status, headers, data, english, sent=''):
     return out
 
 
+def openapi_violations(status, hdrs):
+    """What Prism's proxy (sl-violations) found wrong with an exchange that
+    matters: every fault of an answer, and a fault of a request the server
+    accepted (a refused one is the server checking what the document says)."""
+    try:
+        found = json.loads(hdrs.get('sl-violations', '[]'))
+    except ValueError:
+        return ['unreadable sl-violations header']
+    return ['%s: %s' % ('.'.join(v.get('location', [])), v.get('message'))
+            for v in found if v.get('severity') == 'Error' and
+            (v.get('location', [''])[0] == 'response' or 200 <= status < 300)]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
@@ -75,6 +88,14 @@ class Server:
         self.proc = None
         self.log_path = os.path.join(data, 'server.log')
         self.error_problems = []  # of every error answer a test saw (error_problems)
+        # Through a validating proxy (run.py --prism): where requests go, and
+        # what the proxy found wrong against docs/openapi.yaml.
+        self.via = None
+        self.direct = lambda method, path: False  # ...except for these
+        self.openapi_problems = []
+        self.openapi_requests = 0
+        self.routes = None  # run.py's RouteTable, once started
+        self.successes, self.success_problems = 0, []
 
     def init(self, demo=False):
         subprocess.run([self.binary, 'demo' if demo else 'init', '--db', self.db,
@@ -138,7 +159,9 @@ class Server:
         raise RuntimeError('server did not start; see %s' % self.log_path)
 
     def request(self, method, path, body=None, headers=None, timeout=10):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        via = self.via and not self.direct(method, path.split('?')[0])
+        host, port = self.via if via else (self.host, self.port)
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
         try:
             conn.request(method, path, body=body, headers=headers or {})
             r = conn.getresponse()
@@ -147,6 +170,14 @@ class Server:
             lang = next((v for k, v in (headers or {}).items() if k.lower() == 'accept-language'),
                         '')
             sent = path + (body.decode('utf-8', 'replace') if isinstance(body, bytes) else '')
+            wrong = self.routes and self.routes.wrong_success(method, path, r.status)
+            self.successes += 200 <= r.status < 300
+            if wrong:
+                self.success_problems.append(wrong)
+            if via:
+                self.openapi_requests += 1
+                self.openapi_problems += ['%s %s -> %d: %s' % (method, path[:80], r.status, p)
+                                          for p in openapi_violations(r.status, hdrs)]
             if method != 'HEAD':
                 self.error_problems += ['%s %s: %s' % (method, path[:80], p) for p in
                                         error_problems(r.status, hdrs, data,

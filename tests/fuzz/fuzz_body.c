@@ -5,7 +5,9 @@
  * under tight ones that the short fuzz inputs can actually reach. Beyond "no crash,
  * no leak, no UB" it checks two promises of json.h: a decoded tree never exceeds
  * the limits the prescan enforced, and every error text is valid UTF-8 (it goes
- * into a JSON response). Built by scripts/fuzz.sh, not by meson. */
+ * into a JSON response). The input, as text, is also checked as a query
+ * parameter of each field (json_text_check: integers, ranges, listed values).
+ * Built by scripts/fuzz.sh, not by meson. */
 #include "core/compat.h"
 
 #include <stdio.h>
@@ -16,11 +18,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static const char *const formats[] = { "", "csv", "xlsx", NULL };
 static const struct json_field body_fields[] = {
-    { "note", JSON_KIND_STRING, false, 0, 200 }, { "name", JSON_KIND_STRING, true, 2, 20 },
-    { "count", JSON_KIND_INT, false, -5, 1000 }, { "amount", JSON_KIND_INT, false, 1, 0 },
-    { "enabled", JSON_KIND_BOOL, false, 0, 0 },  { "meta", JSON_KIND_OBJECT, false, 0, 0 },
-    { "tags", JSON_KIND_ARRAY, false, 0, 0 },
+    { "note", JSON_KIND_STRING, false, 0, 200, NULL },
+    { "name", JSON_KIND_STRING, true, 2, 20, NULL },
+    { "count", JSON_KIND_INT, false, -5, 1000, NULL },
+    { "amount", JSON_KIND_INT, false, 1, 0, NULL },
+    { "enabled", JSON_KIND_BOOL, false, 0, 0, NULL },
+    { "meta", JSON_KIND_OBJECT, false, 0, 0, NULL },
+    { "tags", JSON_KIND_ARRAY, false, 0, 0, NULL },
+    { "format", JSON_KIND_STRING, false, 0, 4, formats },
 };
 static const struct json_schema body_schema = { body_fields, ARRAY_LEN(body_fields) };
 
@@ -108,6 +115,27 @@ check_err(const struct err *e)
         fail("err message is not valid UTF-8");
 }
 
+/* The input up to its first NUL, as a query parameter's value of every field. */
+static void
+run_as_text(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+
+    if (!text)
+        return;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    for (size_t i = 0; i < body_schema.count; i++) {
+        struct err e = ERR_INIT;
+
+        if (json_text_check(text, &body_fields[i], &e) < 0)
+            check_err(&e);
+        else if (e.code != ERR_OK)
+            fail("text accepted with an error set");
+    }
+    free(text);
+}
+
 static void
 run(const uint8_t *data, size_t size, const struct json_limits *lim)
 {
@@ -140,5 +168,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     server.max_bytes = 64 * 1024;
     run(data, size, &server);
     run(data, size, &tight_limits);
+    run_as_text(data, size);
     return 0;
 }

@@ -58,11 +58,13 @@ Test(json_limits, rejects_malformed_duplicates_and_bad_utf8)
     cr_assert_eq(decode_code("{\"n\":99999999999999999999999}"), ERR_MALFORMED);
 }
 
+static const char *const sexes[] = { "", "M", "F", NULL };
 static const struct json_field fields[] = {
-    { "name", JSON_KIND_STRING, true, 1, 4 },
-    { "age", JSON_KIND_INT, false, 0, 150 },
-    { "ok", JSON_KIND_BOOL, false, 0, 0 },
-    { "tags", JSON_KIND_ARRAY, false, 0, 0 },
+    { "name", JSON_KIND_STRING, true, 1, 4, NULL },
+    { "age", JSON_KIND_INT, false, 0, 150, NULL },
+    { "ok", JSON_KIND_BOOL, false, 0, 0, NULL },
+    { "tags", JSON_KIND_ARRAY, false, 0, 0, NULL },
+    { "sex", JSON_KIND_STRING, false, 0, 1, sexes },
 };
 static const struct json_schema schema = { fields, ARRAY_LEN(fields) };
 
@@ -106,6 +108,40 @@ Test(json_schema, each_rule_names_its_field)
     cr_assert_eq(validate("{\"name\":1}", &f), ERR_INVALID);
     cr_assert_eq(validate("{\"name\":\"a\",\"ok\":1}", &f), ERR_INVALID);
     cr_assert_eq(validate("[1]", &f), ERR_MALFORMED);
+    cr_assert_eq(validate("{\"name\":\"a\",\"sex\":\"X\"}", &f), ERR_INVALID, "not a listed value");
+    cr_assert_str_eq(f, "sex");
+    cr_assert_eq(validate("{\"name\":\"a\",\"sex\":\"F\"}", &f), 0);
+    cr_assert_eq(validate("{\"name\":\"a\",\"sex\":\"\"}", &f), 0);
+}
+
+/* A query parameter's text, checked as the member it stands for. */
+static int
+text_code(const char *text, size_t field)
+{
+    struct err e = ERR_INIT;
+
+    return json_text_check(text, &fields[field], &e) < 0 ? e.code : 0;
+}
+
+Test(json_schema, text_values_are_checked_as_their_members)
+{
+    struct err e = ERR_INIT;
+
+    cr_assert_eq(text_code("30", 1), 0);
+    cr_assert_eq(text_code("0", 1), 0);
+    cr_assert_eq(text_code("151", 1), ERR_INVALID, "over its range");
+    cr_assert_eq(text_code("-1", 1), ERR_INVALID, "under its range");
+    cr_assert_eq(text_code("3x", 1), ERR_INVALID, "not all digits");
+    cr_assert_eq(text_code(" 3", 1), ERR_INVALID);
+    cr_assert_eq(text_code("-", 1), ERR_INVALID);
+    cr_assert_eq(text_code("99999999999999999999999", 1), ERR_INVALID, "out of int64");
+    cr_assert_eq(text_code("M", 4), 0);
+    cr_assert_eq(text_code("MF", 4), ERR_TOO_LARGE);
+    cr_assert_eq(text_code("X", 4), ERR_INVALID);
+    cr_assert_eq(text_code("\xff", 0), ERR_INVALID, "not UTF-8");
+    cr_assert_eq(json_text_check("x", &fields[1], &e), -ERR_INVALID);
+    cr_assert_str_eq(e.field, "age");
+    cr_assert(strstr(e.en, "integer"), "%s", e.en);
 }
 
 /* --- core/jsonw.c: responses written straight into a buffer --- */

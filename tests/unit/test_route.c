@@ -17,11 +17,12 @@ dummy(struct request *req, struct response *res)
 }
 
 static const struct http_route routes[] = {
-    { HTTP_GET, "/healthz", dummy, "public", NULL, "", NULL },
-    { HTTP_GET, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL },
-    { HTTP_PUT, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL },
-    { HTTP_GET, "/api/v1/villages/{code}/households/{id}", dummy, "public", NULL, "", NULL },
-    { HTTP_GET, "/tlog/tile/{path*}", dummy, "public", NULL, "", NULL },
+    { HTTP_GET, "/healthz", dummy, "public", NULL, "", NULL, "200", NULL },
+    { HTTP_GET, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL, "200", NULL },
+    { HTTP_PUT, "/api/v1/households/{id}", dummy, "public", NULL, "", NULL, "200", NULL },
+    { HTTP_GET, "/api/v1/villages/{code}/households/{id}", dummy, "public", NULL, "", NULL, "200",
+      NULL },
+    { HTTP_GET, "/tlog/tile/{path*}", dummy, "public", NULL, "", NULL, "200", NULL },
 };
 
 static int
@@ -131,7 +132,9 @@ Test(route_table, every_module_route_is_under_its_module)
 
 Test(route_table, unknown_permission_is_refused)
 {
-    struct http_route r = { HTTP_GET, "/x", dummy, "no-such-permission", NULL, "", NULL };
+    struct http_route r = {
+        HTTP_GET, "/x", dummy, "no-such-permission", NULL, "", NULL, "200", NULL
+    };
     struct request req = { 0 };
     struct err e = ERR_INIT;
 

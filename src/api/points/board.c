@@ -48,25 +48,6 @@ call_release(void *state)
     free(k);
 }
 
-static int64_t
-query_int(const struct request *req, const char *name, int64_t fallback)
-{
-    const char *v = request_query(req, name);
-    char *end;
-    long long n;
-
-    if (!v || !*v)
-        return fallback;
-    n = strtoll(v, &end, 10);
-    return *end || n < 0 ? -1 : n;
-}
-
-static int
-bad_query(struct request *req, struct response *res, const char *field)
-{
-    return api_fail(req, res, ERR_INVALID, field, "查询参数不正确", "a malformed query parameter");
-}
-
 /* The current year in China. */
 static int
 this_year(void)
@@ -139,13 +120,9 @@ api_points_claims(struct request *req, struct response *res)
     struct board_call *k = api_call_new(req, sizeof(*k));
     const char *state = request_query(req, "state");
 
-    k->before = query_int(req, "before", 0);
-    k->limit = (int)query_int(req, "limit", 50);
-    k->household = query_int(req, "household_id", 0);
-    if (k->before < 0 || k->limit < 0 || k->household < 0 || (state && strlen(state) > 15)) {
-        call_release(k);
-        return bad_query(req, res, "state");
-    }
+    k->before = api_query_int(req, "before", 0);
+    k->limit = (int)api_query_int(req, "limit", 50);
+    k->household = api_query_int(req, "household_id", 0);
     snprintf(k->state, sizeof(k->state), "%s", state ? state : "");
     return api_read_owned(req, res, claims_job, k, render_claims, call_release);
 }
@@ -271,11 +248,7 @@ api_points_board(struct request *req, struct response *res)
 {
     struct board_call *k = api_call_new(req, sizeof(*k));
 
-    k->c.id = query_int(req, "cycle_id", 0);
-    if (k->c.id < 0) {
-        call_release(k);
-        return bad_query(req, res, "cycle_id");
-    }
+    k->c.id = api_query_int(req, "cycle_id", 0);
     return api_read_owned(req, res, board_job, k, render_board, call_release);
 }
 
@@ -326,7 +299,7 @@ api_points_honours(struct request *req, struct response *res)
 {
     struct board_call *k = api_call_new(req, sizeof(*k));
 
-    k->year = (int)query_int(req, "year", this_year());
+    k->year = (int)api_query_int(req, "year", this_year());
     return api_read_owned(req, res, honours_job, k, render_honours, call_release);
 }
 
@@ -408,12 +381,7 @@ api_points_report(struct request *req, struct response *res)
     struct board_call *k = api_call_new(req, sizeof(*k));
     const char *region = request_query(req, "region");
 
-    k->year = (int)query_int(req, "year", this_year());
-    if (!region || strlen(region) != 12) {
-        call_release(k);
-        return api_fail(req, res, ERR_INVALID, "region", "请给出 12 位区划代码",
-                        "give a 12-digit region code");
-    }
+    k->year = (int)api_query_int(req, "year", this_year());
     snprintf(k->region, sizeof(k->region), "%s", region);
     return api_read_owned(req, res, report_job, k, render_report, call_release);
 }
