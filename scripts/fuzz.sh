@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath fuzz_receipt fuzz_attach"
+TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath fuzz_receipt fuzz_attach fuzz_sheet"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -61,8 +61,9 @@ sources_for() {
         echo "$ROOT"/src/core/*.c "$ROOT/src/domain/identity/idnum.c" \
             "$ROOT/src/domain/region/region_code.c" "$ROOT"/src/domain/registry/transfer_decode.c \
             "$ROOT/src/domain/registry/transfer_import.c" "$ROOT/src/domain/registry/transfer_report.c" \
-            "$ROOT/src/domain/sheet/problems.c"
+            "$ROOT"/src/domain/sheet/*.c
         ;;
+    fuzz_sheet) echo "$ROOT"/src/core/*.c "$ROOT"/src/domain/sheet/*.c ;;
     *) return 1 ;;
     esac
 }
@@ -74,7 +75,7 @@ build() {
         echo "fuzz.sh: pkg-config cannot find jansson" >&2
         return 1
     fi
-    libs="$(pkg-config --libs jansson libqrencode) -lcsv -lpthread -lcrypto -lz"
+    libs="$(pkg-config --libs jansson libqrencode libzip expat) -lcsv -lpthread -lcrypto -lz -lm"
     # src/core may grow modules that use libsodium; linking it when present is harmless.
     if pkg-config --exists libsodium 2>/dev/null; then
         libs="$libs $(pkg-config --libs libsodium)"

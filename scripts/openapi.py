@@ -134,7 +134,7 @@ def field_schema(f):
 def request_body(r):
     if r.get('raw_type'):
         types = ['image/jpeg', 'image/png', 'image/webp'] if r['raw_type'] == 'image/*' \
-            else [r['raw_type']]
+            else r['raw_type'].split()
         return {'required': True,
                 'content': {t: {'schema': {'type': 'string', 'format': 'binary'}} for t in types}}
     if r['method'] in ('GET', 'DELETE') or not r['body'] and r['method'] not in ('POST',

@@ -10,7 +10,7 @@ DEBS=(
   build-essential meson ninja-build pkg-config python3
   # libraries (DESIGN.md §3)
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
-  libqrencode-dev libxlsxwriter-dev libcsv-dev
+  libqrencode-dev libxlsxwriter-dev libcsv-dev libzip-dev libexpat1-dev
   # tests: unit, fuzzing, PostgreSQL cluster, sqlite3 shell
   libcriterion-dev clang libclang-rt-14-dev postgresql sqlite3 curl hostname util-linux
   # browser tests (tests/e2e): Debian's Chromium, and CJK glyphs for the screenshots

@@ -81,7 +81,7 @@ build() { # dir [meson options]
 
 unit_suites() { # build-dir label pg-url
   local b=$1 label=$2 pg=$3
-  for t in test_core test_json test_route test_crypto test_idnum test_principal test_tlog; do
+  for t in test_core test_json test_route test_crypto test_idnum test_principal test_tlog test_sheet; do
     run_criterion "$label/$t" "$b/tests/unit/$t"
   done
   for t in test_db test_writer test_region test_transfer test_tlog_db test_attach test_points test_workflow; do

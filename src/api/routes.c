@@ -236,8 +236,10 @@ const struct http_route api_core_routes[] = {
       &search_schema, "search households by exact ID number, name or region", NULL,
       "200 HouseholdList", NULL },
     { HTTP_POST, "/api/v1/households/import", api_household_import, PERM_HOUSEHOLD_WRITE, NULL,
-      "import households and persons from CSV (UTF-8 or GBK; all rows or none); answers a task",
-      "text/csv", "202 TaskStarted", NULL },
+      "import households and persons from CSV (UTF-8 or GBK) or an Excel .xlsx workbook (its first"
+      " sheet; all rows or none); answers a task",
+      "text/csv application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "202 TaskStarted", NULL },
     { HTTP_GET, "/api/v1/households/export", api_household_export, PERM_HOUSEHOLD_READ, NULL,
       "export households in scope as CSV or .xlsx, masked (?format=csv|xlsx&region=)", NULL,
       "200 text/csv application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

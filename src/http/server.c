@@ -254,16 +254,28 @@ parse_charset(const char *ct, char *out, size_t size)
     out[n] = '\0';
 }
 
-/* Is Content-Type 'ct' the media type 'want'? A 'want' ending in a '*'
- * subtype ("image/" "*") takes any subtype: the route judges the bytes. */
+/* Is Content-Type 'ct' the media type 'want' -- or one of them, when 'want'
+ * lists several separated by blanks? A 'want' ending in a '*' subtype
+ * ("image/" "*") takes any subtype: the route judges the bytes. */
+static bool
+is_one_type(const char *ct, const char *want, size_t n)
+{
+    if (n > 2 && memcmp(want + n - 2, "/*", 2) == 0) /* "image/", then any subtype */
+        return ct && strncasecmp(ct, want, n - 1) == 0 && strcspn(ct + n - 1, "; ") > 0;
+    return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
 static bool
 is_type(const char *ct, const char *want)
 {
-    size_t n = strlen(want);
+    while (*want) {
+        size_t n = strcspn(want, " ");
 
-    if (n > 2 && strcmp(want + n - 2, "/*") == 0) /* "image/", then any subtype */
-        return ct && strncasecmp(ct, want, n - 1) == 0 && strcspn(ct + n - 1, "; ") > 0;
-    return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+        if (n && is_one_type(ct, want, n))
+            return true;
+        want += n + (want[n] == ' ');
+    }
+    return false;
 }
 
 /* The body the route takes: its media type and size limit. */

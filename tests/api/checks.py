@@ -746,8 +746,58 @@ def check_lists_stay_in_scope(srv, report):
     report('lists and searches stay inside the caller\'s scope', problems)
 
 
-def upload(srv, who, data, charset='utf-8'):
-    h = srv.as_user(who, {'Content-Type': 'text/csv; charset=%s' % charset})
+XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+
+def make_xlsx(rows, date_cells=()):
+    """An .xlsx workbook of 'rows' (lists of str or int) written with zipfile,
+    as another program than libxlsxwriter would: text inline, numbers as
+    numbers, and (row, column) in 'date_cells' as Excel date serials in a
+    date format; a blank row 1, so the header is row 2."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def col(i):
+        return chr(ord('A') + i)
+    lines = []
+    for r, row in enumerate(rows, start=2):
+        cells = []
+        for c, v in enumerate(row):
+            ref = '%s%d' % (col(c), r)
+            if (r - 2, c) in date_cells:
+                cells.append('<c r="%s" s="1"><v>%d</v></c>' % (ref, v))
+            elif isinstance(v, int):
+                cells.append('<c r="%s"><v>%d</v></c>' % (ref, v))
+            elif v != '':
+                cells.append('<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, escape(v)))
+        lines.append('<row r="%d">%s</row>' % (r, ''.join(cells)))
+    ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+    rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+    parts = {
+        '[Content_Types].xml': '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/></Types>',
+        'xl/workbook.xml': '<workbook xmlns="%s" xmlns:r="%s"><sheets><sheet name="户" sheetId="1" '
+        'r:id="rId7"/></sheets></workbook>' % (ns, rel),
+        'xl/_rels/workbook.xml.rels': '<Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId7" Type="%s/worksheet" '
+        'Target="worksheets/data.xml"/></Relationships>' % rel,
+        'xl/styles.xml': '<styleSheet xmlns="%s"><numFmts count="1"><numFmt numFmtId="170" '
+        'formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellXfs count="2">'
+        '<xf numFmtId="0"/><xf numFmtId="170"/></cellXfs></styleSheet>' % ns,
+        'xl/worksheets/data.xml': '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>'
+        % (ns, ''.join(lines)),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + xml)
+    return out.getvalue()
+
+
+def upload(srv, who, data, charset='utf-8', kind='text/csv'):
+    h = srv.as_user(who, {'Content-Type': kind if kind == XLSX_TYPE
+                          else '%s; charset=%s' % (kind, charset)})
     st, _, body = srv.request('POST', '/api/v1/households/import', data, h)
     return st, json.loads(body)
 
@@ -797,7 +847,35 @@ def check_import(srv, report):
         problems.append('GBK import: %r' % result)
     if result.get('state') == 'done' and result['progress']['done'] < 1:
         problems.append('no progress reported: %r' % result['progress'])
-    report('import: UTF-8 and GBK files, and GBK mislabelled as UTF-8', problems)
+    # An Excel workbook: an ID number kept as text, a village code and a phone as
+    # numbers, birth dates as date cells (Excel's day 31,203 is 1985-06-05).
+    book = make_xlsx([['村代码', '户号', '姓名', '与户主关系', '身份证号', '出生日期', '手机号', '性别'],
+                      [410183100200, 'XLS-1', '表格甲', '户主', '410183198506050013', 31203,
+                       13700000003],
+                      [410183100200, 'XLS-1', '表格乙', '子女', '', 31204, '', '女']],
+                     date_cells={(1, 5), (2, 5)})
+    st, doc = upload(srv, 'cun1', book, kind=XLSX_TYPE)
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    found = households_named(srv, 'cun1', '表格') or []
+    if result.get('state') != 'done' or len(found) != 1:
+        problems.append('.xlsx import: %d %r' % (st, result))
+    else:
+        st, _, body = srv.request('GET', '/api/v1/households/%d' % found[0]['id'],
+                                  headers=srv.as_user('cun1'))
+        births = sorted(m['birth_date'] for m in json.loads(body)['members'])
+        if births != ['1985-06-05', '1985-06-06']:
+            problems.append('.xlsx dates read as %r' % births)
+    broken = make_xlsx([['户号', '姓名'], ['XLS-2', '缺村']])
+    st, doc = upload(srv, 'cun1', broken, kind=XLSX_TYPE)
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    cols = [p_['column'] for p_ in result.get('result', {}).get('report', {}).get('problems', [])]
+    if result.get('state') != 'failed' or cols != ['村代码']:
+        problems.append('.xlsx without its village column: %r' % result)
+    st, doc = upload(srv, 'cun1', book[:len(book) // 2], kind=XLSX_TYPE)
+    result = wait_task(srv, 'cun1', doc.get('task_id', 0)) if st == 202 else {}
+    if result.get('state') != 'failed' or 'Excel' not in json.dumps(result, ensure_ascii=False):
+        problems.append('a damaged .xlsx: %r' % result)
+    report('import: UTF-8 and GBK files, GBK mislabelled as UTF-8, and Excel workbooks', problems)
 
 
 def check_import_all_or_nothing(srv, report):

@@ -5,6 +5,7 @@
 // page is checked with axe and photographed at desktop size.
 import { readFileSync } from 'node:fs';
 import { DESKTOP, axe, login, openPage, shot, keyboardLogin, tabTo } from './lib.mjs';
+import { workbook } from './xlsx.mjs';
 
 // The menu each demo account should see, in order.
 // The points group: all four pages with points.outlet, three to read.
@@ -158,7 +159,7 @@ export default {
     }
   },
 
-  async 'console: a CSV with a broken row imports nothing and says where; a correct one imports'(browser, srv, problems) {
+  async 'console: a CSV with a broken row imports nothing and says where; a correct one imports; so does an Excel workbook'(browser, srv, problems) {
     const { ctx, page } = await consolePage(browser, srv, problems, '/console/import', 'zhen1');
     await page.getByRole('heading', { name: '导入' }).waitFor();
     await axe(page, 'console import', problems);
@@ -196,6 +197,16 @@ export default {
     if (found.items?.length !== 1) problems.push(`fixed file: ${found.items?.length} households found`);
     await axe(page, 'console import done', problems);
     await shot(page, 'console-import-done-desktop');
+    // An Excel workbook: no encoding to choose, read by the server.
+    const book = workbook([header.trim().split(','), ['410183100200', 'E2E-X', '', '表格户主', '户主', '', '女', '1980-02-03', '']]);
+    await page.setInputFiles('#import-file', { name: '名单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: book });
+    await page.getByText('Excel 工作簿（读第一张工作表）').waitFor();
+    if (await page.getByText('文件编码').isVisible()) problems.push('xlsx: the encoding choice is still shown');
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await page.getByText('导入完成：新增 1 户、1 人（文件共 1 行）').waitFor({ timeout: 20000 });
+    found = await apiGet(page, `/api/v1/households?name=${encodeURIComponent('表格户主')}`);
+    if (found.items?.length !== 1) problems.push(`xlsx: ${found.items?.length} households found`);
+    await shot(page, 'console-import-xlsx-desktop');
     await ctx.close();
   },
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/domain/region/region_import_int.h -- the state of one CSV import, shared by
+/* src/domain/region/region_import_int.h -- the state of one import, shared by
  * the reading half (region_import.c: CSV records, per-row checks) and the linking
  * half (region_import_link.c: duplicates, parents, the all-or-nothing insert). */
 #ifndef DOMAIN_REGION_IMPORT_INT_H
@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "domain/region/region.h"
+#include "domain/sheet/sheet.h"
 
 struct db_conn;
 
@@ -25,23 +26,10 @@ struct import_row {
     struct region r;
 };
 
-struct import_field {
-    char *text; /* malloc'd, NUL-terminated, trimmed */
-    size_t len;
-};
-
 struct import {
     struct region_import_report *rep; /* problems go to rep->problems */
-    int col[COL__COUNT];              /* field index of each known column, -1 if absent */
-    char (*titles)[32];               /* header text of every column */
-    size_t ntitles;
-    struct import_field *fields; /* the record being read */
-    size_t nfields;
-    size_t fields_cap;
-    int record; /* records ended so far */
-    bool have_header;
-    bool fatal;     /* stop: nothing more can be checked */
-    bool too_large; /* over REGION_IMPORT_MAX_ROWS */
+    struct sheet_read sheet;          /* what reading found: titles, rows, fatal */
+    const struct sheet_row *cur;      /* the row being checked */
     struct import_row *rows;
     size_t nrows;
     size_t rows_cap;

@@ -10,6 +10,7 @@
 
 #include "core/xalloc.h"
 #include "domain/registry/transfer.h"
+#include "domain/sheet/sheet.h"
 
 #define BOM "\xef\xbb\xbf"
 
@@ -159,6 +160,13 @@ transfer_decode(const char *data, size_t len, const char *charset, char **out, s
 
     *out = NULL;
     *out_len = 0;
+    if (sheet_is_xlsx(data, len)) { /* a workbook: its XML is UTF-8 by definition */
+        *out = xmalloc(len + 1);
+        memcpy(*out, data, len);
+        (*out)[len] = '\0';
+        *out_len = len;
+        return 0;
+    }
     if (len >= 2 && (memcmp(data, "\xff\xfe", 2) == 0 || memcmp(data, "\xfe\xff", 2) == 0))
         return err_set(err, ERR_INVALID, "charset",
                        "文件是 UTF-16 编码，请另存为“CSV UTF-8（逗号分隔）”",

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* src/domain/registry/transfer_import.c -- the second step of a household import:
- * libcsv splits the UTF-8 text into records, this file maps the header, checks
- * every row on its own (cells, ID number against sex and birth date) and against
- * the others (one household per (村代码, 户号), one 户主 each, no ID number twice)
- * and builds the plan -- without the database. Problems are listed per row and
- * column; a plan is returned only when there are none. */
+ * the sheet reader (domain/sheet: CSV in UTF-8, or .xlsx) maps the header and
+ * hands over each row; this file checks every row on its own (cells, ID number against sex and
+ * birth date) and against the others (one household per (村代码, 户号), one 户主 each, no ID number
+ * twice) and builds the plan -- without the database. Problems are listed per row and column; a
+ * plan is returned only when there are none. */
 #include "core/compat.h"
 
-#include <csv.h>
 #include <sodium.h>
 
 #include "core/clock.h"
@@ -18,25 +17,31 @@
 #include "domain/identity/idnum.h"
 #include "domain/registry/transfer.h"
 #include "domain/registry/transfer_int.h"
-#include "domain/sheet/problems.h"
+#include "domain/sheet/sheet.h"
 
-#define BOM "\xef\xbb\xbf"
 #define UTC8_OFFSET_MS (8 * 3600 * 1000LL)
 
 /* ---- the plan ---- */
 
 /* Accepted header texts per column; the first is the canonical one. */
-static const char *const col_aliases[COL__COUNT][5] = {
-    [COL_VILLAGE] = { "村代码", "村编码", "行政区划代码", "区划代码", NULL },
-    [COL_HHNO] = { "户号", "户编号", NULL },
-    [COL_ADDRESS] = { "地址", "住址", "家庭住址", NULL },
-    [COL_NAME] = { "姓名", NULL },
-    [COL_RELATION] = { "与户主关系", "关系", NULL },
-    [COL_ID] = { "身份证号", "身份证号码", "公民身份号码", NULL },
-    [COL_SEX] = { "性别", NULL },
-    [COL_BIRTH] = { "出生日期", NULL },
-    [COL_PHONE] = { "手机号", "手机号码", "联系电话", NULL },
+static const char *const village_titles[] = { "村代码", "村编码", "行政区划代码", "区划代码",
+                                              NULL };
+static const char *const hhno_titles[] = { "户号", "户编号", NULL };
+static const char *const address_titles[] = { "地址", "住址", "家庭住址", NULL };
+static const char *const name_titles[] = { "姓名", NULL };
+static const char *const relation_titles[] = { "与户主关系", "关系", NULL };
+static const char *const id_titles[] = { "身份证号", "身份证号码", "公民身份号码", NULL };
+static const char *const sex_titles[] = { "性别", NULL };
+static const char *const birth_titles[] = { "出生日期", NULL };
+static const char *const phone_titles[] = { "手机号", "手机号码", "联系电话", NULL };
+static const struct sheet_column columns[COL__COUNT] = {
+    [COL_VILLAGE] = { village_titles, true },    [COL_HHNO] = { hhno_titles, true },
+    [COL_ADDRESS] = { address_titles, false },   [COL_NAME] = { name_titles, true },
+    [COL_RELATION] = { relation_titles, false }, [COL_ID] = { id_titles, false },
+    [COL_SEX] = { sex_titles, false },           [COL_BIRTH] = { birth_titles, false },
+    [COL_PHONE] = { phone_titles, false },
 };
+static const struct sheet_spec spec = { columns, COL__COUNT, TRANSFER_MAX_ROWS };
 
 static size_t
 pool_add(struct import_plan *pl, const char *s)
@@ -120,12 +125,9 @@ struct parse {
     struct import_plan *plan;
     struct import_progress *prog;
     struct sheet_problems *problems; /* the report's */
-    struct sbuf fields;              /* the current record's fields, each NUL-terminated */
-    size_t *off;                     /* their offsets */
-    size_t nfields, off_cap;
-    int col[COL__COUNT]; /* field index of each column; -1 when absent */
-    int record;          /* records seen: the spreadsheet row of the current one */
-    bool have_header, fatal, too_large;
+    struct sheet_read sheet;         /* what reading found: titles, rows, fatal */
+    const struct sheet_row *cur;     /* the row being checked */
+    int record;                      /* its spreadsheet row */
     struct keymap households, ids;
     char today[11];
 };
@@ -133,85 +135,13 @@ struct parse {
 static const char *
 cell(const struct parse *ps, enum col c)
 {
-    int i = ps->col[c];
-
-    return i >= 0 && (size_t)i < ps->nfields ? ps->fields.buf + ps->off[i] : "";
+    return ps->cur->cells[c];
 }
 
 static void
 problem(struct parse *ps, enum col c, const char *zh, const char *en)
 {
-    sheet_problem(ps->problems, ps->record, ps->plan->titles[c], zh, en);
-}
-
-/* Trim ASCII blanks and U+3000 (the ideographic space) at both ends. */
-static const char *
-trim(const char *s, size_t *len)
-{
-    for (;;) {
-        if (*len > 0 && (s[*len - 1] == ' ' || s[*len - 1] == '\t'))
-            (*len)--;
-        else if (*len >= 3 && memcmp(s + *len - 3, "\xe3\x80\x80", 3) == 0)
-            *len -= 3;
-        else if (*len > 0 && (s[0] == ' ' || s[0] == '\t'))
-            s++, (*len)--;
-        else if (*len >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)
-            s += 3, *len -= 3;
-        else
-            return s;
-    }
-}
-
-static void
-on_field(void *data, size_t len, void *arg)
-{
-    struct parse *ps = arg;
-    const char *s = trim(data, &len);
-
-    if (ps->nfields == ps->off_cap) {
-        ps->off_cap = ps->off_cap ? ps->off_cap * 2 : 16;
-        ps->off = xrealloc(ps->off, ps->off_cap * sizeof(*ps->off));
-    }
-    ps->off[ps->nfields++] = ps->fields.len;
-    sbuf_add(&ps->fields, s, len);
-    sbuf_addc(&ps->fields, '\0');
-}
-
-static int
-known_column(const char *title)
-{
-    for (int c = 0; c < COL__COUNT; c++)
-        for (int a = 0; col_aliases[c][a]; a++)
-            if (strcmp(title, col_aliases[c][a]) == 0)
-                return c;
-    return -1;
-}
-
-/* Map the header's columns; a problem here is fatal. */
-static void
-read_header(struct parse *ps)
-{
-    const char *title;
-    int c;
-
-    for (size_t i = 0; i < ps->nfields; i++) {
-        title = ps->fields.buf + ps->off[i];
-        c = known_column(title);
-        if (c >= 0 && ps->col[c] >= 0) {
-            sheet_problem(ps->problems, ps->record, title, "列重复", "the column appears twice");
-            ps->fatal = true;
-        } else if (c >= 0) {
-            ps->col[c] = (int)i;
-            sheet_copy_utf8(ps->plan->titles[c], sizeof(ps->plan->titles[c]), title);
-        }
-    }
-    for (c = 0; c < COL__COUNT; c++) {
-        if (ps->col[c] < 0 && (c == COL_VILLAGE || c == COL_HHNO || c == COL_NAME)) {
-            sheet_problem(ps->problems, ps->record, col_aliases[c][0], "缺少此列",
-                          "the column is missing");
-            ps->fatal = true;
-        }
-    }
+    sheet_problem(ps->problems, ps->record, ps->sheet.titles[c], zh, en);
 }
 
 /* A text cell: "" when empty and optional, NULL after a problem. */
@@ -233,7 +163,7 @@ text_cell(struct parse *ps, enum col c, bool required, int max_chars, size_t max
         }
     }
     if (len > max_bytes || json_utf8_chars(s) > (size_t)max_chars) {
-        sheet_problemf(ps->problems, ps->record, ps->plan->titles[c], "太长（最多 %d 个字）",
+        sheet_problemf(ps->problems, ps->record, ps->sheet.titles[c], "太长（最多 %d 个字）",
                        "too long (at most %d characters)", max_chars);
         return NULL;
     }
@@ -359,7 +289,7 @@ check_id(struct parse *ps, struct plan_person *p, char sex, int have_birth, cons
     first =
         keymap_put(&ps->ids, ps->plan, person_id, p->id_number, (int32_t)(p - ps->plan->persons));
     if (first >= 0)
-        sheet_problemf(ps->problems, ps->record, ps->plan->titles[COL_ID],
+        sheet_problemf(ps->problems, ps->record, ps->sheet.titles[COL_ID],
                        "与第 %d 行的身份证号重复", "the same ID number as row %d",
                        ps->plan->persons[first].row);
     sodium_memzero(&id, sizeof(id));
@@ -438,7 +368,7 @@ check_household(struct parse *ps, struct plan_person *p, const char *relation)
     p->household = idx;
     h = &pl->households[idx];
     if (relation && strcmp(relation, "户主") == 0 && h->head_row)
-        sheet_problemf(ps->problems, ps->record, pl->titles[COL_RELATION],
+        sheet_problemf(ps->problems, ps->record, ps->sheet.titles[COL_RELATION],
                        "该户已有户主（第 %d 行）", "the household already has a head (row %d)",
                        h->head_row);
     else if (relation && strcmp(relation, "户主") == 0)
@@ -446,16 +376,15 @@ check_household(struct parse *ps, struct plan_person *p, const char *relation)
 }
 
 static void
-read_row(struct parse *ps)
+on_row(void *arg, const struct sheet_row *row)
 {
+    struct parse *ps = arg;
     struct import_plan *pl = ps->plan;
     struct plan_person *p;
     const char *name, *relation;
 
-    if (pl->rows >= TRANSFER_MAX_ROWS) {
-        ps->fatal = ps->too_large = true;
-        return;
-    }
+    ps->cur = row;
+    ps->record = row->row;
     pl->rows++;
     if (pl->npersons == pl->persons_cap) {
         pl->persons_cap = pl->persons_cap ? pl->persons_cap * 2 : 256;
@@ -474,46 +403,6 @@ read_row(struct parse *ps)
 }
 
 static void
-on_record(int term, void *arg)
-{
-    struct parse *ps = arg;
-    bool blank = true;
-
-    (void)term;
-    ps->record++;
-    for (size_t i = 0; i < ps->nfields && blank; i++)
-        blank = ps->fields.buf[ps->off[i]] == '\0';
-    if (!ps->fatal && !blank && !ps->have_header) {
-        ps->have_header = true;
-        read_header(ps);
-    } else if (!ps->fatal && !blank) {
-        read_row(ps);
-    }
-    ps->nfields = 0;
-    sbuf_reset(&ps->fields);
-}
-
-static void
-read_csv(struct parse *ps, const char *data, size_t len)
-{
-    struct csv_parser p;
-    size_t done;
-
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        abort(); /* only fails on out-of-memory */
-    csv_set_realloc_func(&p, xrealloc);
-    csv_set_free_func(&p, free);
-    done = csv_parse(&p, data, len, on_field, on_record, ps);
-    if (done != len || csv_fini(&p, on_field, on_record, ps) != 0) {
-        sheet_problem(ps->problems, ps->record + 1, "",
-                      "CSV 格式错误（引号不配对或引号后有多余字符）",
-                      "CSV syntax error (unbalanced quotes or text after a closing quote)");
-        ps->fatal = true;
-    }
-    csv_free(&p);
-}
-
-static void
 parse_start(struct parse *ps, const char *data, size_t len, struct import_report *rep,
             struct import_progress *prog)
 {
@@ -527,15 +416,11 @@ parse_start(struct parse *ps, const char *data, size_t len, struct import_report
     ps->prog = prog;
     ps->plan = xcalloc(1, sizeof(*ps->plan));
     sbuf_init(&ps->plan->pool, 0);
-    sbuf_init(&ps->fields, 0);
-    for (int c = 0; c < COL__COUNT; c++) {
-        ps->col[c] = -1;
-        snprintf(ps->plan->titles[c], sizeof(ps->plan->titles[c]), "%s", col_aliases[c][0]);
-    }
     gmtime_r(&secs, &tm);
     strftime(ps->today, sizeof(ps->today), "%Y-%m-%d", &tm);
-    for (const char *q = data; q && (q = memchr(q, '\n', len - (size_t)(q - data))); q++)
-        lines++;
+    for (const char *q = data;
+         !sheet_is_xlsx(data, len) && q && (q = memchr(q, '\n', len - (size_t)(q - data))); q++)
+        lines++; /* CSV: its lines, the header one of them (a workbook's count is unknown) */
     if (prog) {
         atomic_store(&prog->total, lines > 0 ? lines - 1 : 0);
         atomic_store(&prog->done, 0);
@@ -550,12 +435,10 @@ parse_finish(struct parse *ps, struct import_report *rep, struct err *err)
     rep->households = (int)ps->plan->nhouseholds;
     if (ps->prog)
         atomic_store(&ps->prog->total, ps->plan->rows);
-    if (ps->too_large)
+    memcpy(ps->plan->titles, ps->sheet.titles, sizeof(ps->plan->titles));
+    if (ps->sheet.too_large)
         return err_set(err, ERR_TOO_LARGE, "file", "文件超过 %d 行",
                        "the file has more than %d rows", TRANSFER_MAX_ROWS);
-    if (!ps->fatal && ps->plan->rows == 0)
-        sheet_problem(ps->problems, 0, "", ps->have_header ? "文件中没有数据行" : "文件为空",
-                      ps->have_header ? "the file has no data rows" : "the file is empty");
     if (rep->problems.total > 0)
         return err_set(err, ERR_INVALID, "file", "文件有 %d 处问题，未导入任何数据",
                        "the file has %d problems; nothing was imported", rep->problems.total);
@@ -569,13 +452,9 @@ transfer_parse(const char *utf8, size_t len, struct import_plan **plan,
     struct parse ps;
     int rc;
 
-    if (len >= 3 && memcmp(utf8, BOM, 3) == 0)
-        utf8 += 3, len -= 3;
     parse_start(&ps, utf8, len, report, progress);
-    read_csv(&ps, utf8, len);
+    sheet_read(&spec, utf8, len, on_row, &ps, &report->problems, &ps.sheet);
     rc = parse_finish(&ps, report, err);
-    sbuf_release(&ps.fields);
-    free(ps.off);
     free(ps.households.slot);
     free(ps.ids.slot);
     if (rc < 0) {
