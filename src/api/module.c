@@ -9,14 +9,14 @@
 static struct http_route *table;
 static size_t table_len;
 
-/* Core's routes, then each module's: its own, then its workflows'. */
+/* Core's routes, then each module's: its own, its workflows', its documents'. */
 static void
 build_table(void)
 {
     size_t n = api_core_routes_count;
 
     for (size_t m = 0; m < api_modules_count; m++) {
-        n += api_modules[m]->nroutes;
+        n += api_modules[m]->nroutes + api_modules[m]->domain->ndocuments;
         for (size_t w = 0; w < api_modules[m]->nworkflows; w++)
             n += api_workflow_route_count(&api_modules[m]->workflows[w]);
     }
@@ -30,6 +30,7 @@ build_table(void)
         table_len += am->nroutes;
         for (size_t w = 0; w < am->nworkflows; w++)
             table_len += api_workflow_routes(&am->workflows[w], table + table_len);
+        table_len += api_document_routes(am->domain, table + table_len);
     }
     INVARIANT(table_len == n);
 }

@@ -57,6 +57,10 @@ const struct api_module *api_module_named(const char *name);
 size_t api_workflow_route_count(const struct api_workflow *aw);
 size_t api_workflow_routes(const struct api_workflow *aw, struct http_route *table);
 int api_wf_step(struct request *req, struct response *res);
+/* Printable documents over HTTP (documents.c): writing module 'm''s document
+ * routes into 'table' (room for m->ndocuments is the caller's); their handler. */
+size_t api_document_routes(const struct domain_module *m, struct http_route *table);
+int api_document_get(struct request *req, struct response *res);
 int api_workflows(struct request *req, struct response *res);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/workpool.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
+#include "domain/sheet/sheet.h"
 
 struct import_call {
     struct principal who;
@@ -60,7 +61,7 @@ import_work(void *arg)
     struct err e = ERR_INIT;
     char *utf8 = NULL;
     size_t len = 0;
-    int rc = transfer_decode(k->data, k->len, k->charset, &utf8, &len, &e);
+    int rc = sheet_decode(k->data, k->len, k->charset, &utf8, &len, &e);
 
     if (rc == 0)
         rc = transfer_parse(utf8, len, &k->plan, &k->report, task_progress(k->task), &e);
@@ -122,7 +123,7 @@ struct export_call {
     char rid[24];
     struct actor a;
     char region[13];
-    enum transfer_format fmt;
+    enum sheet_format fmt;
     struct household_filter f;
     char *out;
     size_t len;
@@ -151,23 +152,19 @@ export_audit_job(struct db_conn *c, void *arg, struct err *err)
                                .region_code = k->region[0] ? k->region : k->who.roles[0].scope,
                                .result = "ok",
                                .request_id = k->rid,
-                               .detail = k->fmt == TRANSFER_XLSX ? "xlsx" : "csv" },
+                               .detail = k->fmt == SHEET_XLSX ? "xlsx" : "csv" },
         err);
 }
 
 static void
 export_answer(struct export_call *k)
 {
-    bool xlsx = k->fmt == TRANSFER_XLSX;
-
     k->res->status = 200;
-    k->res->content_type = xlsx
-                               ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                               : "text/csv; charset=utf-8";
+    k->res->content_type = sheet_format_type(k->fmt);
     sbuf_add(&k->res->body, k->out, k->len);
     response_header(k->res, "Content-Disposition",
-                    xlsx ? "attachment; filename=\"households.xlsx\""
-                         : "attachment; filename=\"households.csv\"");
+                    k->fmt == SHEET_XLSX ? "attachment; filename=\"households.xlsx\""
+                                         : "attachment; filename=\"households.csv\"");
 }
 
 /* On the slow-work pool: a county's export can take seconds. */
@@ -201,7 +198,7 @@ api_household_export(struct request *req, struct response *res)
     snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
     snprintf(k->region, sizeof(k->region), "%s", region ? region : "");
     k->a = (struct actor){ &k->who, k->rid, ctx->keys };
-    k->fmt = format && strcmp(format, "xlsx") == 0 ? TRANSFER_XLSX : TRANSFER_CSV;
+    k->fmt = format && strcmp(format, "xlsx") == 0 ? SHEET_XLSX : SHEET_CSV;
     k->f = (struct household_filter){ .region = k->region, .limit = 200 };
     request_suspend(req);
     if (workpool_submit(ctx->slow, export_work, k, &e) < 0) {

@@ -13,6 +13,7 @@
 
 #include "core/err.h"
 #include "domain/auth/auth.h"
+#include "domain/document/document.h"
 #include "domain/exec.h"
 #include "domain/workflow/workflow.h"
 
@@ -44,6 +45,19 @@ struct module_kind {
     const char *ref;    /* the pseudonymous reference: "points/entry/<id>" */
 };
 
+/* A paper one of the module's records prints as (document.h): GET
+ * /api/v1/<module>/documents/<kind>/{id}, and the print page. 'render' fills
+ * 'doc' for record 'id' as 'a' may see it -- one it may not see is not found,
+ * as one that does not exist -- and names the record's log leaf. */
+struct module_document {
+    const char *kind;     /* "statement" */
+    const char *title_zh; /* "积分证明" */
+    const char *title_en; /* "points statement" */
+    const char *perm;     /* the route's permission; the record's scope is render's to check */
+    int (*render)(struct db_conn *c, const struct actor *a, int64_t id, struct document *doc,
+                  struct err *err);
+};
+
 /* Settings of the whole platform a module may take (serve's flags). */
 struct module_settings {
     int64_t publicity_s; /* publicity and objection windows: a trial may shorten them */
@@ -63,6 +77,8 @@ struct domain_module {
     size_t nkinds;
     const struct workflow *const *workflows; /* its records' state machines */
     size_t nworkflows;
+    const struct module_document *documents; /* papers its records print as */
+    size_t ndocuments;
     void (*configure)(const struct module_settings *s); /* may be NULL */
     /* The demo county's year of the module's activity ('xiangzhi demo'),
      * made through its own rules; 'villages' are the demo's villages of

@@ -357,12 +357,19 @@ async function redemptionsAndStatement(browser, srv, problems) {
   await openPoints(page, '积分贷证明');
   await page.getByRole('radio', { name: '农商银行王庄网点' }).check();
   await page.getByRole('button', { name: '开具证明' }).click();
-  await page.getByRole('heading', { name: '积分证明' }).waitFor();
+  // It opens as the paper to print: the shared print page of every module's documents.
+  await page.waitForURL(/\/app\/print\/points\/statement\/\d+$/);
+  await page.getByRole('heading', { name: '积分证明(积分贷)' }).waitFor();
   const link = page.getByRole('link', { name: /核验第 \d+ 号收据/ });
   const index = Number(/第 (\d+) 号/.exec(await link.innerText())[1]);
   await signCheckpoint(srv, problems);
   if (!(await imageLoaded(page, qrOf(index)))) problems.push('statement: its receipt QR code does not load');
+  const foot = await page.locator('footer').innerText();
+  if (!/[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/.test(foot) || !foot.includes(`/verify?index=${index}`))
+    problems.push(`statement: no fingerprint or check address at its foot: ${foot}`);
+  if ((await page.locator('tbody tr').count()) < 1) problems.push('statement: no entries in its table');
   await axe(page, 'app statement', problems);
+  await checkWidth(page, PHONE.width, 'statement paper', problems);
   await page.emulateMedia({ media: 'print' });
   if (await page.locator('.van-tabbar').isVisible()) problems.push('statement: the tab bar is printed');
   if (await page.getByRole('button', { name: '打印' }).isVisible()) problems.push('statement: the print button is printed');

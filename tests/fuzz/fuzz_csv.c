@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "domain/registry/transfer.h"
+#include "domain/sheet/sheet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -22,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (size < 1)
         return 0;
-    if (transfer_decode((const char *)data + 1, size - 1, charsets[data[0] % 4], &utf8, &len, &e) ==
+    if (sheet_decode((const char *)data + 1, size - 1, charsets[data[0] % 4], &utf8, &len, &e) ==
         0) {
         transfer_parse(utf8, len, &plan, &report, &progress, &e);
         transfer_plan_free(plan);

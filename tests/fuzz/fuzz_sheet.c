@@ -22,9 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const a_titles[] = { "姓名", "name", NULL };
 static const char *const b_titles[] = { "村代码", "code", NULL };
 static const char *const c_titles[] = { "出生日期", "date", NULL };
-static const struct sheet_column columns[] = { { a_titles, true },
-                                               { b_titles, false },
-                                               { c_titles, false } };
+static const struct sheet_column columns[] = { { .titles = a_titles, .required = true },
+                                               { .titles = b_titles, .required = false },
+                                               { .titles = c_titles, .required = false } };
 static const struct sheet_spec spec = { columns, ARRAY_LEN(columns), 50 };
 
 static void

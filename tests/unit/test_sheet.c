@@ -16,10 +16,10 @@ static const char *const code_titles[] = { "村代码", "区划代码", NULL };
 static const char *const birth_titles[] = { "出生日期", NULL };
 static const char *const note_titles[] = { "备注", NULL };
 static const struct sheet_column columns[] = {
-    { name_titles, true },
-    { code_titles, true },
-    { birth_titles, false },
-    { note_titles, false },
+    { .titles = name_titles, .required = true },
+    { .titles = code_titles, .required = true },
+    { .titles = birth_titles, .required = false },
+    { .titles = note_titles, .required = false },
 };
 static const struct sheet_spec spec = { columns, ARRAY_LEN(columns), 5 };
 

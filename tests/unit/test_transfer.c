@@ -17,6 +17,7 @@
 #include "domain/registry/household.h"
 #include "domain/identity/idnum.h"
 #include "domain/registry/transfer.h"
+#include "domain/sheet/sheet.h"
 #include "store/db.h"
 #include "testdb.h"
 #include "store/migrate.h"
@@ -128,7 +129,7 @@ import_as(const struct actor *a, const char *data, size_t len, const char *chars
     struct import_plan *plan = NULL;
     char *utf8 = NULL;
     size_t n = 0;
-    int rc = transfer_decode(data, len, charset, &utf8, &n, err);
+    int rc = sheet_decode(data, len, charset, &utf8, &n, err);
 
     if (rc == 0)
         rc = transfer_parse(utf8, n, &plan, rep, &prog, err);
@@ -225,8 +226,8 @@ Test(transfer, utf8_bom_is_dropped)
     good_csv(&plain);
     sbuf_adds(&bom, "\xef\xbb\xbf");
     sbuf_add(&bom, plain.buf, plain.len);
-    cr_assert_eq(transfer_decode(plain.buf, plain.len, NULL, &a, &na, &err), 0, "%s", err.en);
-    cr_assert_eq(transfer_decode(bom.buf, bom.len, "UTF-8", &b, &nb, &err), 0, "%s", err.en);
+    cr_assert_eq(sheet_decode(plain.buf, plain.len, NULL, &a, &na, &err), 0, "%s", err.en);
+    cr_assert_eq(sheet_decode(bom.buf, bom.len, "UTF-8", &b, &nb, &err), 0, "%s", err.en);
     cr_assert_eq(na, nb);
     cr_assert_eq(memcmp(a, b, na), 0);
     cr_assert_eq(b[nb], '\0');
@@ -248,7 +249,7 @@ Test(transfer, gbk_declared_gbk_equals_utf8)
     good_csv(&csv);
     gb = to_gb18030(csv.buf, &glen);
     cr_assert_neq(glen, csv.len, "the GB18030 bytes differ from UTF-8");
-    cr_assert_eq(transfer_decode(gb, glen, "gbk", &utf8, &n, &err), 0, "%s", err.en);
+    cr_assert_eq(sheet_decode(gb, glen, "gbk", &utf8, &n, &err), 0, "%s", err.en);
     cr_assert_eq(n, csv.len);
     cr_assert_eq(memcmp(utf8, csv.buf, n), 0);
     free(utf8);
@@ -270,23 +271,23 @@ Test(transfer, gbk_declared_utf8_is_refused)
 
     good_csv(&csv);
     gb = to_gb18030(csv.buf, &glen);
-    cr_assert_eq(transfer_decode(gb, glen, "utf-8", &out, &n, &err), -ERR_INVALID);
+    cr_assert_eq(sheet_decode(gb, glen, "utf-8", &out, &n, &err), -ERR_INVALID);
     cr_assert_str_eq(err.field, "charset");
     cr_assert_not_null(strstr(err.en, "GBK"), "%s", err.en);
     cr_assert_not_null(strstr(err.zh, "charset=gbk"), "%s", err.zh);
     cr_assert_null(out);
     err_clear(&err);
-    cr_assert_eq(transfer_decode(gb, glen, NULL, &out, &n, &err), -ERR_INVALID);
+    cr_assert_eq(sheet_decode(gb, glen, NULL, &out, &n, &err), -ERR_INVALID);
     cr_assert_str_eq(err.field, "charset");
     err_clear(&err);
-    cr_assert_eq(transfer_decode("a,b\n", 4, "latin1", &out, &n, &err), -ERR_INVALID);
-    cr_assert_eq(transfer_decode("\xff\xfe"
-                                 "a\0",
-                                 4, NULL, &out, &n, &err),
+    cr_assert_eq(sheet_decode("a,b\n", 4, "latin1", &out, &n, &err), -ERR_INVALID);
+    cr_assert_eq(sheet_decode("\xff\xfe"
+                              "a\0",
+                              4, NULL, &out, &n, &err),
                  -ERR_INVALID);
     /* 0x81 0x20 is a cut GBK pair: it cannot decode; the offset is reported. */
     err_clear(&err);
-    cr_assert_eq(transfer_decode("ab\x81 cd", 6, "gbk", &out, &n, &err), -ERR_INVALID);
+    cr_assert_eq(sheet_decode("ab\x81 cd", 6, "gbk", &out, &n, &err), -ERR_INVALID);
     cr_assert_not_null(strstr(err.en, "byte 2"), "%s", err.en);
     free(gb);
     sbuf_release(&csv);
@@ -543,7 +544,7 @@ Test(transfer, writer_job_all_or_nothing_and_rerun)
 
 /* ---- export ---- */
 
-static char *export(enum transfer_format fmt, size_t *len)
+static char *export(enum sheet_format fmt, size_t *len)
 {
     struct household_filter f = { .region = NULL };
     struct err err = ERR_INIT;
@@ -581,7 +582,7 @@ Test(transfer, export_csv_is_masked_with_bom)
 
     good_csv(&csv);
     import_ok(csv.buf, 3, 7);
-    out = export(TRANSFER_CSV, &len);
+    out = export(SHEET_CSV, &len);
     cr_assert_eq(
         memcmp(out,
                "\xef\xbb\xbf村代码,户号,地址,姓名,与户主关系,性别,出生日期,身份证号,"
@@ -613,7 +614,7 @@ Test(transfer, export_csv_neutralises_formulas_and_pages)
     for (int i = 0; i < 250; i++) /* more than one household_list page */
         sbuf_addf(&csv, "%s,H%03d,,人%d,户主,,男,1970-01-01,,\n", villages[1], i, i);
     import_ok(csv.buf, 251, 252);
-    out = export(TRANSFER_CSV, &len);
+    out = export(SHEET_CSV, &len);
     cr_assert_eq(count_lines(out, len), 1 + 252);
     cr_assert(contains(out, len, ",\"'-1\",\"'@SUM(A1)\",\"'=1+1\",户主,"));
     cr_assert(contains(out, len, ",\"'+cmd|' /C calc'!A0\","));
@@ -631,7 +632,7 @@ Test(transfer, export_xlsx_is_a_zip)
 
     good_csv(&csv);
     import_ok(csv.buf, 3, 7);
-    out = export(TRANSFER_XLSX, &len);
+    out = export(SHEET_XLSX, &len);
     cr_assert_geq(len, 4000, "xlsx of %zu bytes", len);
     cr_assert_eq(memcmp(out, "PK\x03\x04", 4), 0);
     free(out);
@@ -651,7 +652,7 @@ Test(transfer, export_of_nothing_in_scope)
     good_csv(&csv);
     import_ok(csv.buf, 3, 7);
     principal_init(&nobody, 9, ROLE_MERCHANT, "410183000000");
-    cr_assert_eq(transfer_export(conn, &a, &f, TRANSFER_CSV, &out, &len, &err), 0, "%s", err.en);
+    cr_assert_eq(transfer_export(conn, &a, &f, SHEET_CSV, &out, &len, &err), 0, "%s", err.en);
     cr_assert_eq(count_lines(out, len), 1);
     free(out);
     sbuf_release(&csv);

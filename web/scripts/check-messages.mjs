@@ -17,18 +17,20 @@ import verify from '../src/shared/messages/verify.js';
 import pointsApp from '../src/shared/messages/pointsApp.js';
 import pointsBoard from '../src/shared/messages/pointsBoard.js';
 import workflow from '../src/shared/messages/workflow.js';
+import print from '../src/shared/messages/print.js';
 
 // The areas each folder's pages have loaded (their main.js calls useMessages,
 // or a page opened later does). A file takes the entry of the longest folder
 // its path starts with: shared/points/ holds the points board that the phone
 // app and the portal both show.
 const LOADED = {
-  app: [common, app, pointsApp, pointsBoard, workflow],
-  console: [common, consoleArea, persons, pointsConsole, workflow],
+  app: [common, app, pointsApp, pointsBoard, workflow, print],
+  console: [common, consoleArea, persons, pointsConsole, workflow, print],
   portal: [common, verify, pointsBoard],
   shared: [common],
   'shared/points': [common, pointsBoard],
   'shared/workflow': [common, workflow],
+  'shared/print': [common, print],
 };
 
 function areasOf(relPath) {

@@ -37,6 +37,8 @@ points_not_found(struct err *err, enum points_object what)
                               "no such points item in your scope", "item_id" },
         [POINTS_OBJ_REDEMPTION] = { "找不到该兑换记录或不在您的管辖范围内",
                                     "no such redemption in your scope", "id" },
+        [POINTS_OBJ_STATEMENT] = { "找不到该积分证明或不在您的管辖范围内",
+                                   "no such points statement in your scope", "id" },
     };
 
     if (what < 0 || what >= POINTS_OBJ__COUNT)

@@ -6,6 +6,7 @@
 
 #include "domain/module.h"
 #include "domain/points/points.h"
+#include "domain/points/shop.h"
 
 #define R(role) AUTH_ROLE(role)
 
@@ -53,6 +54,11 @@ configure(const struct module_settings *s)
     points_set_publicity(s->publicity_s);
 }
 
+static const struct module_document documents[] = {
+    { "statement", "积分证明(积分贷)", "points statement for a points loan", PERM_POINTS_READ,
+      points_statement_document },
+};
+
 const struct domain_module points_module = {
     .name = "points",
     .title_zh = "积分制",
@@ -67,6 +73,8 @@ const struct domain_module points_module = {
     .nkinds = ARRAY_LEN(kinds),
     .workflows = workflows,
     .nworkflows = ARRAY_LEN(workflows),
+    .documents = documents,
+    .ndocuments = ARRAY_LEN(documents),
     .configure = configure,
     .demo = points_demo,
 };

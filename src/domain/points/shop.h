@@ -137,6 +137,13 @@ int points_redemption_record(struct db_conn *c, int64_t id, int64_t entry_id, st
 
 /* --- statements for a bank (statement.c) --- */
 
+/* Statement 'id' as a paper (module_document "statement"): the household, its
+ * village, the bank, the totals, the entries it covers (newest 200), its leaf.
+ * Needs points.read on the household; else not found. */
+struct document;
+int points_statement_document(struct db_conn *c, const struct actor *a, int64_t id,
+                              struct document *doc, struct err *err);
+
 /* A signed-by-the-log statement of the household's points for bank outlet
  * 'outlet_id': the household itself or staff with points.read over it. A job. */
 int points_statement_issue(struct db_conn *c, const struct actor *a, int64_t household_id,

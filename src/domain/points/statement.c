@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/jsonw.h"
 #include "domain/auth/auth.h"
+#include "domain/document/document.h"
 #include "domain/points/points_int.h"
 #include "domain/points/shop.h"
 #include "domain/region/region.h"
@@ -242,4 +243,87 @@ points_check_statements(struct db_conn *c, int64_t *count, char *problem, size_t
         rc = 1;
     }
     return rc;
+}
+
+/* --- as a paper --- */
+
+#define CHINA_MS (8 * 3600000LL)
+
+/* YYYY-MM-DD of an instant, in China. */
+static void
+china_day(int64_t ms, char out[11])
+{
+    char iso[32];
+
+    clock_iso8601(ms + CHINA_MS, iso, sizeof(iso));
+    snprintf(out, 11, "%.10s", iso);
+}
+
+/* The entries the statement covers, newest first, as the document's table. */
+static int
+entries_table(struct db_conn *c, const struct point_statement *st, struct document *doc,
+              struct err *err)
+{
+    struct db_stmt *s;
+    char day[11];
+    int rc = db_prepare(c,
+                        "SELECT created_at, reason, delta FROM point_entries WHERE household_id = ?"
+                        " AND id <= ? ORDER BY id DESC LIMIT 200",
+                        &s, err);
+
+    if (rc < 0)
+        return rc;
+    document_column(doc, "日期", "date");
+    document_column(doc, "事由", "reason");
+    document_column(doc, "积分", "points");
+    db_bind_i64(s, 1, st->household_id);
+    db_bind_i64(s, 2, st->last_entry);
+    while ((rc = db_step(s, err)) == 1) {
+        china_day(db_col_i64(s, 0), day);
+        document_cell(doc, day);
+        document_cell(doc, db_col_text(s, 1, NULL));
+        document_cellf(doc, "%+lld", (long long)db_col_i64(s, 2));
+    }
+    db_reset(s);
+    return rc;
+}
+
+int
+points_statement_document(struct db_conn *c, const struct actor *a, int64_t id,
+                          struct document *doc, struct err *err)
+{
+    struct point_statement st;
+    struct point_outlet o;
+    struct region village;
+    char day[11];
+    int rc = points_one(c, STATEMENT_COLUMNS "WHERE s.id = ?", NULL, id, read_statement, &st,
+                        POINTS_OBJ_STATEMENT, err);
+
+    if (rc == 0)
+        rc = points_may(a, PERM_POINTS_READ, st.village_code, st.household_id, POINTS_OBJ_STATEMENT,
+                        err);
+    if (rc == 0)
+        rc = points_household_name(c, st.household_id, st.village_code, st.household_name,
+                                   sizeof(st.household_name), err);
+    if (rc == 0)
+        rc = region_get(c, st.village_code, &village, err);
+    if (rc == 0)
+        rc = points_outlet_get(c, st.outlet_id, &o, err);
+    if (rc < 0)
+        return rc;
+    china_day(st.issued_at, day);
+    document_title(doc, "积分证明(积分贷)", "Points statement (for a points loan)");
+    document_field(doc, "家庭", "household", st.household_name);
+    document_fieldf(doc, "村", "village", "%s(%s)", village.name, st.village_code);
+    document_field(doc, "出具给", "issued to", o.name);
+    document_fieldf(doc, "积分余额", "balance", "%lld", (long long)st.balance);
+    document_fieldf(doc, "累计获得", "earned", "%lld", (long long)st.earned);
+    document_fieldf(doc, "扣减", "deducted", "%lld", (long long)st.deducted);
+    document_fieldf(doc, "已兑换", "redeemed", "%lld", (long long)st.redeemed);
+    document_fieldf(doc, "积分记录", "entries", "%lld", (long long)st.entries);
+    document_field(doc, "出具日期", "issued on", day);
+    document_fieldf(doc, "证明编号", "statement no.", "%lld", (long long)st.id);
+    doc->tlog_index = st.tlog_index;
+    doc->issued_at = st.issued_at;
+    return entries_table(c, &st, doc, err);
 }

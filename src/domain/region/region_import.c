@@ -22,10 +22,10 @@ static const char *const name_titles[] = { "名称", "区划名称", NULL };
 static const char *const parent_titles[] = { "上级代码", "上级编码", "上级区划代码", NULL };
 static const char *const kind_titles[] = { "类型", "区划类型", NULL };
 static const struct sheet_column columns[COL__COUNT] = {
-    [COL_CODE] = { code_titles, true },
-    [COL_NAME] = { name_titles, true },
-    [COL_PARENT] = { parent_titles, false },
-    [COL_KIND] = { kind_titles, false },
+    [COL_CODE] = { .titles = code_titles, .required = true },
+    [COL_NAME] = { .titles = name_titles, .required = true },
+    [COL_PARENT] = { .titles = parent_titles, .required = false },
+    [COL_KIND] = { .titles = kind_titles, .required = false },
 };
 static const struct sheet_spec spec = { columns, COL__COUNT, REGION_IMPORT_MAX_ROWS };
 

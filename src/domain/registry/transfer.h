@@ -27,12 +27,13 @@
 #ifndef DOMAIN_REGISTRY_TRANSFER_H
 #define DOMAIN_REGISTRY_TRANSFER_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 
 #include "core/err.h"
 #include "domain/registry/household.h"
 #include "domain/sheet/problems.h"
+#include "domain/sheet/sheet.h"
+#include "domain/sheet/writer.h"
 
 struct db_conn;
 
@@ -45,27 +46,7 @@ struct import_report {
     struct sheet_problems problems; /* in row order; transfer_report_release */
 };
 
-/* Rows; written by the import, read by another thread for a progress bar. */
-struct import_progress {
-    _Atomic int total;
-    _Atomic int done;
-};
-
 struct import_plan; /* opaque: the parsed, validated rows */
-
-/* Turn the uploaded bytes into UTF-8. 'charset' is what the client declared
- * ("utf-8", "gbk", "gb18030", "gb2312", "cp936", case-insensitive; NULL or "" =
- * utf-8). A BOM is dropped; a UTF-8 BOM means UTF-8 whatever was declared.
- * Declared UTF-8 but not valid UTF-8 -> ERR_INVALID, field "charset", saying
- * the file looks like GBK (Excel in China saves CSV as GBK) and to declare
- * charset=gbk. The GBK family is decoded with iconv from GB18030 (a superset);
- * bytes that don't decode -> ERR_INVALID (field "charset") with the byte
- * offset. UTF-16 files and NUL bytes are refused the same way; an unknown
- * charset is ERR_INVALID. On success *out is malloc'd (caller frees),
- * NUL-terminated, *out_len excludes the NUL; on failure *out is NULL.
- * Thread-safe. */
-int transfer_decode(const char *data, size_t len, const char *charset, char **out, size_t *out_len,
-                    struct err *err);
 
 /* Parse and validate every row of 'utf8' (see the table above) without touching
  * the database. 'report' is overwritten (rows, households, persons as found in
@@ -102,20 +83,14 @@ void transfer_plan_free(struct import_plan *plan);
 /* Free the problems and zero 'r'. NULL ok. */
 void transfer_report_release(struct import_report *r);
 
-enum transfer_format { TRANSFER_CSV, TRANSFER_XLSX };
-
 /* Every household the caller may read matching 'f' (household_list, paged
  * through to the end from f->after_id; f->limit is ignored), one row per member:
  * 村代码, 户号, 地址, 姓名, 与户主关系, 性别 (男/女), 出生日期, 身份证号 and 手机号
  * -- the last two MASKED (410183********1234, 138****1234), never plain.
- * CSV: UTF-8 with a BOM, CRLF, RFC 4180 quoting; a cell starting with = + - @
- * TAB or CR gets a leading ' so a spreadsheet does not run it as a formula.
- * XLSX: libxlsxwriter, sheet 户籍, bold frozen header, every cell a string
- * (never a formula), built in a mkstemp file under /tmp that is unlinked before
- * returning. On success *out is malloc'd (caller frees) and *len its size;
- * on failure *out is NULL. Errors: those of household_list/household_members,
- * ERR_IO when the XLSX file cannot be written or read. */
+ * As a sheet_writer writes it (sheet/writer.h): CSV, or .xlsx with the sheet 户籍. On success *out
+ * is malloc'd (caller frees) and *len its size; on failure *out is NULL. Errors: those of
+ * household_list/household_members, ERR_IO when the XLSX file cannot be written or read. */
 int transfer_export(struct db_conn *c, const struct actor *a, const struct household_filter *f,
-                    enum transfer_format fmt, char **out, size_t *len, struct err *err);
+                    enum sheet_format fmt, char **out, size_t *len, struct err *err);
 
 #endif

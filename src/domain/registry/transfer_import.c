@@ -35,11 +35,15 @@ static const char *const sex_titles[] = { "性别", NULL };
 static const char *const birth_titles[] = { "出生日期", NULL };
 static const char *const phone_titles[] = { "手机号", "手机号码", "联系电话", NULL };
 static const struct sheet_column columns[COL__COUNT] = {
-    [COL_VILLAGE] = { village_titles, true },    [COL_HHNO] = { hhno_titles, true },
-    [COL_ADDRESS] = { address_titles, false },   [COL_NAME] = { name_titles, true },
-    [COL_RELATION] = { relation_titles, false }, [COL_ID] = { id_titles, false },
-    [COL_SEX] = { sex_titles, false },           [COL_BIRTH] = { birth_titles, false },
-    [COL_PHONE] = { phone_titles, false },
+    [COL_VILLAGE] = { .titles = village_titles, .required = true },
+    [COL_HHNO] = { .titles = hhno_titles, .required = true },
+    [COL_ADDRESS] = { .titles = address_titles, .required = false },
+    [COL_NAME] = { .titles = name_titles, .required = true },
+    [COL_RELATION] = { .titles = relation_titles, .required = false },
+    [COL_ID] = { .titles = id_titles, .required = false },
+    [COL_SEX] = { .titles = sex_titles, .required = false },
+    [COL_BIRTH] = { .titles = birth_titles, .required = false },
+    [COL_PHONE] = { .titles = phone_titles, .required = false },
 };
 static const struct sheet_spec spec = { columns, COL__COUNT, TRANSFER_MAX_ROWS };
 

@@ -11,9 +11,11 @@
 #ifndef DOMAIN_SHEET_SHEET_H
 #define DOMAIN_SHEET_SHEET_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/err.h"
 #include "domain/sheet/problems.h"
 
 #define SHEET_MAX_COLUMNS 16 /* declared columns of one sheet */
@@ -23,6 +25,16 @@ struct sheet_column {
     const char *const *titles; /* accepted header texts, the first the canonical one;
                                   NULL-terminated */
     bool required;             /* the header must have it */
+    const char *field;         /* the request field it feeds: an error naming that field is
+                                  reported in this column (a module's sheets); may be NULL */
+    bool out_only;             /* written by an export, not read by an import nor in the
+                                  template (a name beside the code the import reads) */
+};
+
+/* Rows; written by the import, read by another thread for a progress bar. */
+struct import_progress {
+    _Atomic int total;
+    _Atomic int done;
 };
 
 struct sheet_spec {
@@ -50,6 +62,21 @@ struct sheet_read {
      * when absent): what the report names. */
     char titles[SHEET_MAX_COLUMNS][SHEET_TITLE_BYTES];
 };
+
+/* Turn the uploaded bytes into UTF-8 (an .xlsx workbook is copied as it is). 'charset' is what the
+ * client declared
+ * ("utf-8", "gbk", "gb18030", "gb2312", "cp936", case-insensitive; NULL or "" =
+ * utf-8). A BOM is dropped; a UTF-8 BOM means UTF-8 whatever was declared.
+ * Declared UTF-8 but not valid UTF-8 -> ERR_INVALID, field "charset", saying
+ * the file looks like GBK (Excel in China saves CSV as GBK) and to declare
+ * charset=gbk. The GBK family is decoded with iconv from GB18030 (a superset);
+ * bytes that don't decode -> ERR_INVALID (field "charset") with the byte
+ * offset. UTF-16 files and NUL bytes are refused the same way; an unknown
+ * charset is ERR_INVALID. On success *out is malloc'd (caller frees),
+ * NUL-terminated, *out_len excludes the NUL; on failure *out is NULL.
+ * Thread-safe. */
+int sheet_decode(const char *data, size_t len, const char *charset, char **out, size_t *out_len,
+                 struct err *err);
 
 /* Is 'data' an .xlsx workbook (a ZIP archive) rather than CSV text? */
 bool sheet_is_xlsx(const char *data, size_t len);

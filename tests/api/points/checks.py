@@ -197,6 +197,21 @@ def check_points_shop(srv, report):
         extra = tv.parse_receipt(srv.request('GET', '/tlog/receipt/%d' % stmt['tlog_index'])[2])[0]
         if b'kind points.statement' not in extra or stmt['household_name'].encode() in extra:
             problems.append('the statement\'s leaf: %r' % extra[:200])
+        # ...and as a paper: its fields, the entries it covers, its leaf's fingerprint.
+        st, doc = get('cunmin1', '/api/v1/points/documents/statement/%d' % stmt['id'])
+        leaf = tv.leaf_hash(tv.parse_receipt(
+            srv.request('GET', '/tlog/receipt/%d' % stmt['tlog_index'])[2])[0]).hex()
+        want = '-'.join(leaf[i:i + 4].upper() for i in range(0, 16, 4))
+        fields = {f['label']: f['value'] for f in doc.get('fields', [])} if st == 200 else {}
+        if st != 200 or doc['tlog_index'] != stmt['tlog_index'] or doc['fingerprint'] != want or \
+                fields.get('积分余额') != str(stmt['balance']) or \
+                fields.get('家庭') != stmt['household_name'] or \
+                doc['columns'] != ['日期', '事由', '积分'] or len(doc['rows']) != min(stmt['entries_count'], 200):
+            problems.append('statement as a paper: %d %r (fingerprint should be %s)'
+                            % (st, str(doc)[:300], want))
+        st, doc = get('cunmin3', '/api/v1/points/documents/statement/%d' % stmt['id'])
+        if st != 404:
+            problems.append('another household\'s statement as a paper: %d' % st)
     st, body = post('cunmin1', '/api/v1/points/statements', {'outlet_id': store['id']})
     if st != 400:
         problems.append('a statement for a store, not a bank: %d' % st)

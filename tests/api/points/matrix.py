@@ -87,7 +87,7 @@ def setup(m):
                              'note': 'matrix'})
         m.claims[obj['id']] = json.loads(raw)['id']
     # Outlets: each object village's store and bank; the county template's items.
-    m.store, m.bank, m.goods, m.scheme = {}, {}, {}, {}
+    m.store, m.bank, m.goods, m.scheme, m.statement = {}, {}, {}, {}, {}
     for obj in m.objects.values():
         if not obj:
             continue
@@ -97,6 +97,9 @@ def setup(m):
         m.store[obj['id']] = store
         m.goods[obj['id']] = store['goods'][0]['id']
         m.bank[obj['id']] = next(o['id'] for o in outlets if o['kind'] == 'bank')
+        st, raw = m.call(admin, 'POST', '/api/v1/points/statements',
+                         {'household_id': obj['id'], 'outlet_id': m.bank[obj['id']]})
+        m.statement[obj['id']] = json.loads(raw)['id']
         st, raw = m.call(admin, 'GET', '/api/v1/points/villages/' + obj['village'])
         m.scheme[obj['id']] = json.loads(raw)['scheme']['id']
     m.merchant_of = {}  # the store's keeper's username, by object
@@ -182,6 +185,10 @@ def cases(m):
         ('GET', '/api/v1/points/households/{id}'): (
             object_rule('points.read', 200),
             lambda w, b: ('GET', '/api/v1/points/households/%d' % hid(b), None)),
+        ('GET', '/api/v1/points/documents/statement/{id}'): (
+            object_rule('points.read', 200),
+            lambda w, b: ('GET', '/api/v1/points/documents/statement/%d'
+                          % m.statement.get(hid(b), NONE_ID), None)),
         # Adopting makes a new version each time; closing, opening and
         # reversing succeed once per object, then meet the state (409).
         ('POST', '/api/v1/points/villages/{code}/adopt'): (
@@ -303,7 +310,7 @@ def cases(m):
 # The out-of-scope oracle: points' kinds of object parameter, and the value of
 # each kind in an object set (its household's).
 PATH_KINDS = {'claims': 'claim', 'cycles': 'cycle', 'entries': 'entry', 'outlets': 'outlet',
-              'goods': 'goods', 'items': 'template_item'}
+              'goods': 'goods', 'items': 'template_item', 'statement': 'statement'}
 BODY_KINDS = {'item_id': 'item', 'outlet_id': 'outlet', 'goods_id': 'goods',
               'template_id': 'template'}
 QUERY = {
@@ -326,4 +333,5 @@ def values(m, obj):
     hid = obj['id']
     return {'claim': m.claims[hid], 'cycle': m.cycle[hid], 'entry': m.entry[hid],
             'outlet': m.store[hid]['id'], 'bank': m.bank[hid], 'goods': m.goods[hid],
-            'scheme': m.scheme[hid], 'item': m.deduction[hid], 'template': m.template_id}
+            'scheme': m.scheme[hid], 'item': m.deduction[hid], 'template': m.template_id,
+            'statement': m.statement[hid]}

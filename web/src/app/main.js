@@ -15,12 +15,13 @@ import 'vant/es/tabbar-item/style/index';
 import { i18n, useMessages } from '../shared/i18n.js';
 import appMessages from '../shared/messages/app.js';
 import workflowMessages from '../shared/messages/workflow.js';
+import printMessages from '../shared/messages/print.js';
 import '../shared/base.css';
 import './app.css';
 import { router } from './router.js';
 import PhoneApp from './PhoneApp.vue';
 
-useMessages(appMessages, workflowMessages);
+useMessages(appMessages, workflowMessages, printMessages);
 
 createApp(PhoneApp)
   .use(i18n)

@@ -32,6 +32,13 @@ export const router = createRouter({
     { path: '/', name: 'home', component: HomePage, meta: { tab: 'home' } },
     { path: '/me', name: 'me', component: MePage, meta: { tab: 'me' } },
     { path: '/alerts', name: 'alerts', component: () => import('./AlertsPage.vue'), meta: { tab: 'home', up: 'home' } },
+    {
+      path: '/print/:module/:kind/:id(\\d+)',
+      name: 'print',
+      component: () => import('../shared/print/PrintDocument.vue'),
+      props: true,
+      meta: { tab: 'home', up: 'home' },
+    },
     { path: '/village', name: 'village', component: VillagePage, meta: { tab: 'village', perm: WRITE } },
     {
       path: '/village/new',

@@ -21,12 +21,13 @@ import { i18n, useMessages } from '../shared/i18n.js';
 import consoleMessages from '../shared/messages/console.js';
 import personsMessages from '../shared/messages/persons.js';
 import workflowMessages from '../shared/messages/workflow.js';
+import printMessages from '../shared/messages/print.js';
 import '../shared/base.css';
 import './console.css';
 import { router } from './router.js';
 import ConsoleApp from './ConsoleApp.vue';
 
-useMessages(consoleMessages, personsMessages, workflowMessages);
+useMessages(consoleMessages, personsMessages, workflowMessages, printMessages);
 
 const components = [ElAlert, ElButton, ElCard, ElConfigProvider, ElForm, ElFormItem, ElInput, ElMenu,
   ElMenuItem, ElTag];

@@ -31,5 +31,11 @@ export const pages = [
 
 export const router = createRouter({
   history: createWebHistory('/console/'),
-  routes: [...pages, { path: '/:rest(.*)*', name: 'notFound', component: NotFound, meta: {} }],
+  routes: [
+    ...pages,
+    // A module's document to print (shared/print): reached from its record, not the menu.
+    { path: '/print/:module/:kind/:id(\\d+)', name: 'print', component: () => import('../shared/print/PrintDocument.vue'),
+      props: true, meta: {} },
+    { path: '/:rest(.*)*', name: 'notFound', component: NotFound, meta: {} },
+  ],
 });

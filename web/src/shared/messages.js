@@ -13,6 +13,7 @@ import pointsApp from './messages/pointsApp.js';
 import pointsBoard from './messages/pointsBoard.js';
 import pointsConsole from './messages/pointsConsole.js';
 import workflow from './messages/workflow.js';
+import print from './messages/print.js';
 
 function merge(...areas) {
   const out = {};
@@ -28,4 +29,4 @@ function merge(...areas) {
 }
 
 export default merge(common, app, consoleMessages, persons, verify, pointsApp, pointsBoard,
-  pointsConsole, workflow);
+  pointsConsole, workflow, print);

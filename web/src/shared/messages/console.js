@@ -12,6 +12,7 @@ export default {
       skip: '跳到正文',
       menu: '管理台菜单',
       nav: {
+        print: '打印',
         overview: '概览',
         regions: '区划',
         households: '户籍',
@@ -232,6 +233,7 @@ export default {
       skip: 'Skip to the page',
       menu: 'Console menu',
       nav: {
+        print: 'Print',
         overview: 'Overview',
         regions: 'Regions',
         households: 'Households',

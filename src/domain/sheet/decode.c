@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* src/domain/registry/transfer_decode.c -- the first step of a household import:
- * the uploaded bytes to UTF-8. Excel in China saves CSV as GBK, so a file that is
- * not UTF-8 is tried as GB18030 (a superset of GBK and GB2312) to tell the user
- * which charset to declare; nothing is ever guessed silently. */
+/* src/domain/sheet/decode.c -- the first step of every spreadsheet import
+ * (sheet.h, sheet_decode): the uploaded bytes to UTF-8. Excel in China saves CSV as GBK, so a file
+ * that is not UTF-8 is tried as GB18030 (a superset of GBK and GB2312) to tell the user which
+ * charset to declare; nothing is ever guessed silently. */
 #include "core/compat.h"
 
 #include <errno.h>
 #include <iconv.h>
 
 #include "core/xalloc.h"
-#include "domain/registry/transfer.h"
 #include "domain/sheet/sheet.h"
 
 #define BOM "\xef\xbb\xbf"
@@ -152,8 +151,8 @@ charset_is(const char *cs, const char *const *names)
 }
 
 int
-transfer_decode(const char *data, size_t len, const char *charset, char **out, size_t *out_len,
-                struct err *err)
+sheet_decode(const char *data, size_t len, const char *charset, char **out, size_t *out_len,
+             struct err *err)
 {
     static const char *const utf8[] = { "utf-8", "utf8", NULL };
     static const char *const gb[] = { "gbk", "gb18030", "gb2312", "cp936", NULL };
