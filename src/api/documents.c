@@ -16,16 +16,7 @@
 #include "tlog/merkle.h"
 #include "tlog/tlog.h"
 
-#define MAX_DOC_ROUTES 64
 #define FINGERPRINT_BYTES 8
-
-struct doc_route {
-    const struct http_route *route; /* in the route table */
-    const struct module_document *doc;
-};
-
-static struct doc_route doc_routes[MAX_DOC_ROUTES];
-static size_t ndoc_routes;
 
 size_t
 api_document_routes(const struct domain_module *m, struct http_route *table)
@@ -34,7 +25,6 @@ api_document_routes(const struct domain_module *m, struct http_route *table)
         const struct module_document *d = &m->documents[i];
         struct sbuf path = SBUF_INIT, summary = SBUF_INIT;
 
-        INVARIANT(ndoc_routes < MAX_DOC_ROUTES);
         sbuf_addf(&path, "/api/v1/%s/documents/%s/{id}", m->name, d->kind);
         sbuf_addf(&summary, "a %s to print, with its log receipt and fingerprint (%s)", d->title_en,
                   d->title_zh);
@@ -47,18 +37,9 @@ api_document_routes(const struct domain_module *m, struct http_route *table)
                                         NULL,
                                         "200 Document",
                                         NULL };
-        doc_routes[ndoc_routes++] = (struct doc_route){ &table[i], d };
+        api_route_bind(&table[i], d);
     }
     return m->ndocuments;
-}
-
-static const struct module_document *
-document_of(const struct request *req)
-{
-    for (size_t i = 0; i < ndoc_routes; i++)
-        if (doc_routes[i].route == req->route)
-            return doc_routes[i].doc;
-    return NULL;
 }
 
 struct doc_call {
@@ -160,7 +141,7 @@ render_document(struct request *req, struct response *res, void *state)
 int
 api_document_get(struct request *req, struct response *res)
 {
-    const struct module_document *def = document_of(req);
+    const struct module_document *def = api_route_bound(req);
     struct doc_call *k;
 
     if (!def) /* a route not of the table built here: a bug */

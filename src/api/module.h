@@ -51,6 +51,12 @@ const struct http_route *api_route_table(size_t *n);
 /* The module named 'name', or NULL. */
 const struct api_module *api_module_named(const char *name);
 
+/* A generated route's meaning (a workflow's step, a document, a sheet),
+ * bound when its row is made, while the table is built, and found by its
+ * one handler: NULL for a route never bound (a bug). */
+void api_route_bind(const struct http_route *route, const void *what);
+const void *api_route_bound(const struct request *req);
+
 /* Workflows over HTTP (workflow.c): how many transition routes 'aw' has, and
  * writing them into 'table' (room for them is the caller's); the handler of
  * them all; GET /api/v1/workflows. */

@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "api/call.h"
 #include "api/render.h"
+#include "api/sheets.h"
 #include "api/tasks.h"
 #include "core/workpool.h"
 #include "core/xalloc.h"
@@ -35,14 +36,6 @@ report_json(const struct import_report *r)
 {
     return json_pack("{s:i, s:i, s:i, s:o}", "rows", r->rows, "households", r->households,
                      "persons", r->persons, "problems", render_problems(&r->problems));
-}
-
-static json_t *
-error_json(const struct err *e, const struct import_report *r)
-{
-    return json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o}", "error", "code", err_code_name(e->code),
-                     "message", e->zh, "message_en", e->en, "field", e->field, "request_id", "",
-                     "report", report_json(r));
 }
 
 static int
@@ -71,7 +64,7 @@ import_work(void *arg)
     if (rc == 0)
         task_finish(k->task, TASK_DONE, report_json(&k->report));
     else
-        task_finish(k->task, TASK_FAILED, error_json(&e, &k->report));
+        task_finish(k->task, TASK_FAILED, api_import_failure(&e, report_json(&k->report)));
     transfer_plan_free(k->plan);
     transfer_report_release(&k->report);
     sodium_memzero(k->data, k->len);
@@ -156,17 +149,6 @@ export_audit_job(struct db_conn *c, void *arg, struct err *err)
         err);
 }
 
-static void
-export_answer(struct export_call *k)
-{
-    k->res->status = 200;
-    k->res->content_type = sheet_format_type(k->fmt);
-    sbuf_add(&k->res->body, k->out, k->len);
-    response_header(k->res, "Content-Disposition",
-                    k->fmt == SHEET_XLSX ? "attachment; filename=\"households.xlsx\""
-                                         : "attachment; filename=\"households.csv\"");
-}
-
 /* On the slow-work pool: a county's export can take seconds. */
 static void
 export_work(void *arg)
@@ -179,7 +161,7 @@ export_work(void *arg)
         domain_write_wait(ctx->writer, export_audit_job, k, &e) < 0)
         response_error(k->res, k->req, &e);
     else
-        export_answer(k);
+        api_sheet_answer(k->res, k->fmt, "households", k->out, k->len);
     free(k->out);
     request_resume(k->req);
     free(k);

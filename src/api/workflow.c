@@ -28,11 +28,6 @@ struct wf_route {
     const char *note;   /* the reason's field, "note" when no row needs one */
 };
 
-#define MAX_WF_ROUTES 128
-
-static struct wf_route wf_routes[MAX_WF_ROUTES];
-static size_t nwf_routes;
-
 /* The first row of each verb a person may take, in table order. */
 static bool
 first_of_verb(const struct workflow *wf, size_t i)
@@ -103,7 +98,6 @@ api_workflow_routes(const struct api_workflow *aw, struct http_route *table)
 
         if (!first_of_verb(wf, i))
             continue;
-        INVARIANT(nwf_routes < MAX_WF_ROUTES);
         sbuf_addf(&path, "/api/v1/%s/%s/{id}/%s", wf->module, wf->thing, v->verb);
         sbuf_addf(&summary, "%s: %s (%s)", wf->title_en, v->title_en, wf->title_zh);
         bool every;
@@ -118,8 +112,11 @@ api_workflow_routes(const struct api_workflow *aw, struct http_route *table)
                                         NULL,
                                         aw->answer,
                                         NULL };
-        wf_routes[nwf_routes++] =
+        struct wf_route *r = xmalloc(sizeof(*r));
+
+        *r =
             (struct wf_route){ &table[n], aw, v->verb, v->choice, reason ? reason->field : "note" };
+        api_route_bind(&table[n], r);
         n++;
     }
     return n;
@@ -133,15 +130,6 @@ api_workflow_route_count(const struct api_workflow *aw)
     for (size_t i = 0; i < aw->wf->ntransitions; i++)
         n += first_of_verb(aw->wf, i);
     return n;
-}
-
-static const struct wf_route *
-route_of(const struct request *req)
-{
-    for (size_t i = 0; i < nwf_routes; i++)
-        if (wf_routes[i].route == req->route)
-            return &wf_routes[i];
-    return NULL;
 }
 
 /* One step, as the writer runs it (again from the request's copy on a rerun). */
@@ -188,7 +176,7 @@ step_release(void *state)
 int
 api_wf_step(struct request *req, struct response *res)
 {
-    const struct wf_route *r = route_of(req);
+    const struct wf_route *r = api_route_bound(req);
     struct step_call *k;
     const char *note, *evidence;
 

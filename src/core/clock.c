@@ -49,3 +49,13 @@ clock_iso8601(int64_t ms, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }
+
+void
+clock_day_china(int64_t ms, char day[11])
+{
+    time_t secs = (time_t)((ms + 8LL * 3600 * 1000) / 1000);
+    struct tm tm;
+
+    gmtime_r(&secs, &tm);
+    strftime(day, 11, "%Y-%m-%d", &tm);
+}

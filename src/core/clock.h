@@ -15,5 +15,7 @@ int64_t clock_mono_us(void); /* monotonic microseconds, for measuring */
 void clock_pretend(int64_t ms);
 /* "2026-11-27T08:44:22.123Z" into 'buf' (at least 25 bytes). */
 void clock_iso8601(int64_t ms, char *buf, size_t size);
+/* The day in China (UTC+8, as villages date their papers) of 'ms': "2026-11-27". */
+void clock_day_china(int64_t ms, char day[11]);
 
 #endif

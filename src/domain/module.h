@@ -15,6 +15,8 @@
 #include "domain/auth/auth.h"
 #include "domain/document/document.h"
 #include "domain/exec.h"
+#include "domain/sheet/import.h"
+#include "domain/sheet/writer.h"
 #include "domain/workflow/workflow.h"
 
 /* Work the scheduler runs through the writer every 'every_s' seconds. */
@@ -58,6 +60,30 @@ struct module_document {
                   struct err *err);
 };
 
+/* A spreadsheet of the module's records (sheet/import.h, sheet/writer.h):
+ * POST /api/v1/<module>/sheets/<name>?<param>=X imports a CSV (UTF-8 or GBK)
+ * or .xlsx file as a task with the row-by-row report, every row or none;
+ * GET the same exports the rows the caller may read as CSV or .xlsx
+ * (audited); GET .../template is the empty file to fill in. 'param' names
+ * where the rows go or come from -- a record's id or a region's code -- and
+ * is handed to the module's functions as given. */
+enum sheet_param { SHEET_PARAM_ID, SHEET_PARAM_REGION };
+
+struct module_sheet {
+    const char *name;     /* "items": the route's last segment, the file's name */
+    const char *title_zh; /* "积分项目": the .xlsx sheet's name */
+    const char *title_en;
+    const struct sheet_spec *spec; /* its columns: what an import reads, an export writes */
+    const char *param;             /* the query parameter saying where: "scheme" */
+    enum sheet_param param_kind;
+    const char *import_perm; /* NULL: not imported */
+    const char *export_perm; /* NULL: not exported */
+    sheet_import_fn import_row;
+    /* Every row 'a' may read where 'target' says, through sheet_writer_row. */
+    int (*export_rows)(struct db_conn *c, const struct actor *a, const char *target,
+                       struct sheet_writer *w, struct err *err);
+};
+
 /* Settings of the whole platform a module may take (serve's flags). */
 struct module_settings {
     int64_t publicity_s; /* publicity and objection windows: a trial may shorten them */
@@ -79,6 +105,8 @@ struct domain_module {
     size_t nworkflows;
     const struct module_document *documents; /* papers its records print as */
     size_t ndocuments;
+    const struct module_sheet *sheets; /* spreadsheets its records come in and go out as */
+    size_t nsheets;
     void (*configure)(const struct module_settings *s); /* may be NULL */
     /* The demo county's year of the module's activity ('xiangzhi demo'),
      * made through its own rules; 'villages' are the demo's villages of

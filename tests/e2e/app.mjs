@@ -239,6 +239,9 @@ export default {
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByRole('heading', { name: '住户信息' }).waitFor();
     await page.getByText('已保存').waitFor();
+    // The household reloads after the notice: wait for the member as saved
+    // (absent after 10 s, the check below says so).
+    await page.locator('main').getByText('139****9000').first().waitFor({ timeout: 10000 }).catch(() => {});
     text = await page.locator('main').innerText();
     if (!text.includes('139****9000') || !text.includes('本人')) problems.push('edited member: new relation or mobile not shown');
     if (!text.includes(maskOf(id))) problems.push('edited member: the ID number changed');

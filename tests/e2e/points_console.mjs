@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // tests/e2e/points_console.mjs -- browser tests of the desk console's points
 // pages (积分管理): the menu each role gets; the county admin edits a
-// template's item and adds one; township staff find a village's claims through
+// template's item, adds one, and imports one from an Excel workbook; township staff find a village's claims through
 // the region picker, and the village cadre reviews, approves and posts a
 // submitted one, then upholds it when the supervisor objects; the cadre sets
 // up an outlet with goods and restocks it; the admin's report draws its charts.
 // Every page is checked with axe and photographed at desktop size; what the
 // page claims to have done is checked again through the API.
+import { workbook } from './xlsx.mjs';
 import { DESKTOP, axe, login, openPage, shot } from './lib.mjs';
 
 async function consolePage(browser, srv, problems, path, username) {
@@ -122,6 +123,18 @@ export default {
     const added = after.find((i) => i.name === 'E2E 帮助邻居收秋');
     if (!added || added.category !== 'shan' || added.points !== 2 || added.cycle_cap !== 6)
       problems.push(`added item: ${JSON.stringify(added)}`);
+    // The same template edited in Excel: the module's items sheet.
+    const items = page.locator('section[aria-labelledby="template-items"]');
+    if (!(await items.getByRole('link', { name: '导出 Excel' }).isVisible())) problems.push('items sheet: no export link');
+    await items.getByRole('button', { name: '从表格导入…' }).click();
+    const book = workbook([['类别代码', '名称', '分值', '每期上限'], ['shan', 'E2E 表格导入条目', '3', '4']]);
+    await page.setInputFiles('#sheet-points-items-file', { name: '积分项目.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: book });
+    await items.getByRole('button', { name: '开始导入' }).click();
+    await items.getByText('导入完成：已导入 1 行（文件共 1 行）。').waitFor();
+    await items.getByText('E2E 表格导入条目').first().waitFor();
+    const imported = (await apiGet(page, `/api/v1/points/schemes/${tpl.id}`)).items.find((i) => i.name === 'E2E 表格导入条目');
+    if (!imported || imported.category !== 'shan' || imported.points !== 3 || imported.cycle_cap !== 4)
+      problems.push(`imported item: ${JSON.stringify(imported)}`);
     await axe(page, 'points schemes', problems);
     await shot(page, 'console-points-schemes-desktop');
     await ctx.close();

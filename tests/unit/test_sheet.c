@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "domain/sheet/sheet.h"
+#include "domain/sheet/writer.h"
 
 static const char *const name_titles[] = { "姓名", NULL };
 static const char *const code_titles[] = { "村代码", "区划代码", NULL };
@@ -217,4 +218,49 @@ Test(sheet_xlsx, a_damaged_workbook_is_one_clear_problem)
     cr_assert_str_eq(s.text, "");
     sheet_problems_release(&p);
     free(data);
+}
+
+/* What the writer writes, the reader reads back: the same cells, in CSV and
+ * in .xlsx, with a cell a spreadsheet would run as a formula kept as text. */
+static void
+round_trip(enum sheet_format fmt)
+{
+    static const char *const titles[] = { "姓名", "村代码", "出生日期", "备注" };
+    static const char *const rows[][4] = {
+        { "王大山", "410183100200", "1980-01-02", "说,“引号\"和逗号" },
+        { "李四", "410183100201", "", "=SUM(A1:A2)" },
+    };
+    struct sheet_writer w;
+    struct err e = ERR_INIT;
+    struct seen s;
+    struct sheet_problems p;
+    struct sheet_read out;
+    char *data = NULL;
+    size_t len = 0;
+
+    cr_assert_eq(sheet_writer_open(&w, fmt, "测试", titles, NULL, 4, &e), 0, "%s", e.en);
+    for (size_t i = 0; i < 2; i++)
+        sheet_writer_row(&w, rows[i]);
+    cr_assert_eq(sheet_writer_finish(&w, &data, &len, &e), 0, "%s", e.en);
+    sheet_writer_release(&w);
+    cr_assert_eq(sheet_is_xlsx(data, len), fmt == SHEET_XLSX);
+    read_text(data, len, &s, &p, &out);
+    cr_assert_eq(p.n, 0, "%s", p.n ? p.items[0].reason_en : "");
+    cr_assert_str_eq(s.text, fmt == SHEET_CSV
+                                 ? "2:王大山|410183100200|1980-01-02|说,“引号\"和逗号\n"
+                                   "3:李四|410183100201||'=SUM(A1:A2)\n"
+                                 : "2:王大山|410183100200|1980-01-02|说,“引号\"和逗号\n"
+                                   "3:李四|410183100201||=SUM(A1:A2)\n");
+    sheet_problems_release(&p);
+    free(data);
+}
+
+Test(sheet_writer, csv_reads_back_with_formulas_quoted)
+{
+    round_trip(SHEET_CSV);
+}
+
+Test(sheet_writer, xlsx_reads_back_with_every_cell_a_string)
+{
+    round_trip(SHEET_XLSX);
 }

@@ -21,7 +21,8 @@
     " k.state, k.note, COALESCE(k.evidence, ''), COALESCE(k.created_by, 0),"                       \
     " COALESCE(k.publicity_ends_at, 0), COALESCE(k.entry_id, 0), k.version, k.created_at,"         \
     " k.updated_at, i.name, COALESCE((SELECT p.name FROM households h JOIN persons p"              \
-    " ON p.id = h.head_person_id WHERE h.id = k.household_id), '')"                                \
+    " ON p.id = h.head_person_id WHERE h.id = k.household_id), ''), i.code,"                       \
+    " (SELECT h.household_no FROM households h WHERE h.id = k.household_id)"                       \
     " FROM point_claims k JOIN point_items i ON i.id = k.item_id"                                  \
     " WHERE k.village_code = ? AND (? = '' OR k.state = ?)"                                        \
     " AND (CAST(? AS BIGINT) = 0 OR k.household_id = ?)"                                           \
@@ -93,6 +94,8 @@ points_claims_list(struct db_conn *c, const struct actor *a, const char *village
         points_read_claim(s, &r->claim);
         db_col_copy(s, 16, r->item_name, sizeof(r->item_name));
         db_col_copy(s, 17, r->household_name, sizeof(r->household_name));
+        db_col_copy(s, 18, r->item_code, sizeof(r->item_code));
+        db_col_copy(s, 19, r->household_no, sizeof(r->household_no));
     }
     db_reset(s);
     if (rc == 0 && *n > (size_t)limit)

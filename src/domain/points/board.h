@@ -19,6 +19,8 @@ struct claim_row {
     struct point_claim claim;
     char item_name[200];
     char household_name[100];
+    char item_code[16];
+    char household_no[33];
 };
 
 /* The village's claims newest first ('state' NULL for any; 'household' 0 for

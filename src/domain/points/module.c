@@ -6,6 +6,7 @@
 
 #include "domain/module.h"
 #include "domain/points/points.h"
+#include "domain/points/sheets.h"
 #include "domain/points/shop.h"
 
 #define R(role) AUTH_ROLE(role)
@@ -59,6 +60,17 @@ static const struct module_document documents[] = {
       points_statement_document },
 };
 
+/* A template's items, edited by the county in Excel and read back; a
+ * village's claims, entered in bulk from the paper register. */
+static const struct module_sheet sheets[] = {
+    { "items", "积分项目", "points items of a county template", &points_items_sheet, "scheme",
+      SHEET_PARAM_ID, PERM_POINTS_MANAGE, PERM_POINTS_READ, points_items_import_row,
+      points_items_export },
+    { "claims", "积分申报", "points claims of a village", &points_claims_sheet, "village",
+      SHEET_PARAM_REGION, PERM_POINTS_CLAIM, PERM_POINTS_READ, points_claims_import_row,
+      points_claims_export },
+};
+
 const struct domain_module points_module = {
     .name = "points",
     .title_zh = "积分制",
@@ -75,6 +87,8 @@ const struct domain_module points_module = {
     .nworkflows = ARRAY_LEN(workflows),
     .documents = documents,
     .ndocuments = ARRAY_LEN(documents),
+    .sheets = sheets,
+    .nsheets = ARRAY_LEN(sheets),
     .configure = configure,
     .demo = points_demo,
 };

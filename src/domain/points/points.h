@@ -156,6 +156,9 @@ int points_item_update(struct db_conn *c, const struct actor *a, int64_t id,
 int points_items(struct db_conn *c, int64_t scheme_id, struct point_item **out, size_t *n,
                  struct err *err);
 int points_item_get(struct db_conn *c, int64_t id, struct point_item *out, struct err *err);
+/* Item 'code' of scheme 'scheme_id' (ERR_NOT_FOUND naming an item when none). */
+int points_item_by_code(struct db_conn *c, int64_t scheme_id, const char *code,
+                        struct point_item *out, struct err *err);
 
 /* --- cycles (cycle.c) --- */
 

@@ -247,6 +247,24 @@ points_items(struct db_conn *c, int64_t scheme_id, struct point_item **out, size
 }
 
 int
+points_item_by_code(struct db_conn *c, int64_t scheme_id, const char *code, struct point_item *out,
+                    struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c, ITEM_COLUMNS "WHERE i.scheme_id = ? AND i.code = ?", &s, err);
+
+    if (rc < 0)
+        return rc;
+    db_bind_i64(s, 1, scheme_id);
+    db_bind_text(s, 2, code, (size_t)-1);
+    rc = db_step(s, err);
+    if (rc == 1)
+        read_item(s, out);
+    db_reset(s);
+    return rc == 1 ? 0 : rc < 0 ? rc : points_not_found(err, POINTS_OBJ_ITEM);
+}
+
+int
 points_item_get(struct db_conn *c, int64_t id, struct point_item *out, struct err *err)
 {
     return points_one(c, ITEM_COLUMNS "WHERE i.id = ?", NULL, id, read_item, out, POINTS_OBJ_ITEM,

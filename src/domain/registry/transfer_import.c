@@ -19,8 +19,6 @@
 #include "domain/registry/transfer_int.h"
 #include "domain/sheet/sheet.h"
 
-#define UTC8_OFFSET_MS (8 * 3600 * 1000LL)
-
 /* ---- the plan ---- */
 
 /* Accepted header texts per column; the first is the canonical one. */
@@ -410,9 +408,7 @@ static void
 parse_start(struct parse *ps, const char *data, size_t len, struct import_report *rep,
             struct import_progress *prog)
 {
-    time_t secs = (time_t)((clock_now_ms() + UTC8_OFFSET_MS) / 1000);
     int lines = 0;
-    struct tm tm;
 
     memset(ps, 0, sizeof(*ps));
     memset(rep, 0, sizeof(*rep));
@@ -420,8 +416,7 @@ parse_start(struct parse *ps, const char *data, size_t len, struct import_report
     ps->prog = prog;
     ps->plan = xcalloc(1, sizeof(*ps->plan));
     sbuf_init(&ps->plan->pool, 0);
-    gmtime_r(&secs, &tm);
-    strftime(ps->today, sizeof(ps->today), "%Y-%m-%d", &tm);
+    clock_day_china(clock_now_ms(), ps->today);
     for (const char *q = data;
          !sheet_is_xlsx(data, len) && q && (q = memchr(q, '\n', len - (size_t)(q - data))); q++)
         lines++; /* CSV: its lines, the header one of them (a workbook's count is unknown) */

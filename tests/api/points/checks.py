@@ -308,4 +308,124 @@ def check_last_items_in_stock(srv, report):
            problems)
 
 
-CHECKS = [check_points_api, check_points_shop, check_last_items_in_stock]
+def _sheet_upload(srv, who, path, data, kind='text/csv', charset='utf-8'):
+    from checks import XLSX_TYPE, wait_task
+    ctype = kind if kind == XLSX_TYPE else '%s; charset=%s' % (kind, charset)
+    st, _, body = srv.request('POST', path, data, srv.as_user(who, {'Content-Type': ctype}))
+    doc = json.loads(body) if body else {}
+    return st, (wait_task(srv, who, doc.get('task_id', 0)) if st == 202 else doc)
+
+
+def _csv_rows(raw):
+    import csv
+    import io
+    return list(csv.reader(io.StringIO(raw.decode('utf-8-sig'))))
+
+
+def _csv(rows):
+    return ('\n'.join(','.join(r) for r in rows) + '\n').encode('utf-8')
+
+
+def _problems(result):
+    return [(p['row'], p['column']) for p in result.get('result', {}).get('report', {}).get('problems', [])]
+
+
+def check_points_sheets(srv, report):
+    """A module's spreadsheets (issue #13, item 7): the county exports its
+    template's items, edits them and imports them back (a changed item, a new
+    one); a file with bad rows is refused with each row and column named and
+    nothing written; a cadre enters claims in bulk from CSV (UTF-8, GBK) and
+    .xlsx; exports as CSV and .xlsx; templates; another village's sheet is
+    not found."""
+    from checks import XLSX_TYPE, make_xlsx
+    problems = []
+    def get(who, path):
+        st, hdrs, raw = srv.request('GET', path, headers=srv.as_user(who))
+        return st, hdrs, raw
+    village = srv.accounts['cun1']['scope']
+    st, _, raw = get('admin', '/api/v1/points/villages/' + village)
+    view = json.loads(raw)
+    tpl = view['scheme']['template_id']
+    items_path = '/api/v1/points/sheets/items?scheme=%d' % tpl
+    st, hdrs, raw = get('admin', items_path + '&format=csv')
+    rows = _csv_rows(raw) if st == 200 else []
+    head = ['类别代码', '类别', '编码', '名称', '分值', '每期上限', '需佐证', '一票否决']
+    if st != 200 or not hdrs.get('content-type', '').startswith('text/csv') or \
+            not rows or rows[0] != head or len(rows) < 46:
+        problems.append('items export: %d %r' % (st, rows[:2]))
+        report('points sheets', problems)
+        return
+    st, hdrs, book = get('admin', items_path + '&format=xlsx')
+    if st != 200 or book[:2] != b'PK' or 'items.xlsx' not in hdrs.get('content-disposition', ''):
+        problems.append('items export as .xlsx: %d %r' % (st, book[:40]))
+    st, _, raw = get('admin', '/api/v1/points/sheets/items/template?format=csv')
+    if st != 200 or _csv_rows(raw) != [[t for t in head if t != '类别']]:
+        problems.append('items template: %d %r' % (st, raw[:200]))
+    # Edit in "Excel": one item's points changed, a new item added.
+    changed = list(rows[1])
+    changed[4] = str(int(changed[4]) + 1 if int(changed[4]) != -1 else -2)
+    new = ['mei', '', '', '表格导入的新项目', '2', '3', '否', '否']
+    st, result = _sheet_upload(srv, 'admin', items_path, _csv([head, changed, new]))
+    if st != 202 or result.get('state') != 'done' or result['result'].get('imported') != 2:
+        problems.append('items import: %d %r' % (st, result))
+    st, _, raw = get('admin', items_path + '&format=csv')
+    after = {r[2]: r for r in _csv_rows(raw)[1:]}
+    if after.get(changed[2], [None] * 5)[4] != changed[4] or \
+            not any(r[3] == '表格导入的新项目' and r[0] == 'mei' for r in after.values()):
+        problems.append('items after the import: %r' % after.get(changed[2]))
+    bad = [head, ['zzz', '', '', '没有的类别', '2', '', '', ''],
+           ['mei', '', '', '分值不是数', 'abc', '', '', ''],
+           ['mei', '', 'nope99', '不存在的编码', '2', '', '', ''],
+           ['mei', '', '', '需佐证乱填', '2', '', '也许', ''],
+           ['mei', '', '', '本该导入的好行', '2', '', '', '']]
+    st, result = _sheet_upload(srv, 'admin', items_path, _csv(bad))
+    if result.get('state') != 'failed' or _problems(result) != [
+            (2, '类别代码'), (3, '分值'), (4, '编码'), (5, '需佐证')]:
+        problems.append('bad items rows reported as %r (%s)' % (_problems(result), result.get('state')))
+    st, _, raw = get('admin', items_path + '&format=csv')
+    if '本该导入的好行' in raw.decode():
+        problems.append('a good row of a refused file was imported')
+    st, result = _sheet_upload(srv, 'cun1', items_path, _csv([head, new]))
+    if result.get('state') != 'failed':
+        problems.append('a village cadre changed the county template: %r' % result)
+    # Claims, entered in bulk by the village's cadre.
+    st, _, raw = get('cun1', '/api/v1/households?region=%s&limit=50' % village)
+    households = [h['household_no'] for h in json.loads(raw)['items'] if h['id'] != 1][:3]
+    item = next(it for it in view['items'] if it['points'] > 0 and not it['evidence_required']
+                and it['cycle_cap'] == 0)
+    claims_path = '/api/v1/points/sheets/claims?village=' + village
+    st, _, raw = get('cun1', claims_path)
+    before = len(_csv_rows(raw)) if st == 200 else -1
+    chead = ['户号', '项目编码', '说明']
+    bad = [chead, ['没有这户', item['code'], ''], [households[0], 'nope99', ''],
+           [households[0], item['code'], '好行']]
+    st, result = _sheet_upload(srv, 'cun1', claims_path, _csv(bad))
+    if result.get('state') != 'failed' or _problems(result) != [(2, '户号'), (3, '项目编码')]:
+        problems.append('bad claim rows reported as %r (%s)' % (_problems(result), result))
+    good = [chead, [households[0], item['code'], '表格申报甲'], [households[1], item['code'], '表格申报乙']]
+    st, result = _sheet_upload(srv, 'cun1', claims_path, ('\n'.join(','.join(r) for r in good) + '\n')
+                               .encode('gb18030'), charset='gbk')
+    if result.get('state') != 'done' or result['result'].get('imported') != 2:
+        problems.append('claims import (GBK): %r' % result)
+    book = make_xlsx([['户号', '项目编码', '备注'], [households[2], item['code'], '表格申报丙']])
+    st, result = _sheet_upload(srv, 'cun1', claims_path, book, kind=XLSX_TYPE)
+    if result.get('state') != 'done' or result['result'].get('imported') != 1:
+        problems.append('claims import (.xlsx): %r' % result)
+    st, _, raw = get('cun1', claims_path + '&format=csv')
+    rows = _csv_rows(raw) if st == 200 else []
+    mine = [r for r in rows if r[5].startswith('表格申报')]
+    if len(rows) != before + 3 or len(mine) != 3 or any(r[6] != '已申报' or r[2] != item['code'] for r in mine):
+        problems.append('claims export after the import: %d rows (before %d) %r' % (len(rows), before, mine))
+    if get('cun3', claims_path)[0] != 404:
+        problems.append('another village\'s claims sheet was not 404')
+    st, result = _sheet_upload(srv, 'cun3', claims_path, _csv(good))
+    if result.get('state') != 'failed' or result.get('result', {}).get('report', {}).get('imported'):
+        problems.append('claims imported into another village: %r' % result)
+    st, _, raw = get('cun1', '/api/v1/points/sheets/claims/template?format=xlsx')
+    if st != 200 or raw[:2] != b'PK':
+        problems.append('claims template as .xlsx: %d' % st)
+    report('points sheets: items exported, edited and imported back; claims in bulk (CSV UTF-8/GBK,'
+           ' .xlsx); bad rows named, nothing written; exports, templates, scope', problems)
+
+
+CHECKS = [check_points_api, check_points_shop, check_last_items_in_stock, check_points_sheets]

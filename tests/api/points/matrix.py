@@ -299,6 +299,31 @@ def cases(m):
             lambda w, b: ('POST', '/api/v1/points/schemes/%d/items'
                           % (m.template_id if b else NONE_ID),
                           {'category': 'mei', 'name': '矩阵项目', 'points': 1})),
+        # Spreadsheets: an import answers a task (its rows here all refused,
+        # so nothing changes); an export is the caller's rows or not found.
+        ('POST', '/api/v1/points/sheets/items'): (
+            lambda w, b: gate(w, 'points.manage') or 202,
+            lambda w, b: ('POST', '/api/v1/points/sheets/items?scheme=%d'
+                          % (m.template_id if b else NONE_ID),
+                          '类别代码,名称,分值\nzzz,矩阵导入项目,1\n'.encode())),
+        ('GET', '/api/v1/points/sheets/items'): (
+            lambda w, b: gate(w, 'points.read') or (
+                200 if b and 'points.manage' in w.perms else 404),
+            lambda w, b: ('GET', '/api/v1/points/sheets/items?format=csv&scheme=%d'
+                          % (m.template_id if b else NONE_ID), None)),
+        ('GET', '/api/v1/points/sheets/items/template'): (
+            lambda w, b: gate(w, 'points.manage') or 200,
+            lambda w, b: ('GET', '/api/v1/points/sheets/items/template?format=xlsx', None)),
+        ('POST', '/api/v1/points/sheets/claims'): (
+            lambda w, b: gate(w, 'points.claim') or 202,
+            lambda w, b: ('POST', '/api/v1/points/sheets/claims?village=' + village(b),
+                          '户号,项目编码\n矩阵无此户,x01\n'.encode())),
+        ('GET', '/api/v1/points/sheets/claims'): (
+            lambda w, b: gate(w, 'points.read') or (200 if points_sees_village(w, b) else 404),
+            lambda w, b: ('GET', '/api/v1/points/sheets/claims?village=' + village(b), None)),
+        ('GET', '/api/v1/points/sheets/claims/template'): (
+            lambda w, b: gate(w, 'points.claim') or 200,
+            lambda w, b: ('GET', '/api/v1/points/sheets/claims/template', None)),
         ('PATCH', '/api/v1/points/items/{id}'): (
             lambda w, b: gate(w, 'points.manage') or (
                 (200 if w.role == 'county_admin' else 403) if b else 404),
@@ -317,6 +342,8 @@ QUERY = {
     ('GET', '/api/v1/points/villages/{code}/claims'): ({'household_id': 'household'}, {}),
     ('GET', '/api/v1/points/villages/{code}/board'): ({'cycle_id': 'cycle'}, {}),
     ('GET', '/api/v1/points/reports'): ({'region': 'village'}, {'year': '2026'}),
+    ('GET', '/api/v1/points/sheets/claims'): ({'village': 'village'}, {}),
+    ('GET', '/api/v1/points/sheets/items'): ({'scheme': 'template'}, {}),
 }
 BODY_OWN = {('POST', '/api/v1/points/statements'): {'outlet_id': 'bank'}}
 UNSCOPED = {'template', 'template_item'}
