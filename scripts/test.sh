@@ -79,15 +79,24 @@ build() { # dir [meson options]
     tail -n 40 "$OUT/ninja-$(basename "$dir").log"; return 1; }
 }
 
+# The unit suites meson knows in SUITE ('unit' or 'unit-storage'): "name path" lines.
+unit_list() { # build-dir suite
+  meson introspect "$1" --tests | python3 -c '
+import json, sys
+for t in json.load(sys.stdin):
+    if any(s.split(":")[-1] == sys.argv[1] for s in t["suite"]):
+        print(t["name"], t["cmd"][0])' "$2"
+}
+
 unit_suites() { # build-dir label pg-url
-  local b=$1 label=$2 pg=$3
-  for t in test_core test_json test_route test_crypto test_idnum test_principal test_tlog test_sheet; do
-    run_criterion "$label/$t" "$b/tests/unit/$t"
-  done
-  for t in test_db test_writer test_region test_transfer test_tlog_db test_attach test_points test_workflow; do
-    run_criterion "$label/$t/sqlite" "$b/tests/unit/$t" XIANGZHI_TEST_DB=sqlite
-    run_criterion "$label/$t/pg" "$b/tests/unit/$t" XIANGZHI_TEST_DB="$pg"
-  done
+  local b=$1 label=$2 pg=$3 t exe
+  while read -r t exe; do
+    run_criterion "$label/$t" "$exe"
+  done < <(unit_list "$b" unit)
+  while read -r t exe; do
+    run_criterion "$label/$t/sqlite" "$exe" XIANGZHI_TEST_DB=sqlite
+    run_criterion "$label/$t/pg" "$exe" XIANGZHI_TEST_DB="$pg"
+  done < <(unit_list "$b" unit-storage)
 }
 
 api_suites() { # build-dir label

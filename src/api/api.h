@@ -80,6 +80,7 @@ int api_probe_get(struct request *req, struct response *res);
 int api_session_create(struct request *req, struct response *res);
 int api_session_get(struct request *req, struct response *res);
 int api_whoami(struct request *req, struct response *res);
+int api_dashboard(struct request *req, struct response *res);
 int api_session_delete(struct request *req, struct response *res);
 int api_password_change(struct request *req, struct response *res);
 int api_user_create(struct request *req, struct response *res);

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/decode.h"
 #include "core/blobcache.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
@@ -22,10 +23,12 @@ struct hh_call {
     struct person *members;
     size_t nmembers;
     struct person_input in;
+    int64_t person_version; /* a person's update: the version it saw */
+    char person_status[12]; /* "" keeps it */
     struct person p;
     char to_village[13];
     char reason[400];
-    char field[16];
+    char field[16]; /* a reveal: "id_number" or "phone" */
     char purpose[800];
     char revealed[24];
     struct household_filter f;
@@ -37,6 +40,40 @@ struct hh_call {
     struct blob_cache *members_cache;
     struct sbuf members_json; /* the members as JSON, when the cache had them */
     bool store_members;       /* read from a snapshot: keep the rendering */
+};
+
+/* Each write's body fields into their members of struct hh_call. */
+#define HH(member, field) API_MEMBER(struct hh_call, member, field, 0)
+
+static const struct api_member create_members[] = {
+    HH(asked.village_code, "village_code"),
+    HH(asked.household_no, "household_no"),
+    HH(asked.address, "address"),
+    HH(asked.group_id, "group_id"),
+};
+static const struct api_member update_members[] = {
+    HH(asked.version, "version"),
+    HH(asked.household_no, "household_no"),
+    HH(asked.address, "address"),
+    HH(asked.group_id, "group_id"),
+};
+static const struct api_member move_members[] = {
+    HH(to_village, "to_village"),
+    HH(asked.household_no, "household_no"),
+    HH(reason, "reason"),
+};
+static const struct api_member person_members[] = {
+    HH(in.name, "name"),   HH(in.relation, "relation"),     HH(in.id_number, "id_number"),
+    HH(in.sex, "sex"),     HH(in.birth_date, "birth_date"), HH(in.phone, "phone"),
+    HH(in.flags, "flags"),
+};
+static const struct api_member person_update_members[] = {
+    HH(person_version, "version"), HH(in.name, "name"),         HH(in.relation, "relation"),
+    HH(in.phone, "phone"),         HH(person_status, "status"), HH(in.flags, "flags"),
+};
+static const struct api_member reveal_members[] = {
+    HH(field, "field"),
+    HH(purpose, "purpose"),
 };
 
 static void
@@ -76,6 +113,14 @@ call_release(void *state)
     sodium_memzero(&k->in, sizeof(k->in)); /* a typed ID number or phone */
     sodium_memzero(k->revealed, sizeof(k->revealed));
     free(k);
+}
+
+/* A write of 'k' whose body 'members' decode. */
+static int
+write_hh(struct request *req, struct response *res, struct hh_call *k,
+         const struct api_member *members, size_t n, domain_job_fn job, api_render_fn render)
+{
+    return api_write_decoded(req, res, k, k, members, n, job, render, call_release);
 }
 
 static struct hh_call *
@@ -226,15 +271,6 @@ api_household_get(struct request *req, struct response *res)
 
 /* --- create, update, move --- */
 
-static void
-household_fields(const struct request *req, struct household *h)
-{
-    snprintf(h->household_no, sizeof(h->household_no), "%s", api_str(req, "household_no"));
-    snprintf(h->address, sizeof(h->address), "%s",
-             api_str(req, "address") ? api_str(req, "address") : "");
-    h->group_id = api_int(req, "group_id", 0);
-}
-
 static int
 create_job(struct db_conn *c, void *arg, struct err *err)
 {
@@ -253,11 +289,9 @@ api_household_create(struct request *req, struct response *res)
     struct hh_call *k = call_new(req);
 
     actor_of(k, req);
-    snprintf(k->asked.village_code, sizeof(k->asked.village_code), "%s",
-             api_str(req, "village_code"));
-    household_fields(req, &k->asked);
     k->status = 201;
-    return api_write_owned(req, res, create_job, k, render_household, call_release);
+    return write_hh(req, res, k, create_members, ARRAY_LEN(create_members), create_job,
+                    render_household);
 }
 
 static int
@@ -279,9 +313,8 @@ api_household_update(struct request *req, struct response *res)
 
     actor_of(k, req);
     k->asked.id = api_param_id(req, "id");
-    k->asked.version = api_int(req, "version", 0);
-    household_fields(req, &k->asked);
-    return api_write_owned(req, res, update_job, k, render_household, call_release);
+    return write_hh(req, res, k, update_members, ARRAY_LEN(update_members), update_job,
+                    render_household);
 }
 
 static int
@@ -301,10 +334,7 @@ api_household_move(struct request *req, struct response *res)
 
     actor_of(k, req);
     k->asked.id = api_param_id(req, "id");
-    snprintf(k->to_village, sizeof(k->to_village), "%s", api_str(req, "to_village"));
-    copy_opt(k->asked.household_no, sizeof(k->asked.household_no), api_str(req, "household_no"));
-    snprintf(k->reason, sizeof(k->reason), "%s", api_str(req, "reason"));
-    return api_write_owned(req, res, move_job, k, render_household, call_release);
+    return write_hh(req, res, k, move_members, ARRAY_LEN(move_members), move_job, render_household);
 }
 
 /* --- members --- */
@@ -333,14 +363,8 @@ api_person_add(struct request *req, struct response *res)
 
     actor_of(k, req);
     k->h.id = api_param_id(req, "id");
-    copy_opt(k->in.name, sizeof(k->in.name), api_str(req, "name"));
-    copy_opt(k->in.relation, sizeof(k->in.relation), api_str(req, "relation"));
-    copy_opt(k->in.id_number, sizeof(k->in.id_number), api_str(req, "id_number"));
-    copy_opt(k->in.sex, sizeof(k->in.sex), api_str(req, "sex"));
-    copy_opt(k->in.birth_date, sizeof(k->in.birth_date), api_str(req, "birth_date"));
-    copy_opt(k->in.phone, sizeof(k->in.phone), api_str(req, "phone"));
-    k->in.flags = api_int(req, "flags", 0);
-    return api_write_owned(req, res, person_job, k, render_person, call_release);
+    return write_hh(req, res, k, person_members, ARRAY_LEN(person_members), person_job,
+                    render_person);
 }
 
 static int
@@ -375,9 +399,8 @@ api_person_reveal(struct request *req, struct response *res)
 
     actor_of(k, req);
     k->p.id = api_param_id(req, "id");
-    copy_opt(k->field, sizeof(k->field), api_str(req, "field"));
-    copy_opt(k->purpose, sizeof(k->purpose), api_str(req, "purpose"));
-    return api_write_owned(req, res, reveal_job, k, render_reveal, call_release);
+    return write_hh(req, res, k, reveal_members, ARRAY_LEN(reveal_members), reveal_job,
+                    render_reveal);
 }
 
 /* --- list and search --- */
@@ -532,7 +555,8 @@ person_update_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct hh_call *k = arg;
 
-    return person_update(c, &k->a, k->p.id, k->h.version, &k->in, k->field, &k->p, err);
+    return person_update(c, &k->a, k->p.id, k->person_version, &k->in, k->person_status, &k->p,
+                         err);
 }
 
 static int
@@ -551,11 +575,6 @@ api_person_update(struct request *req, struct response *res)
 
     actor_of(k, req);
     k->p.id = api_param_id(req, "id");
-    k->h.version = api_int(req, "version", 0);
-    copy_opt(k->in.name, sizeof(k->in.name), api_str(req, "name"));
-    copy_opt(k->in.relation, sizeof(k->in.relation), api_str(req, "relation"));
-    copy_opt(k->in.phone, sizeof(k->in.phone), api_str(req, "phone"));
-    copy_opt(k->field, sizeof(k->field), api_str(req, "status")); /* status travels in 'field' */
-    k->in.flags = api_int(req, "flags", 0);
-    return api_write_owned(req, res, person_update_job, k, render_person_ok, call_release);
+    return write_hh(req, res, k, person_update_members, ARRAY_LEN(person_update_members),
+                    person_update_job, render_person_ok);
 }

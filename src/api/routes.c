@@ -142,6 +142,11 @@ static const struct json_field list_fields[] = {
     { "limit", JSON_KIND_INT, false, 1, 200, NULL },
 };
 static const struct json_schema list_query = FIELDS(list_fields);
+static const struct json_field dashboard_fields[] = {
+    { "region", JSON_KIND_STRING, false, 0, 12, NULL },
+    { "year", JSON_KIND_INT, false, 2000, 2100, NULL },
+};
+static const struct json_schema dashboard_query = FIELDS(dashboard_fields);
 
 static const struct json_field audit_fields[] = {
     { "object_type", JSON_KIND_STRING, false, 0, 32, NULL },
@@ -199,6 +204,10 @@ const struct http_route api_core_routes[] = {
       "log in by username or phone; sets the session cookie", NULL, "201 Session", NULL },
     { HTTP_GET, "/api/v1/session", api_session_get, PERM_SELF, NULL,
       "who am I: user, roles with scopes, CSRF token", NULL, "200 Session", NULL },
+    { HTTP_GET, "/api/v1/dashboard", api_dashboard, PERM_SELF, NULL,
+      "every module's figures for a region in scope and a year (?region=&year=), each for whoever"
+      " holds its permission there",
+      NULL, "200 Dashboard", &dashboard_query },
     { HTTP_GET, "/api/v1/whoami", api_whoami, PERM_PUBLIC, NULL,
       "the session if there is one, else null: a page's first question, never a 401", NULL,
       "200 WhoAmI", NULL },

@@ -59,3 +59,21 @@ clock_day_china(int64_t ms, char day[11])
     gmtime_r(&secs, &tm);
     strftime(day, 11, "%Y-%m-%d", &tm);
 }
+
+int64_t
+clock_year_start_china(int year)
+{
+    struct tm tm = { .tm_year = year - 1900, .tm_mon = 0, .tm_mday = 1 };
+
+    return ((int64_t)timegm(&tm) - 8 * 3600) * 1000;
+}
+
+int
+clock_year_china(int64_t ms)
+{
+    time_t secs = (time_t)((ms + 8LL * 3600 * 1000) / 1000);
+    struct tm tm;
+
+    gmtime_r(&secs, &tm);
+    return tm.tm_year + 1900;
+}

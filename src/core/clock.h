@@ -17,5 +17,9 @@ void clock_pretend(int64_t ms);
 void clock_iso8601(int64_t ms, char *buf, size_t size);
 /* The day in China (UTC+8, as villages date their papers) of 'ms': "2026-11-27". */
 void clock_day_china(int64_t ms, char day[11]);
+/* The first millisecond of 'year' in China (UTC+8). */
+int64_t clock_year_start_china(int year);
+/* The year in China of 'ms'. */
+int clock_year_china(int64_t ms);
 
 #endif

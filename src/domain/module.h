@@ -84,6 +84,29 @@ struct module_sheet {
                        struct sheet_writer *w, struct err *err);
 };
 
+/* Where and when a dashboard's figures are summed: a region (its codes are
+ * those LIKE 'like') and a year in China [from_ms, to_ms). */
+struct tile_scope {
+    const char *region;
+    char like[14];
+    int year;
+    int64_t from_ms, to_ms;
+};
+
+/* A figure of the module on the dashboards (GET /api/v1/dashboard, the
+ * console's overview): one number for a region and a year, summed from the
+ * module's own records by 'value'. Shown to whoever holds 'perm' over the
+ * region (a villager's permissions, which cover one household, do not). */
+struct module_tile {
+    const char *name;     /* "awarded": the key under the module */
+    const char *title_zh; /* "发放积分" */
+    const char *title_en;
+    const char *unit_zh; /* "分" */
+    const char *unit_en;
+    const char *perm;
+    int (*value)(struct db_conn *c, const struct tile_scope *q, int64_t *out, struct err *err);
+};
+
 /* Settings of the whole platform a module may take (serve's flags). */
 struct module_settings {
     int64_t publicity_s; /* publicity and objection windows: a trial may shorten them */
@@ -107,6 +130,8 @@ struct domain_module {
     size_t ndocuments;
     const struct module_sheet *sheets; /* spreadsheets its records come in and go out as */
     size_t nsheets;
+    const struct module_tile *tiles; /* its figures on the dashboards */
+    size_t ntiles;
     void (*configure)(const struct module_settings *s); /* may be NULL */
     /* The demo county's year of the module's activity ('xiangzhi demo'),
      * made through its own rules; 'villages' are the demo's villages of

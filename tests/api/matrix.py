@@ -231,6 +231,13 @@ class Matrix:
                                         lambda w, b: ('GET', '/api/v1/whoami', None)),
             ('GET', '/api/v1/workflows'): (lambda w, b: 200,
                                            lambda w, b: ('GET', '/api/v1/workflows', None)),
+            # The dashboard of an object's village: any logged-in caller whose
+            # scope holds it (the figures shown depend on the permissions).
+            ('GET', '/api/v1/dashboard'): (
+                lambda w, b: 401 if w.account is None else
+                200 if b and in_scope(w.account['scope'], b['village']) else 404,
+                lambda w, b: ('GET', '/api/v1/dashboard?region=%s'
+                              % (b['village'] if b else '410183199299'), None)),
             ('GET', '/api/v1/alerts'): (self_rule(200),
                                         lambda w, b: ('GET', '/api/v1/alerts', None)),
             ('GET', '/api/v1/alerts/unread'): (

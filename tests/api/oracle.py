@@ -48,6 +48,7 @@ BODY_KINDS = {
 QUERY = {
     ('GET', '/api/v1/households'): ({'region': 'village'}, {}),
     ('GET', '/api/v1/persons'): ({'region': 'village'}, {}),
+    ('GET', '/api/v1/dashboard'): ({'region': 'village'}, {}),
     ('GET', '/api/v1/households/export'): ({'region': 'village'}, {'format': 'csv'}),
     ('POST', '/api/v1/attachments'): ({'region': 'village'}, {}),
 }

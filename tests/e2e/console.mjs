@@ -63,6 +63,13 @@ export default {
     await page.getByRole('heading', { name: '概览' }).waitFor();
     await page.getByText('乡镇工作人员').first().waitFor();
     if ((await page.title()) !== '概览 · 乡治管理台') problems.push(`overview title: ${await page.title()}`);
+    // The year's figures of the township, as the dashboard answers them.
+    const figures = page.locator('section[aria-labelledby="figures-title"]');
+    await figures.getByText('发放积分').waitFor();
+    const dash = await page.evaluate(async () => (await fetch('/api/v1/dashboard')).json());
+    const awarded = dash.tiles.find((t) => t.name === 'awarded');
+    const shown = (await figures.locator('li', { hasText: '发放积分' }).innerText()).replace(/[\s,]/g, '');
+    if (!awarded || !shown.includes(String(awarded.value))) problems.push(`overview figures: ${shown} vs ${JSON.stringify(awarded)}`);
     await axe(page, 'console overview', problems);
     await shot(page, 'console-overview-desktop');
     // The households of the township, a page at a time, one opened with its members.

@@ -7,18 +7,59 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/decode.h"
 #include "api/points/points_api.h"
 #include "core/jsonw.h"
 #include "core/xalloc.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points.h"
 
+/* What each write's body holds (routes.c's schemas): a member a field. */
+struct claim_request {
+    int64_t household_id, item_id;
+    char note[4 * 200 + 1];
+    char evidence[65];
+};
+struct adopt_request {
+    int64_t template_id;
+    char decision[4 * 200 + 1];
+    char adopted_on[11];
+};
+struct cycle_request {
+    char day[11];
+};
+struct reverse_request {
+    char reason[4 * 200 + 1];
+};
+
+static const struct api_member claim_members[] = {
+    API_MEMBER(struct claim_request, household_id, "household_id", 0),
+    API_MEMBER(struct claim_request, item_id, "item_id", 0),
+    API_MEMBER(struct claim_request, note, "note", 0),
+    API_MEMBER(struct claim_request, evidence, "evidence", 0),
+};
+static const struct api_member adopt_members[] = {
+    API_MEMBER(struct adopt_request, template_id, "template_id", 0),
+    API_MEMBER(struct adopt_request, decision, "decision", 0),
+    API_MEMBER(struct adopt_request, adopted_on, "adopted_on", 0),
+};
+static const struct api_member cycle_members[] = {
+    API_MEMBER(struct cycle_request, day, "day", 0),
+};
+static const struct api_member reverse_members[] = {
+    API_MEMBER(struct reverse_request, reason, "reason", 0),
+};
+
 struct points_call {
     struct api_call c; /* first: the caller, {code}, {id} */
-    int64_t household_id, item_id, version, count, balance;
-    bool flag;
-    char note[800];
-    char evidence[65];
+    union {
+        struct claim_request claim;
+        struct adopt_request adopt;
+        struct cycle_request cycle;
+        struct reverse_request reverse;
+    } in;
+    int64_t household_id; /* whose entries */
+    int64_t count, balance;
     struct point_claim claim;
     struct point_scheme scheme;
     struct point_cycle cycle;
@@ -41,10 +82,14 @@ call_release(void *state)
     free(k);
 }
 
-static void
-copy_str(char *dst, size_t size, const char *src)
+/* A write: its body decoded into k->in by 'members', then 'job'. */
+static int
+write_decoded(struct request *req, struct response *res, const struct api_member *members, size_t n,
+              domain_job_fn job, api_render_fn render)
 {
-    snprintf(dst, size, "%s", src ? src : "");
+    struct points_call *k = api_call_new(req, sizeof(*k));
+
+    return api_write_decoded(req, res, k, &k->in, members, n, job, render, call_release);
 }
 
 /* --- JSON --- */
@@ -215,20 +260,17 @@ submit_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_claim_submit(c, &k->c.act.a, k->household_id, k->item_id, k->note,
-                               k->evidence[0] ? k->evidence : NULL, &k->claim, err);
+    const struct claim_request *in = &k->in.claim;
+
+    return points_claim_submit(c, &k->c.act.a, in->household_id, in->item_id, in->note,
+                               in->evidence[0] ? in->evidence : NULL, &k->claim, err);
 }
 
 int
 api_points_claim_create(struct request *req, struct response *res)
 {
-    struct points_call *k = api_call_new(req, sizeof(*k));
-
-    k->household_id = api_int(req, "household_id", 0);
-    k->item_id = api_int(req, "item_id", 0);
-    copy_str(k->note, sizeof(k->note), api_str(req, "note"));
-    copy_str(k->evidence, sizeof(k->evidence), api_str(req, "evidence"));
-    return api_write_owned(req, res, submit_job, k, render_new_claim, call_release);
+    return write_decoded(req, res, claim_members, ARRAY_LEN(claim_members), submit_job,
+                         render_new_claim);
 }
 
 static int
@@ -356,8 +398,10 @@ adopt_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_scheme_adopt(c, &k->c.act.a, k->c.id, k->c.village, k->note, k->evidence,
-                               &k->scheme, err);
+    const struct adopt_request *in = &k->in.adopt;
+
+    return points_scheme_adopt(c, &k->c.act.a, in->template_id, k->c.village, in->decision,
+                               in->adopted_on, &k->scheme, err);
 }
 
 static int
@@ -378,12 +422,8 @@ render_scheme(struct request *req, struct response *res, void *state)
 int
 api_points_adopt(struct request *req, struct response *res)
 {
-    struct points_call *k = api_call_new(req, sizeof(*k));
-
-    k->c.id = api_int(req, "template_id", 0);
-    copy_str(k->note, sizeof(k->note), api_str(req, "decision"));
-    copy_str(k->evidence, sizeof(k->evidence), api_str(req, "adopted_on")); /* YYYY-MM-DD */
-    return api_write_owned(req, res, adopt_job, k, render_scheme, call_release);
+    return write_decoded(req, res, adopt_members, ARRAY_LEN(adopt_members), adopt_job,
+                         render_scheme);
 }
 
 static int
@@ -391,7 +431,7 @@ cycle_open_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct points_call *k = arg;
 
-    return points_cycle_open(c, &k->c.act.a, k->c.village, k->note, &k->cycle, err);
+    return points_cycle_open(c, &k->c.act.a, k->c.village, k->in.cycle.day, &k->cycle, err);
 }
 
 static int
@@ -409,10 +449,8 @@ render_cycle(struct request *req, struct response *res, void *state)
 int
 api_points_cycle_open(struct request *req, struct response *res)
 {
-    struct points_call *k = api_call_new(req, sizeof(*k));
-
-    copy_str(k->note, sizeof(k->note), api_str(req, "day"));
-    return api_write_owned(req, res, cycle_open_job, k, render_cycle, call_release);
+    return write_decoded(req, res, cycle_members, ARRAY_LEN(cycle_members), cycle_open_job,
+                         render_cycle);
 }
 
 static int
@@ -445,7 +483,7 @@ reverse_job(struct db_conn *c, void *arg, struct err *err)
     if (!k->entries) /* a job may run twice: the one entry again */
         k->entries = xcalloc(1, sizeof(*k->entries));
     k->nentries = 1;
-    return points_reverse(c, &k->c.act.a, k->c.id, k->note, k->entries, err);
+    return points_reverse(c, &k->c.act.a, k->c.id, k->in.reverse.reason, k->entries, err);
 }
 
 static int
@@ -465,8 +503,6 @@ render_reversal(struct request *req, struct response *res, void *state)
 int
 api_points_reverse(struct request *req, struct response *res)
 {
-    struct points_call *k = api_call_new(req, sizeof(*k));
-
-    copy_str(k->note, sizeof(k->note), api_str(req, "reason"));
-    return api_write_owned(req, res, reverse_job, k, render_reversal, call_release);
+    return write_decoded(req, res, reverse_members, ARRAY_LEN(reverse_members), reverse_job,
+                         render_reversal);
 }

@@ -6,15 +6,43 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/decode.h"
 #include "api/points/points_api.h"
 #include "core/xalloc.h"
 #include "domain/auth/auth.h"
 #include "domain/points/points.h"
 
+/* A template item as the body gives it (routes.c's item schemas): a new one,
+ * or a change, where what is absent is kept (cap, yes/no -1; name "";
+ * points 0). */
+struct item_request {
+    char category[16];
+    char name[200]; /* as the domain keeps it: longer is refused, never cut */
+    int64_t points, cycle_cap;
+    int evidence, veto;
+};
+
+#define ITEM_MEMBER(member, field, absent) API_MEMBER(struct item_request, member, field, absent)
+
+static const struct api_member item_add_members[] = {
+    ITEM_MEMBER(category, "category", 0),
+    ITEM_MEMBER(name, "name", 0),
+    ITEM_MEMBER(points, "points", 0),
+    ITEM_MEMBER(cycle_cap, "cycle_cap", 0),
+    ITEM_MEMBER(evidence, "evidence_required", 0),
+    ITEM_MEMBER(veto, "veto", 0),
+};
+static const struct api_member item_change_members[] = {
+    ITEM_MEMBER(name, "name", 0),
+    ITEM_MEMBER(points, "points", 0),
+    ITEM_MEMBER(cycle_cap, "cycle_cap", -1),
+    ITEM_MEMBER(evidence, "evidence_required", -1),
+    ITEM_MEMBER(veto, "veto", -1),
+};
+
 struct scheme_call {
     struct api_call c; /* first: the caller, {code}, {id} */
-    char category[16];
-    int evidence, veto;
+    struct item_request in;
     struct point_scheme scheme, *schemes;
     size_t nschemes;
     struct point_item item, *items;
@@ -117,18 +145,17 @@ api_points_scheme_get(struct request *req, struct response *res)
                           render_scheme, call_release);
 }
 
-static void
-item_from_body(const struct request *req, struct point_item *it, bool adding)
+/* The domain's item from the request. */
+static struct point_item
+item_of(const struct item_request *in)
 {
-    const char *name = api_str(req, "name");
-    json_t *evidence = json_object_get(req->body, "evidence_required");
-    json_t *veto = json_object_get(req->body, "veto");
+    struct point_item it = { .points = in->points,
+                             .cycle_cap = in->cycle_cap,
+                             .evidence_required = in->evidence > 0,
+                             .veto = in->veto > 0 };
 
-    snprintf(it->name, sizeof(it->name), "%s", name ? name : "");
-    it->points = api_int(req, "points", 0);
-    it->cycle_cap = api_int(req, "cycle_cap", adding ? 0 : -1);
-    it->evidence_required = json_is_true(evidence);
-    it->veto = json_is_true(veto);
+    snprintf(it.name, sizeof(it.name), "%s", in->name);
+    return it;
 }
 
 static int
@@ -159,40 +186,35 @@ static int
 add_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct scheme_call *k = arg;
-    struct point_item in = k->item;
+    struct point_item in = item_of(&k->in);
 
-    return points_item_add(c, &k->c.act.a, k->c.id, k->category, &in, &k->item, err);
+    return points_item_add(c, &k->c.act.a, k->c.id, k->in.category, &in, &k->item, err);
 }
 
 int
 api_points_item_create(struct request *req, struct response *res)
 {
     struct scheme_call *k = api_call_new(req, sizeof(*k));
-    const char *category = api_str(req, "category");
 
-    item_from_body(req, &k->item, true);
-    snprintf(k->category, sizeof(k->category), "%s", category ? category : "");
-    return api_write_owned(req, res, add_job, k, render_new_item, call_release);
+    return api_write_decoded(req, res, k, &k->in, item_add_members, ARRAY_LEN(item_add_members),
+                             add_job, render_new_item, call_release);
 }
 
 static int
 update_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct scheme_call *k = arg;
-    struct point_item in = k->item;
+    struct point_item in = item_of(&k->in);
 
-    return points_item_update(c, &k->c.act.a, k->c.id, &in, k->evidence, k->veto, &k->item, err);
+    return points_item_update(c, &k->c.act.a, k->c.id, &in, k->in.evidence, k->in.veto, &k->item,
+                              err);
 }
 
 int
 api_points_item_update(struct request *req, struct response *res)
 {
     struct scheme_call *k = api_call_new(req, sizeof(*k));
-    json_t *evidence = json_object_get(req->body, "evidence_required");
-    json_t *veto = json_object_get(req->body, "veto");
 
-    item_from_body(req, &k->item, false);
-    k->evidence = evidence ? json_is_true(evidence) : -1;
-    k->veto = veto ? json_is_true(veto) : -1;
-    return api_write_owned(req, res, update_job, k, render_item, call_release);
+    return api_write_decoded(req, res, k, &k->in, item_change_members,
+                             ARRAY_LEN(item_change_members), update_job, render_item, call_release);
 }

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "api/call.h"
+#include "api/decode.h"
 #include "api/points/points_api.h"
 #include "core/jsonw.h"
 #include "core/qr.h"
@@ -14,11 +15,76 @@
 #include "domain/auth/auth.h"
 #include "domain/points/shop.h"
 
+/* What each write's body holds (routes.c's schemas): a member a field. */
+struct outlet_request {
+    char kind[11];
+    char name[4 * 50 + 1];
+    char merchant_username[4 * 40 + 1];
+    int64_t discount_pct;
+};
+struct goods_request {
+    char name[4 * 50 + 1];
+    char unit[4 * 10 + 1];
+    int64_t points, stock; /* stock -1: not counted */
+};
+struct goods_change {
+    char name[4 * 50 + 1]; /* "" keeps it */
+    int64_t points;        /* 0 keeps it */
+    int64_t restock;
+    int active; /* -1 keeps it */
+};
+struct redeem_body {
+    int64_t outlet_id, goods_id, quantity, amount_fen, household_id;
+    char paycode[4 * 32 + 1];
+    bool allow_cash;
+};
+struct statement_request {
+    int64_t household_id; /* 0: the caller's own */
+    int64_t outlet_id;
+};
+
+static const struct api_member outlet_members[] = {
+    API_MEMBER(struct outlet_request, kind, "kind", 0),
+    API_MEMBER(struct outlet_request, name, "name", 0),
+    API_MEMBER(struct outlet_request, merchant_username, "merchant_username", 0),
+    API_MEMBER(struct outlet_request, discount_pct, "discount_pct", 0),
+};
+static const struct api_member goods_members[] = {
+    API_MEMBER(struct goods_request, name, "name", 0),
+    API_MEMBER(struct goods_request, unit, "unit", 0),
+    API_MEMBER(struct goods_request, points, "points", 0),
+    API_MEMBER(struct goods_request, stock, "stock", -1),
+};
+static const struct api_member goods_change_members[] = {
+    API_MEMBER(struct goods_change, name, "name", 0),
+    API_MEMBER(struct goods_change, points, "points", 0),
+    API_MEMBER(struct goods_change, restock, "restock", 0),
+    API_MEMBER(struct goods_change, active, "active", -1),
+};
+static const struct api_member redeem_members[] = {
+    API_MEMBER(struct redeem_body, outlet_id, "outlet_id", 0),
+    API_MEMBER(struct redeem_body, goods_id, "goods_id", 0),
+    API_MEMBER(struct redeem_body, quantity, "quantity", 1),
+    API_MEMBER(struct redeem_body, amount_fen, "amount_fen", 0),
+    API_MEMBER(struct redeem_body, household_id, "household_id", 0),
+    API_MEMBER(struct redeem_body, paycode, "paycode", 0),
+    API_MEMBER(struct redeem_body, allow_cash, "allow_cash", 0),
+};
+static const struct api_member statement_members[] = {
+    API_MEMBER(struct statement_request, household_id, "household_id", 0),
+    API_MEMBER(struct statement_request, outlet_id, "outlet_id", 0),
+};
+
 struct shop_call {
     struct api_call c; /* first: the caller, {code}, {id} */
-    char kind[10], name[200], username[64], unit[32], paycode[32];
-    int64_t n1, n2, n3;
-    int flag;
+    union {
+        struct outlet_request outlet;
+        struct goods_request goods;
+        struct goods_change goods_change;
+        struct redeem_body redeem;
+        struct statement_request statement;
+    } in;
+    int64_t of_household, of_outlet; /* whose redemptions, statement */
     struct redeem_request redeem;
     struct point_outlet outlet, *outlets;
     struct point_goods goods, *goods_list;
@@ -46,10 +112,14 @@ call_release(void *state)
     free(k);
 }
 
-static void
-copy_str(char *dst, size_t size, const char *src)
+/* A write: its body decoded into k->in by 'members', then 'job'. */
+static int
+write_decoded(struct request *req, struct response *res, const struct api_member *members, size_t n,
+              domain_job_fn job, api_render_fn render)
 {
-    snprintf(dst, size, "%s", src ? src : "");
+    struct shop_call *k = api_call_new(req, sizeof(*k));
+
+    return api_write_decoded(req, res, k, &k->in, members, n, job, render, call_release);
 }
 
 /* --- JSON --- */
@@ -176,8 +246,11 @@ outlet_create_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_outlet_create(c, &k->c.act.a, k->c.village, k->kind, k->name, k->n1,
-                                k->username[0] ? k->username : NULL, &k->outlet, err);
+    const struct outlet_request *in = &k->in.outlet;
+
+    return points_outlet_create(c, &k->c.act.a, k->c.village, in->kind, in->name, in->discount_pct,
+                                in->merchant_username[0] ? in->merchant_username : NULL, &k->outlet,
+                                err);
 }
 
 static int
@@ -195,13 +268,8 @@ render_outlet(struct request *req, struct response *res, void *state)
 int
 api_points_outlet_create(struct request *req, struct response *res)
 {
-    struct shop_call *k = api_call_new(req, sizeof(*k));
-
-    copy_str(k->kind, sizeof(k->kind), api_str(req, "kind"));
-    copy_str(k->name, sizeof(k->name), api_str(req, "name"));
-    copy_str(k->username, sizeof(k->username), api_str(req, "merchant_username"));
-    k->n1 = api_int(req, "discount_pct", 0);
-    return api_write_owned(req, res, outlet_create_job, k, render_outlet, call_release);
+    return write_decoded(req, res, outlet_members, ARRAY_LEN(outlet_members), outlet_create_job,
+                         render_outlet);
 }
 
 /* --- goods --- */
@@ -235,20 +303,17 @@ goods_add_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_goods_add(c, &k->c.act.a, k->c.id, k->name, k->n1, k->n2, k->unit, &k->goods,
-                            err);
+    const struct goods_request *in = &k->in.goods;
+
+    return points_goods_add(c, &k->c.act.a, k->c.id, in->name, in->points, in->stock, in->unit,
+                            &k->goods, err);
 }
 
 int
 api_points_goods_create(struct request *req, struct response *res)
 {
-    struct shop_call *k = api_call_new(req, sizeof(*k));
-
-    copy_str(k->name, sizeof(k->name), api_str(req, "name"));
-    copy_str(k->unit, sizeof(k->unit), api_str(req, "unit"));
-    k->n1 = api_int(req, "points", 0);
-    k->n2 = api_int(req, "stock", -1);
-    return api_write_owned(req, res, goods_add_job, k, render_new_goods, call_release);
+    return write_decoded(req, res, goods_members, ARRAY_LEN(goods_members), goods_add_job,
+                         render_new_goods);
 }
 
 static int
@@ -256,21 +321,17 @@ goods_update_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_goods_update(c, &k->c.act.a, k->c.id, k->name[0] ? k->name : NULL, k->n1, k->n2,
-                               k->flag, &k->goods, err);
+    const struct goods_change *in = &k->in.goods_change;
+
+    return points_goods_update(c, &k->c.act.a, k->c.id, in->name[0] ? in->name : NULL, in->points,
+                               in->restock, in->active, &k->goods, err);
 }
 
 int
 api_points_goods_update(struct request *req, struct response *res)
 {
-    struct shop_call *k = api_call_new(req, sizeof(*k));
-    json_t *active = json_object_get(req->body, "active");
-
-    copy_str(k->name, sizeof(k->name), api_str(req, "name"));
-    k->n1 = api_int(req, "points", 0);
-    k->n2 = api_int(req, "restock", 0);
-    k->flag = active ? json_is_true(active) : -1;
-    return api_write_owned(req, res, goods_update_job, k, render_goods, call_release);
+    return write_decoded(req, res, goods_change_members, ARRAY_LEN(goods_change_members),
+                         goods_update_job, render_goods);
 }
 
 /* --- pay codes --- */
@@ -315,7 +376,15 @@ static int
 redeem_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
+    const struct redeem_body *in = &k->in.redeem;
 
+    k->redeem = (struct redeem_request){ .outlet_id = in->outlet_id,
+                                         .goods_id = in->goods_id,
+                                         .quantity = in->quantity,
+                                         .amount_fen = in->amount_fen,
+                                         .paycode = in->paycode,
+                                         .household_id = in->household_id,
+                                         .allow_cash = in->allow_cash };
     return points_redeem(c, &k->c.act.a, &k->redeem, &k->redemption, err);
 }
 
@@ -333,18 +402,8 @@ render_redemption(struct request *req, struct response *res, void *state)
 int
 api_points_redeem(struct request *req, struct response *res)
 {
-    struct shop_call *k = api_call_new(req, sizeof(*k));
-
-    copy_str(k->paycode, sizeof(k->paycode), api_str(req, "paycode"));
-    k->redeem = (struct redeem_request){ .outlet_id = api_int(req, "outlet_id", 0),
-                                         .goods_id = api_int(req, "goods_id", 0),
-                                         .quantity = api_int(req, "quantity", 1),
-                                         .amount_fen = api_int(req, "amount_fen", 0),
-                                         .paycode = k->paycode,
-                                         .household_id = api_int(req, "household_id", 0),
-                                         .allow_cash = json_is_true(
-                                             json_object_get(req->body, "allow_cash")) };
-    return api_write_owned(req, res, redeem_job, k, render_redemption, call_release);
+    return write_decoded(req, res, redeem_members, ARRAY_LEN(redeem_members), redeem_job,
+                         render_redemption);
 }
 
 static int
@@ -352,8 +411,8 @@ redemptions_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
 
-    return points_redemptions(c, &k->c.act.a, k->n1, k->n2, 50, &k->redemptions, &k->nredemptions,
-                              err);
+    return points_redemptions(c, &k->c.act.a, k->of_household, k->of_outlet, 50, &k->redemptions,
+                              &k->nredemptions, err);
 }
 
 static int
@@ -380,8 +439,8 @@ redemptions_of(struct request *req, struct response *res, int64_t household, int
     struct shop_call *k = api_call_new(req, sizeof(*k));
     int rc;
 
-    k->n1 = household;
-    k->n2 = outlet;
+    k->of_household = household;
+    k->of_outlet = outlet;
     rc = api_read(req, res, redemptions_job, k, render_redemptions);
     call_release(k);
     return rc;
@@ -415,13 +474,15 @@ statement_job(struct db_conn *c, void *arg, struct err *err)
 {
     struct shop_call *k = arg;
     int64_t balance;
-    int rc = points_statement_issue(c, &k->c.act.a, k->n1, k->n2, &k->statement, err);
+    int rc = points_statement_issue(c, &k->c.act.a, k->of_household, k->in.statement.outlet_id,
+                                    &k->statement, err);
 
     free(k->entries); /* a job may run twice: this run's entries alone */
     k->entries = NULL;
     k->nentries = 0;
     if (rc == 0)
-        rc = points_entries_of(c, &k->c.act.a, k->n1, 50, &k->entries, &k->nentries, &balance, err);
+        rc = points_entries_of(c, &k->c.act.a, k->of_household, 50, &k->entries, &k->nentries,
+                               &balance, err);
     return rc;
 }
 
@@ -457,15 +518,22 @@ render_statement(struct request *req, struct response *res, void *state)
 int
 api_points_statement(struct request *req, struct response *res)
 {
-    struct err e = ERR_INIT; /* a villager asks for their own household's */
-    const struct auth_binding *own = auth_own_villager(api_principal(req), &e);
-    int64_t household = api_int(req, "household_id", own ? own->household_id : 0);
-    struct shop_call *k;
+    struct err e = ERR_INIT;
+    struct shop_call *k = api_call_new(req, sizeof(*k));
+    const struct auth_binding *own;
 
-    if (!household)
+    if (api_decode(req, statement_members, ARRAY_LEN(statement_members), &k->in, &e) < 0) {
+        call_release(k);
         return response_error(res, req, &e);
-    k = api_call_new(req, sizeof(*k));
-    k->n1 = household;
-    k->n2 = api_int(req, "outlet_id", 0);
+    }
+    k->of_household = k->in.statement.household_id;
+    if (!k->of_household) { /* a villager asks for their own household's */
+        own = auth_own_villager(api_principal(req), &e);
+        if (!own) {
+            call_release(k);
+            return response_error(res, req, &e);
+        }
+        k->of_household = own->household_id;
+    }
     return api_write_owned(req, res, statement_job, k, render_statement, call_release);
 }

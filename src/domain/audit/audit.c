@@ -3,7 +3,6 @@
 #include "core/compat.h"
 
 #include "core/clock.h"
-#include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/identity/principal.h"
 #include "store/db.h"
@@ -47,8 +46,10 @@ audit_record(struct db_conn *c, const struct audit_entry *e, struct err *err)
 }
 
 static void
-read_row(struct db_stmt *s, struct audit_row *r)
+read_row(struct db_stmt *s, void *item)
 {
+    struct audit_row *r = item;
+
     r->id = db_col_i64(s, 0);
     r->at = db_col_i64(s, 1);
     r->user_id = db_col_is_null(s, 2) ? 0 : db_col_i64(s, 2);
@@ -92,8 +93,8 @@ int
 audit_list(struct db_conn *c, const struct audit_query *q, struct audit_row **rows, size_t *n,
            struct err *err)
 {
+    struct db_rows found = DB_ROWS_INIT(sizeof(**rows));
     struct db_stmt *s;
-    size_t cap = 0;
     int rc;
 
     *rows = NULL;
@@ -111,13 +112,9 @@ audit_list(struct db_conn *c, const struct audit_query *q, struct audit_row **ro
     if (rc < 0)
         return rc;
     bind_query(s, q);
-    while ((rc = db_step(s, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *rows = xrealloc(*rows, cap * sizeof(**rows));
-        }
-        read_row(s, &(*rows)[(*n)++]);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_row, &found, err);
+    if (rc < 0)
+        db_rows_release(&found);
+    *rows = db_rows_detach(&found, n);
+    return rc;
 }

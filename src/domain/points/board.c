@@ -4,6 +4,8 @@
  * honours, all read from the claims and the ledger. */
 #include "core/compat.h"
 
+#include "core/clock.h"
+
 #include <stdlib.h>
 #include <time.h>
 
@@ -55,11 +57,24 @@ list_scope(const struct actor *a, const char *village, int64_t *household, struc
     return 0;
 }
 
+static void
+read_claim_row(struct db_stmt *s, void *item)
+{
+    struct claim_row *r = item;
+
+    points_read_claim(s, &r->claim);
+    db_col_copy(s, 16, r->item_name, sizeof(r->item_name));
+    db_col_copy(s, 17, r->household_name, sizeof(r->household_name));
+    db_col_copy(s, 18, r->item_code, sizeof(r->item_code));
+    db_col_copy(s, 19, r->household_no, sizeof(r->household_no));
+}
+
 int
 points_claims_list(struct db_conn *c, const struct actor *a, const char *village, const char *state,
                    int64_t household, int64_t before, int limit, struct claim_row **out, size_t *n,
                    int64_t *next, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     struct db_stmt *s;
     int64_t own = 0;
     int rc = points_village_exists(c, village, err);
@@ -87,24 +102,13 @@ points_claims_list(struct db_conn *c, const struct actor *a, const char *village
     db_bind_i64(s, 6, before);
     db_bind_i64(s, 7, before);
     db_bind_i64(s, 8, limit + 1);
-    *out = xcalloc((size_t)limit + 1, sizeof(**out));
-    while ((rc = db_step(s, err)) == 1) {
-        struct claim_row *r = &(*out)[(*n)++];
-
-        points_read_claim(s, &r->claim);
-        db_col_copy(s, 16, r->item_name, sizeof(r->item_name));
-        db_col_copy(s, 17, r->household_name, sizeof(r->household_name));
-        db_col_copy(s, 18, r->item_code, sizeof(r->item_code));
-        db_col_copy(s, 19, r->household_no, sizeof(r->household_no));
-    }
-    db_reset(s);
-    if (rc == 0 && *n > (size_t)limit)
+    rc = db_read_rows(s, read_claim_row, &rows, err);
+    if (rc < 0)
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
+    if (*n > (size_t)limit)
         *next = (*out)[--(*n) - 1].claim.id;
-    if (rc < 0) {
-        free(*out);
-        *out = NULL, *n = 0;
-    }
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 /* --- the board --- */
@@ -135,12 +139,25 @@ board_cycle(struct db_conn *c, const char *village, int64_t cycle_id, struct poi
     return rc;
 }
 
-/* Final totals of the cycle per household (redemptions are not of a cycle). */
+static void
+read_total(struct db_stmt *s, void *item)
+{
+    struct board_household *h = item;
+
+    h->household_id = db_col_i64(s, 0);
+    db_col_copy(s, 1, h->name, sizeof(h->name));
+    h->total = db_col_i64(s, 2);
+    h->deducted = db_col_i64(s, 3) < 0;
+    db_col_copy(s, 4, h->reason, sizeof(h->reason));
+}
+
+/* Final totals of the cycle per household (redemptions are not of a cycle).
+ * What was read stays in 'b' on failure too: points_board frees it. */
 static int
 board_totals(struct db_conn *c, struct point_board *b, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(*b->households));
     struct db_stmt *s;
-    size_t cap = 0;
     int rc = db_prepare(c,
                         "SELECT e.household_id, COALESCE((SELECT p.name FROM households h JOIN"
                         " persons p ON p.id = h.head_person_id WHERE h.id = e.household_id), ''),"
@@ -152,31 +169,29 @@ board_totals(struct db_conn *c, struct point_board *b, struct err *err)
     if (rc < 0)
         return rc;
     db_bind_i64(s, 1, b->cycle.id);
-    while ((rc = db_step(s, err)) == 1) {
-        struct board_household *h;
-
-        if (b->nhouseholds == cap) {
-            cap = cap ? cap * 2 : 32;
-            b->households = xrealloc(b->households, cap * sizeof(*b->households));
-        }
-        h = &b->households[b->nhouseholds++];
-        memset(h, 0, sizeof(*h));
-        h->household_id = db_col_i64(s, 0);
-        db_col_copy(s, 1, h->name, sizeof(h->name));
-        h->total = db_col_i64(s, 2);
-        h->deducted = db_col_i64(s, 3) < 0;
-        db_col_copy(s, 4, h->reason, sizeof(h->reason));
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_total, &rows, err);
+    b->households = db_rows_detach(&rows, &b->nhouseholds);
+    return rc;
 }
 
-/* The cycle's claims on the board: publicised, objected or final. */
+static void
+read_line(struct db_stmt *s, void *item)
+{
+    struct board_line *l = item;
+
+    l->household_id = db_col_i64(s, 0);
+    db_col_copy(s, 1, l->item_name, sizeof(l->item_name));
+    l->points = db_col_i64(s, 2);
+    db_col_copy(s, 3, l->state, sizeof(l->state));
+}
+
+/* The cycle's claims on the board: publicised, objected or final. What was
+ * read stays in 'b' on failure too, as for board_totals. */
 static int
 board_lines(struct db_conn *c, struct point_board *b, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(*b->lines));
     struct db_stmt *s;
-    size_t cap = 0;
     int rc = db_prepare(c,
                         "SELECT k.household_id, i.name, k.points, k.state FROM point_claims k"
                         " JOIN point_items i ON i.id = k.item_id WHERE k.cycle_id = ?"
@@ -187,21 +202,9 @@ board_lines(struct db_conn *c, struct point_board *b, struct err *err)
     if (rc < 0)
         return rc;
     db_bind_i64(s, 1, b->cycle.id);
-    while ((rc = db_step(s, err)) == 1) {
-        struct board_line *l;
-
-        if (b->nlines == cap) {
-            cap = cap ? cap * 2 : 64;
-            b->lines = xrealloc(b->lines, cap * sizeof(*b->lines));
-        }
-        l = &b->lines[b->nlines++];
-        l->household_id = db_col_i64(s, 0);
-        db_col_copy(s, 1, l->item_name, sizeof(l->item_name));
-        l->points = db_col_i64(s, 2);
-        db_col_copy(s, 3, l->state, sizeof(l->state));
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_line, &rows, err);
+    b->lines = db_rows_detach(&rows, &b->nlines);
+    return rc;
 }
 
 /* Households with claims on the board but nothing final yet get a row too. */
@@ -280,18 +283,21 @@ points_board_free(struct point_board *b)
 /* --- honours --- */
 
 /* The first millisecond of 'year' in China. */
-int64_t
-points_year_start_ms(int year)
+static void
+read_honour(struct db_stmt *s, void *item)
 {
-    struct tm tm = { .tm_year = year - 1900, .tm_mon = 0, .tm_mday = 1 };
+    struct honour_row *h = item;
 
-    return ((int64_t)timegm(&tm) - 8 * 3600) * 1000;
+    h->household_id = db_col_i64(s, 0);
+    db_col_copy(s, 1, h->name, sizeof(h->name));
+    h->total = db_col_i64(s, 2);
 }
 
 static int
 honour_rows(struct db_conn *c, const char *sql, const char *village, int year, int limit,
             struct honour_row **out, size_t *n, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     struct db_stmt *s;
     int rc = db_prepare(c, sql, &s, err);
 
@@ -299,23 +305,14 @@ honour_rows(struct db_conn *c, const char *sql, const char *village, int year, i
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, village, (size_t)-1);
-    db_bind_i64(s, 2, points_year_start_ms(year));
-    db_bind_i64(s, 3, points_year_start_ms(year + 1));
+    db_bind_i64(s, 2, clock_year_start_china(year));
+    db_bind_i64(s, 3, clock_year_start_china(year + 1));
     db_bind_i64(s, 4, limit);
-    *out = xcalloc((size_t)limit, sizeof(**out));
-    while ((rc = db_step(s, err)) == 1) {
-        struct honour_row *h = &(*out)[(*n)++];
-
-        h->household_id = db_col_i64(s, 0);
-        db_col_copy(s, 1, h->name, sizeof(h->name));
-        h->total = db_col_i64(s, 2);
-    }
-    db_reset(s);
-    if (rc < 0) {
-        free(*out);
-        *out = NULL, *n = 0;
-    }
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_honour, &rows, err);
+    if (rc < 0)
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
+    return rc;
 }
 
 int

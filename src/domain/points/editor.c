@@ -5,7 +5,8 @@
  * A village's own scheme is never edited in place. */
 #include "core/compat.h"
 
-#include "core/xalloc.h"
+#include <stdlib.h>
+
 #include "domain/auth/auth.h"
 #include "domain/points/points_int.h"
 #include "store/db.h"
@@ -23,12 +24,21 @@ in_county(const struct actor *a, const char *code)
     return false;
 }
 
+static void
+read_scheme_id(struct db_stmt *s, void *item)
+{
+    struct point_scheme *sc = item;
+
+    sc->id = db_col_i64(s, 0);
+}
+
 int
 points_templates(struct db_conn *c, const struct actor *a, struct point_scheme **out, size_t *n,
                  struct err *err)
 {
-    struct point_scheme *all = NULL;
-    size_t nall = 0, cap = 0;
+    struct db_rows ids = DB_ROWS_INIT(sizeof(**out));
+    struct point_scheme *all;
+    size_t nall;
     struct db_stmt *s;
     int rc = db_prepare(c,
                         "SELECT id FROM point_schemes WHERE status = 'template' ORDER BY"
@@ -38,14 +48,8 @@ points_templates(struct db_conn *c, const struct actor *a, struct point_scheme *
     *out = NULL, *n = 0;
     if (rc < 0)
         return rc;
-    while ((rc = db_step(s, err)) == 1) {
-        if (nall == cap) {
-            cap = cap ? cap * 2 : 8;
-            all = xrealloc(all, cap * sizeof(*all));
-        }
-        all[nall++].id = db_col_i64(s, 0);
-    }
-    db_reset(s);
+    rc = db_read_rows(s, read_scheme_id, &ids, err);
+    all = db_rows_detach(&ids, &nall);
     for (size_t i = 0; rc == 0 && i < nall; i++) {
         rc = points_scheme_by_id(c, all[i].id, &all[*n], err);
         if (rc == 0 && in_county(a, all[*n].region_code))

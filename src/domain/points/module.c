@@ -6,6 +6,7 @@
 
 #include "domain/module.h"
 #include "domain/points/points.h"
+#include "domain/points/points_int.h"
 #include "domain/points/sheets.h"
 #include "domain/points/shop.h"
 
@@ -33,6 +34,8 @@ static const struct workflow *const workflows[] = { &points_claims_flow };
 
 static const struct module_check checks[] = {
     { "积分记录", "points entries", points_check_ledger },
+    { "积分兑换", "points redemptions", points_check_redemptions },
+    { "积分证明", "points statements", points_check_statements },
 };
 
 static const struct module_kind kinds[] = {
@@ -71,6 +74,18 @@ static const struct module_sheet sheets[] = {
       points_claims_export },
 };
 
+/* The year's points on the dashboards, for whoever reads points over the region. */
+static const struct module_tile tiles[] = {
+    { "households", "参与积分的户数", "households earning points", "户", "households",
+      PERM_POINTS_READ, points_tile_households },
+    { "awarded", "发放积分", "points awarded", "分", "points", PERM_POINTS_READ,
+      points_tile_awarded },
+    { "redeemed", "兑换积分", "points redeemed", "分", "points", PERM_POINTS_READ,
+      points_tile_redeemed },
+    { "open_claims", "办理中的申报", "claims in progress", "件", "claims", PERM_POINTS_READ,
+      points_tile_open_claims },
+};
+
 const struct domain_module points_module = {
     .name = "points",
     .title_zh = "积分制",
@@ -89,6 +104,8 @@ const struct domain_module points_module = {
     .ndocuments = ARRAY_LEN(documents),
     .sheets = sheets,
     .nsheets = ARRAY_LEN(sheets),
+    .tiles = tiles,
+    .ntiles = ARRAY_LEN(tiles),
     .configure = configure,
     .demo = points_demo,
 };

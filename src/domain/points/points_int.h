@@ -4,7 +4,9 @@
 #define DOMAIN_POINTS_INT_H
 
 #include "domain/auth/auth.h"
+#include "domain/module.h"
 #include "domain/points/points.h"
+#include "core/sbuf.h"
 #include "store/db.h"
 
 struct template_category {
@@ -80,13 +82,33 @@ int points_balance_raw(struct db_conn *c, int64_t household_id, int64_t *balance
 void points_read_claim(struct db_stmt *s, void *row);
 
 /* Every bank statement against its leaf (statement.c): 0, 1 with 'problem'. */
+/* The dashboard's figures (report.c): households with points in the
+ * year (an entry of a claim or a correction), points awarded, points redeemed, claims of the year
+ * not yet final. */
+int points_tile_households(struct db_conn *c, const struct tile_scope *q, int64_t *out,
+                           struct err *err);
+int points_tile_awarded(struct db_conn *c, const struct tile_scope *q, int64_t *out,
+                        struct err *err);
+int points_tile_redeemed(struct db_conn *c, const struct tile_scope *q, int64_t *out,
+                         struct err *err);
+int points_tile_open_claims(struct db_conn *c, const struct tile_scope *q, int64_t *out,
+                            struct err *err);
+
+/* Every redemption against its leaf (redeem.c): 0, 1 with 'problem'. */
+int points_check_redemptions(struct db_conn *c, int64_t *count, char *problem, size_t psize,
+                             struct err *err);
 int points_check_statements(struct db_conn *c, int64_t *count, char *problem, size_t psize,
                             struct err *err);
-/* The first millisecond of 'year' in China (UTC+8) (board.c). */
-int64_t points_year_start_ms(int year);
 
-/* The ledger (ledger.c): one entry, its balance and its log leaf. */
+/* The ledger (ledger.c): one entry, its balance and its log leaf -- the
+ * entry's own record ("points.final"). */
 int points_entry_add(struct db_conn *c, struct point_entry *e, struct err *err);
+/* The same in two steps, for an entry another record commits to (a
+ * redemption's): the entry and its balance, with e->id and the log index its
+ * leaf must take (e->tlog_index); then that leaf, made by the caller. */
+int points_entry_insert(struct db_conn *c, struct point_entry *e, struct err *err);
+int points_entry_seal(struct db_conn *c, const struct point_entry *e, const char *kind,
+                      const char *ref, const struct sbuf *record, struct err *err);
 /* A veto item became final for claim 'k': cancel the household's net gain of
  * the cycle so far (an entry of its negative), if any. */
 int points_veto(struct db_conn *c, const struct point_claim *k, const struct point_item *it,

@@ -13,6 +13,8 @@
 #include "domain/points/points_int.h"
 #include "domain/points/shop.h"
 #include "store/db.h"
+#include "tlog/check.h"
+#include "tlog/tlog.h"
 
 static void
 code_hash(const char *code, char hex[2 * CRYPTO_HASH_BYTES + 1])
@@ -247,7 +249,26 @@ insert_redemption(struct db_conn *c, const struct actor *a, struct point_redempt
     return rc == 1 ? 0 : rc < 0 ? rc : err_code_set(err, ERR_DB, NULL);
 }
 
-/* The redemption's ledger entry (and with it its leaf). */
+static int points_redemption_record(struct db_conn *c, int64_t id, int64_t entry_id,
+                                    struct sbuf *out, struct err *err);
+
+/* The leaf of redemption 'id', whose ledger entry 'e' is: the redemption's
+ * record commits to the entry. */
+static int
+redemption_leaf(struct db_conn *c, int64_t id, const struct point_entry *e, struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
+    int rc = points_redemption_record(c, id, e->id, &record, err);
+
+    sbuf_addf(&ref, "points/redemption/%lld", (long long)id);
+    if (rc == 0)
+        rc = points_entry_seal(c, e, "points.redeem", ref.buf, &record, err);
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    return rc;
+}
+
+/* The redemption's ledger entry, sealed by the redemption's leaf. */
 static int
 redemption_entry(struct db_conn *c, struct point_redemption *out, struct err *err)
 {
@@ -259,7 +280,9 @@ redemption_entry(struct db_conn *c, struct point_redemption *out, struct err *er
     snprintf(e.village_code, sizeof(e.village_code), "%s", out->village_code);
     snprintf(e.reason, sizeof(e.reason), "兑换：%.150s ×%" PRId64 "（%.150s）", out->goods_name,
              out->quantity, out->outlet_name);
-    rc = points_entry_add(c, &e, err);
+    rc = points_entry_insert(c, &e, err);
+    if (rc == 0)
+        rc = redemption_leaf(c, out->id, &e, err);
     out->entry_id = e.id;
     out->tlog_index = e.tlog_index;
     if (rc == 0)
@@ -389,7 +412,8 @@ points_redemptions(struct db_conn *c, const struct actor *a, int64_t household_i
     return rc < 0 ? rc : 0;
 }
 
-int
+/* What the redemption's leaf commits to (shop.h), with its entry's id. */
+static int
 points_redemption_record(struct db_conn *c, int64_t id, int64_t entry_id, struct sbuf *out,
                          struct err *err)
 {
@@ -417,4 +441,81 @@ points_redemption_record(struct db_conn *c, int64_t id, int64_t entry_id, struct
     jsonw_kint(&w, "created_at", r.created_at);
     jsonw_end_object(&w);
     return 0;
+}
+
+/* A redemption with its entry and that entry's leaf, for the check. */
+struct redemption_leaf_row {
+    int64_t id, entry_id, tlog_index;
+    struct sbuf leaf;
+    unsigned char salt[TLOG_SALT_BYTES];
+    bool has_leaf;
+};
+
+static void
+read_redemption_leaf(struct db_stmt *s, void *item)
+{
+    struct redemption_leaf_row *r = item;
+    const void *leaf, *salt;
+    size_t llen = 0, slen = 0;
+
+    r->id = db_col_i64(s, 0);
+    r->entry_id = db_col_i64(s, 1);
+    r->tlog_index = db_col_i64(s, 2);
+    r->leaf = (struct sbuf)SBUF_INIT;
+    leaf = db_col_blob(s, 3, &llen);
+    salt = db_col_blob(s, 4, &slen);
+    r->has_leaf = leaf && salt && slen == TLOG_SALT_BYTES;
+    if (r->has_leaf) {
+        sbuf_add(&r->leaf, leaf, llen);
+        memcpy(r->salt, salt, TLOG_SALT_BYTES);
+    }
+}
+
+/* One redemption against its leaf: 0, 1 with 'problem', or -ERR_*. */
+static int
+check_redemption(struct db_conn *c, const struct redemption_leaf_row *r, char *problem,
+                 size_t psize, struct err *err)
+{
+    struct sbuf record = SBUF_INIT, ref = SBUF_INIT;
+    int rc = r->has_leaf ? points_redemption_record(c, r->id, r->entry_id, &record, err) : 0;
+
+    sbuf_addf(&ref, "points/redemption/%lld", (long long)r->id);
+    if (rc == 0 &&
+        (!r->has_leaf || !tlog_entry_commits_to(r->leaf.buf, r->leaf.len, r->salt, "points.redeem",
+                                                ref.buf, record.buf, record.len))) {
+        snprintf(problem, psize, "points redemption %lld differs from its log leaf %lld",
+                 (long long)r->id, (long long)r->tlog_index);
+        rc = 1;
+    }
+    sbuf_release(&record);
+    sbuf_release(&ref);
+    return rc;
+}
+
+int
+points_check_redemptions(struct db_conn *c, int64_t *count, char *problem, size_t psize,
+                         struct err *err)
+{
+    struct db_rows rows = DB_ROWS_INIT(sizeof(struct redemption_leaf_row));
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "SELECT r.id, e.id, e.tlog_index, t.entry, t.salt FROM point_redemptions r"
+                        " JOIN point_entries e ON e.redemption_id = r.id"
+                        " LEFT JOIN tlog_entries t ON t.idx = e.tlog_index ORDER BY r.id",
+                        &s, err);
+
+    *count = 0;
+    if (rc == 0)
+        rc = db_read_rows(s, read_redemption_leaf, &rows, err);
+    for (size_t i = 0; i < rows.n; i++) {
+        struct redemption_leaf_row *r = (struct redemption_leaf_row *)rows.items + i;
+
+        if (rc == 0) {
+            (*count)++;
+            rc = check_redemption(c, r, problem, psize, err);
+        }
+        sbuf_release(&r->leaf);
+    }
+    db_rows_release(&rows);
+    return rc;
 }

@@ -5,17 +5,16 @@
  * claims and corrections, redeemed the entries of redemptions. */
 #include "core/compat.h"
 
+#include "core/clock.h"
+
 #include <stdlib.h>
 #include <time.h>
 
-#include "core/xalloc.h"
 #include "domain/auth/auth.h"
 #include "domain/points/board.h"
 #include "domain/points/points_int.h"
 #include "domain/region/region.h"
 #include "store/db.h"
-
-#define REPORT_MAX_VILLAGES 5000
 
 #define SUMS                                                                                       \
     " COALESCE(SUM(CASE WHEN e.redemption_id IS NULL AND e.delta > 0 THEN e.delta ELSE 0 END), "   \
@@ -28,9 +27,20 @@ struct report_query {
     int64_t from, to;
 };
 
+static void
+read_village(struct db_stmt *s, void *item)
+{
+    struct report_village *v = item;
+
+    db_col_copy(s, 0, v->code, sizeof(v->code));
+    db_col_copy(s, 1, v->name, sizeof(v->name));
+}
+
+/* What was read stays in 'r' on failure too: points_report frees it. */
 static int
 villages(struct db_conn *c, const struct report_query *q, struct points_report *r, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(*r->villages));
     struct db_stmt *s;
     int rc = db_prepare(c,
                         "SELECT code, name FROM regions WHERE level = 5 AND valid_to IS NULL"
@@ -40,15 +50,9 @@ villages(struct db_conn *c, const struct report_query *q, struct points_report *
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, q->like, (size_t)-1);
-    r->villages = xcalloc(REPORT_MAX_VILLAGES, sizeof(*r->villages));
-    while ((rc = db_step(s, err)) == 1) {
-        struct report_village *v = &r->villages[r->nvillages++];
-
-        db_col_copy(s, 0, v->code, sizeof(v->code));
-        db_col_copy(s, 1, v->name, sizeof(v->name));
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_village, &rows, err);
+    r->villages = db_rows_detach(&rows, &r->nvillages);
+    return rc;
 }
 
 static struct report_village *
@@ -120,12 +124,24 @@ village_sums(struct db_conn *c, const struct report_query *q, struct points_repo
     return rc < 0 ? rc : 0;
 }
 
+static void
+read_category(struct db_stmt *s, void *item)
+{
+    struct report_category *g = item;
+
+    db_col_copy(s, 0, g->code, sizeof(g->code));
+    db_col_copy(s, 1, g->name, sizeof(g->name));
+    g->awarded = db_col_i64(s, 2);
+    g->deducted = db_col_i64(s, 3);
+}
+
+/* What was read stays in 'r' on failure too, as for villages. */
 static int
 category_sums(struct db_conn *c, const struct report_query *q, struct points_report *r,
               struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(*r->categories));
     struct db_stmt *s;
-    size_t cap = 0;
     int rc = db_prepare(c,
                         "SELECT g.code, MIN(g.name)," SUMS " FROM point_entries e"
                         " JOIN point_items i ON i.id = e.item_id"
@@ -137,22 +153,9 @@ category_sums(struct db_conn *c, const struct report_query *q, struct points_rep
     if (rc < 0)
         return rc;
     bind_query(s, q);
-    while ((rc = db_step(s, err)) == 1) {
-        struct report_category *g;
-
-        if (r->ncategories == cap) {
-            cap = cap ? cap * 2 : 8;
-            r->categories = xrealloc(r->categories, cap * sizeof(*r->categories));
-        }
-        g = &r->categories[r->ncategories++];
-        memset(g, 0, sizeof(*g));
-        db_col_copy(s, 0, g->code, sizeof(g->code));
-        db_col_copy(s, 1, g->name, sizeof(g->name));
-        g->awarded = db_col_i64(s, 2);
-        g->deducted = db_col_i64(s, 3);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_category, &rows, err);
+    r->categories = db_rows_detach(&rows, &r->ncategories);
+    return rc;
 }
 
 /* By day in China, folded into months here (portable SQL has no month). */
@@ -200,8 +203,8 @@ points_report(struct db_conn *c, const struct actor *a, const char *region, int 
     if (rc < 0)
         return rc;
     snprintf(q.like, sizeof(q.like), "%.*s%%", (int)region_scope_len(reg.level), region);
-    q.from = points_year_start_ms(year);
-    q.to = points_year_start_ms(year + 1);
+    q.from = clock_year_start_china(year);
+    q.to = clock_year_start_china(year + 1);
     rc = villages(c, &q, out, err);
     if (rc == 0)
         rc = village_households(c, &q, out, err);
@@ -222,4 +225,66 @@ points_report_free(struct points_report *r)
     free(r->villages);
     free(r->categories);
     memset(r, 0, sizeof(*r));
+}
+
+/* --- the dashboard's figures (module.c's tiles) --- */
+
+/* One number of 'sql', whose parameters are the scope's like, from, to. */
+static int
+tile_number(struct db_conn *c, const char *sql, const struct tile_scope *q, int64_t *out,
+            struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c, sql, &s, err);
+
+    *out = 0;
+    if (rc < 0)
+        return rc;
+    db_bind_text(s, 1, q->like, (size_t)-1);
+    db_bind_i64(s, 2, q->from_ms);
+    db_bind_i64(s, 3, q->to_ms);
+    rc = db_step(s, err);
+    if (rc == 1)
+        *out = db_col_i64(s, 0);
+    db_reset(s);
+    return rc < 0 ? rc : 0;
+}
+
+#define IN_SCOPE " village_code LIKE ? AND created_at >= ? AND created_at < ?"
+
+int
+points_tile_households(struct db_conn *c, const struct tile_scope *q, int64_t *out, struct err *err)
+{
+    return tile_number(c,
+                       "SELECT COUNT(DISTINCT household_id) FROM point_entries WHERE" IN_SCOPE
+                       " AND redemption_id IS NULL",
+                       q, out, err);
+}
+
+int
+points_tile_awarded(struct db_conn *c, const struct tile_scope *q, int64_t *out, struct err *err)
+{
+    return tile_number(c,
+                       "SELECT COALESCE(SUM(delta), 0) FROM point_entries WHERE" IN_SCOPE
+                       " AND redemption_id IS NULL AND delta > 0",
+                       q, out, err);
+}
+
+int
+points_tile_redeemed(struct db_conn *c, const struct tile_scope *q, int64_t *out, struct err *err)
+{
+    return tile_number(c,
+                       "SELECT COALESCE(-SUM(delta), 0) FROM point_entries WHERE" IN_SCOPE
+                       " AND redemption_id IS NOT NULL",
+                       q, out, err);
+}
+
+int
+points_tile_open_claims(struct db_conn *c, const struct tile_scope *q, int64_t *out,
+                        struct err *err)
+{
+    return tile_number(c,
+                       "SELECT COUNT(*) FROM point_claims WHERE" IN_SCOPE
+                       " AND state NOT IN ('final', 'rejected')",
+                       q, out, err);
 }

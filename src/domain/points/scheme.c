@@ -5,7 +5,6 @@
 #include "core/compat.h"
 
 #include "core/clock.h"
-#include "core/xalloc.h"
 #include "domain/points/points_int.h"
 #include "store/db.h"
 
@@ -226,24 +225,14 @@ int
 points_items(struct db_conn *c, int64_t scheme_id, struct point_item **out, size_t *n,
              struct err *err)
 {
-    struct db_stmt *s;
-    size_t cap = 0;
-    int rc = db_prepare(c, ITEM_COLUMNS "WHERE i.scheme_id = ? ORDER BY c.sort, i.sort", &s, err);
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
+    int rc = points_rows(c, ITEM_COLUMNS "WHERE i.scheme_id = ? ORDER BY c.sort, i.sort", NULL,
+                         scheme_id, read_item, &rows, err);
 
-    *out = NULL;
-    *n = 0;
     if (rc < 0)
-        return rc;
-    db_bind_i64(s, 1, scheme_id);
-    while ((rc = db_step(s, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
-        read_item(s, &(*out)[(*n)++]);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
+    return rc;
 }
 
 int
@@ -257,10 +246,7 @@ points_item_by_code(struct db_conn *c, int64_t scheme_id, const char *code, stru
         return rc;
     db_bind_i64(s, 1, scheme_id);
     db_bind_text(s, 2, code, (size_t)-1);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read_item(s, out);
-    db_reset(s);
+    rc = db_read_one(s, read_item, out, err);
     return rc == 1 ? 0 : rc < 0 ? rc : points_not_found(err, POINTS_OBJ_ITEM);
 }
 

@@ -57,8 +57,7 @@ yes_no_cell(const char *cell, const char *field, int fallback, int *out, struct 
     for (size_t i = 0; i < ARRAY_LEN(no); i++)
         if (strcmp(cell, no[i]) == 0)
             return *out = 0, 0;
-    return err_set(err, ERR_INVALID, field, "应填“是”或“否”",
-                   "yes or no is expected");
+    return err_set(err, ERR_INVALID, field, "应填“是”或“否”", "yes or no is expected");
 }
 
 static int

@@ -131,10 +131,6 @@ int points_redeem(struct db_conn *c, const struct actor *a, const struct redeem_
 int points_redemptions(struct db_conn *c, const struct actor *a, int64_t household_id,
                        int64_t outlet_id, int limit, struct point_redemption **out, size_t *n,
                        struct err *err);
-/* The JSON record redemption 'id' commits to in the log, as entry 'entry_id'. */
-int points_redemption_record(struct db_conn *c, int64_t id, int64_t entry_id, struct sbuf *out,
-                             struct err *err);
-
 /* --- statements for a bank (statement.c) --- */
 
 /* Statement 'id' as a paper (module_document "statement"): the household, its

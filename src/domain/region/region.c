@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "core/xalloc.h"
 #include "domain/region/region.h"
 #include "domain/region/region_int.h"
 #include "store/db.h"
@@ -179,8 +178,10 @@ region_insert(struct db_conn *c, const struct region *r, struct err *err)
 
 /* Copy the REGION_COLS of the current row into *out. */
 static void
-read_region(struct db_stmt *s, struct region *out)
+read_region(struct db_stmt *s, void *item)
 {
+    struct region *out = item;
+
     memset(out, 0, sizeof(*out));
     db_col_copy(s, 0, out->code, sizeof(out->code));
     db_col_copy(s, 1, out->parent_code, sizeof(out->parent_code));
@@ -211,32 +212,10 @@ region_get(struct db_conn *c, const char *code, struct region *out, struct err *
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, code, (size_t)-1);
-    rc = db_step(s, err);
-    if (rc == 1)
-        read_region(s, out);
-    db_reset(s);
+    rc = db_read_one(s, read_region, out, err);
     if (rc == 0)
         return not_found(code, err);
     return rc < 0 ? rc : 0;
-}
-
-/* Step 's' to the end, appending each row to *out. */
-static int
-collect_regions(struct db_stmt *s, struct region **out, size_t *n, struct err *err)
-{
-    size_t cap = 0;
-    int rc;
-
-    for (;;) {
-        rc = db_step(s, err);
-        if (rc != 1)
-            return rc;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
-        read_region(s, &(*out)[(*n)++]);
-    }
 }
 
 int
@@ -244,6 +223,7 @@ region_children(struct db_conn *c, const char *parent, bool include_retired, str
                 size_t *n, struct err *err)
 {
     bool root = !parent || !parent[0];
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     struct db_stmt *s;
     int rc;
 
@@ -261,8 +241,8 @@ region_children(struct db_conn *c, const char *parent, bool include_retired, str
         db_bind_text(s, 1, parent, (size_t)-1);
     /* Every stored valid_to is >= 0, so INT64_MIN lets retired rows through. */
     db_bind_i64(s, root ? 1 : 2, include_retired ? INT64_MIN : clock_now_ms());
-    rc = collect_regions(s, out, n, err);
-    db_reset(s);
+    rc = db_read_rows(s, read_region, &rows, err);
+    *out = db_rows_detach(&rows, n);
     if (rc == 0 && *n == 0 && !root) {
         rc = region_lookup(c, parent, NULL, err);
         if (rc == 0)

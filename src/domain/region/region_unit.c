@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/xalloc.h"
 #include "domain/region/region.h"
 #include "domain/region/region_int.h"
 #include "store/db.h"
@@ -136,8 +135,10 @@ region_unit_insert(struct db_conn *c, struct region_unit *u, struct err *err)
 }
 
 static void
-read_unit(struct db_stmt *s, struct region_unit *u)
+read_unit(struct db_stmt *s, void *item)
 {
+    struct region_unit *u = item;
+
     memset(u, 0, sizeof(*u));
     u->id = db_col_i64(s, 0);
     db_col_copy(s, 1, u->village_code, sizeof(u->village_code));
@@ -146,28 +147,11 @@ read_unit(struct db_stmt *s, struct region_unit *u)
     db_col_copy(s, 4, u->name, sizeof(u->name));
 }
 
-static int
-collect_units(struct db_stmt *s, struct region_unit **out, size_t *n, struct err *err)
-{
-    size_t cap = 0;
-    int rc;
-
-    for (;;) {
-        rc = db_step(s, err);
-        if (rc != 1)
-            return rc;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
-        read_unit(s, &(*out)[(*n)++]);
-    }
-}
-
 int
 region_units(struct db_conn *c, const char *village_code, struct region_unit **out, size_t *n,
              struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     struct db_stmt *s;
     int rc;
 
@@ -181,8 +165,8 @@ region_units(struct db_conn *c, const char *village_code, struct region_unit **o
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, village_code, (size_t)-1);
-    rc = collect_units(s, out, n, err);
-    db_reset(s);
+    rc = db_read_rows(s, read_unit, &rows, err);
+    *out = db_rows_detach(&rows, n);
     if (rc == 0 && *n == 0) {
         rc = region_lookup(c, village_code, NULL, err);
         if (rc == 0)

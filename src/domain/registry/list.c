@@ -5,7 +5,6 @@
  * Both queries share their conditions and so their parameters. */
 #include "core/compat.h"
 
-#include "core/xalloc.h"
 #include "domain/auth/auth.h"
 #include "domain/region/region.h"
 #include "domain/registry/household.h"
@@ -151,22 +150,18 @@ prepare_list(struct db_conn *c, const struct actor *a, const struct household_fi
     return 0;
 }
 
-/* Room for one more row of 'size' bytes in *rows. */
-static void *
-grow(void *rows, size_t n, size_t *cap, size_t size)
+static void
+read_household(struct db_stmt *s, void *item)
 {
-    if (n < *cap)
-        return rows;
-    *cap = *cap ? *cap * 2 : 32;
-    return xrealloc(rows, *cap * size);
+    registry_read_household(s, item);
 }
 
 int
 household_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
                struct household **out, size_t *n, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     struct db_stmt *s;
-    size_t cap = 0;
     int rc;
 
     *out = NULL;
@@ -174,20 +169,28 @@ household_list(struct db_conn *c, const struct actor *a, const struct household_
     rc = prepare_list(c, a, f, list_sql, &s, err);
     if (rc < 0 || !s)
         return rc;
-    while ((rc = db_step(s, err)) == 1) {
-        *out = grow(*out, *n, &cap, sizeof(**out));
-        registry_read_household(s, &(*out)[(*n)++]);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_household, &rows, err);
+    if (rc < 0)
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
+    return rc;
+}
+
+static void
+read_person_row(struct db_stmt *s, void *item)
+{
+    struct person_row *r = item;
+
+    registry_read_person(s, &r->p);
+    db_col_copy(s, 12, r->household_no, sizeof(r->household_no));
 }
 
 int
 person_list(struct db_conn *c, const struct actor *a, const struct household_filter *f,
             struct person_row **out, size_t *n, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     struct db_stmt *s;
-    size_t cap = 0;
     int rc;
 
     *out = NULL;
@@ -195,14 +198,9 @@ person_list(struct db_conn *c, const struct actor *a, const struct household_fil
     rc = prepare_list(c, a, f, person_list_sql, &s, err);
     if (rc < 0 || !s)
         return rc;
-    while ((rc = db_step(s, err)) == 1) {
-        struct person_row *r;
-
-        *out = grow(*out, *n, &cap, sizeof(**out));
-        r = &(*out)[(*n)++];
-        registry_read_person(s, &r->p);
-        db_col_copy(s, 12, r->household_no, sizeof(r->household_no));
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_person_row, &rows, err);
+    if (rc < 0)
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
+    return rc;
 }

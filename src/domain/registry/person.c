@@ -7,7 +7,6 @@
 
 #include "core/clock.h"
 #include "core/json.h"
-#include "core/xalloc.h"
 #include "domain/auth/auth.h"
 #include "domain/identity/idnum.h"
 #include "domain/registry/registry_int.h"
@@ -147,6 +146,12 @@ registry_read_person(struct db_stmt *s, struct person *p)
     p->version = db_col_i64(s, 11);
 }
 
+static void
+read_person(struct db_stmt *s, void *item)
+{
+    registry_read_person(s, item);
+}
+
 static int
 person_not_found(struct err *err)
 {
@@ -174,10 +179,7 @@ person_by_id(struct db_conn *c, int64_t id, struct person *out, struct err *err)
     if (rc < 0)
         return rc;
     db_bind_i64(s, 1, id);
-    rc = db_step(s, err);
-    if (rc == 1)
-        registry_read_person(s, out);
-    db_reset(s);
+    rc = db_read_one(s, read_person, out, err);
     if (rc == 0)
         return person_not_found(err);
     return rc < 0 ? rc : 0;
@@ -209,8 +211,8 @@ int
 household_members(struct db_conn *c, const struct actor *a, const struct household *h,
                   struct person **out, size_t *n, struct err *err)
 {
+    struct db_rows rows = DB_ROWS_INIT(sizeof(**out));
     struct db_stmt *s;
-    size_t cap = 0;
     int rc;
 
     *out = NULL;
@@ -221,15 +223,11 @@ household_members(struct db_conn *c, const struct actor *a, const struct househo
     if (rc < 0)
         return rc;
     db_bind_i64(s, 1, h->id);
-    while ((rc = db_step(s, err)) == 1) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * sizeof(**out));
-        }
-        registry_read_person(s, &(*out)[(*n)++]);
-    }
-    db_reset(s);
-    return rc < 0 ? rc : 0;
+    rc = db_read_rows(s, read_person, &rows, err);
+    if (rc < 0)
+        db_rows_release(&rows);
+    *out = db_rows_detach(&rows, n);
+    return rc;
 }
 
 static int

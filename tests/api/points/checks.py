@@ -428,4 +428,46 @@ def check_points_sheets(srv, report):
            ' .xlsx); bad rows named, nothing written; exports, templates, scope', problems)
 
 
-CHECKS = [check_points_api, check_points_shop, check_last_items_in_stock, check_points_sheets]
+def check_points_dashboard(srv, report):
+    """Points' figures on the dashboard reconcile with its report: the year's
+    households, points awarded and redeemed under the township equal the
+    report's sums by village; a region outside the caller's scope is not
+    found; a villager sees no points figures of the village."""
+    import time
+    problems = []
+    def get(who, path):
+        st, _, raw = srv.request('GET', path, headers=srv.as_user(who) if who else {})
+        return st, json.loads(raw) if raw else {}
+    village = srv.accounts['cun1']['scope']
+    township = village[:9] + '000'
+    year = time.gmtime(time.time() + 8 * 3600).tm_year
+    st, dash = get('zhen1', '/api/v1/dashboard?region=%s&year=%d' % (township, year))
+    st2, rep = get('zhen1', '/api/v1/points/reports?region=%s&year=%d' % (township, year))
+    tiles = {t['name']: t['value'] for t in dash.get('tiles', []) if t['module'] == 'points'}
+    if st != 200 or st2 != 200 or set(tiles) != {'households', 'awarded', 'redeemed', 'open_claims'}:
+        problems.append('dashboard: %d %r / report %d' % (st, dash, st2))
+    else:
+        sums = {k: sum(v[k] for v in rep['villages']) for k in ('participating', 'awarded', 'redeemed')}
+        if (tiles['households'], tiles['awarded'], tiles['redeemed']) != \
+                (sums['participating'], sums['awarded'], sums['redeemed']) or tiles['awarded'] <= 0:
+            problems.append('dashboard %r does not reconcile with the report %r' % (tiles, sums))
+        if dash['name'] == '' or dash['year'] != year:
+            problems.append('dashboard head: %r' % {k: dash[k] for k in ('region', 'name', 'year')})
+    st, mine = get('zhen1', '/api/v1/dashboard')
+    if st != 200 or mine.get('region') != srv.accounts['zhen1']['scope']:
+        problems.append('dashboard of the caller\'s own scope: %d %r' % (st, mine))
+    if get('cun3', '/api/v1/dashboard?region=' + village)[0] != 404:
+        problems.append('a cadre of another township reads this village\'s dashboard')
+    if get('zhen1', '/api/v1/dashboard?region=410183999999')[0] != 404:
+        problems.append('a region that does not exist is not 404')
+    st, own = get('cunmin1', '/api/v1/dashboard?region=' + village)
+    if st != 200 or any(t['module'] == 'points' for t in own.get('tiles', [])):
+        problems.append('a villager\'s dashboard: %d %r' % (st, own))
+    if get(None, '/api/v1/dashboard')[0] != 401:
+        problems.append('the dashboard answered without a login')
+    report('dashboard: points figures reconcile with the points report; scope; a villager; no login',
+           problems)
+
+
+CHECKS = [check_points_api, check_points_shop, check_last_items_in_stock, check_points_sheets,
+          check_points_dashboard]

@@ -2,7 +2,7 @@
 // web/src/app/formErrors.js -- a form's error state: one message per field (shown
 // under the field), one for the form (shown above the buttons), the server's
 // errors put next to the field they name, and focus moved to the first field
-// that needs fixing.
+// that needs fixing. PhoneForm.vue sends a form with it.
 import { nextTick, reactive, ref } from 'vue';
 
 export function useFormErrors(fieldNames) {
@@ -24,10 +24,11 @@ export function useFormErrors(fieldNames) {
     return any();
   }
 
-  // The API's error next to its field when the form has it, else for the form.
-  function fromApi(e, prefix = '') {
+  // The API's error next to its field when the form has it, else for the
+  // form, worded by 'failed' (the server's message => the form's line).
+  function fromApi(e, failed = (message) => message) {
     if (e.field && fieldNames.includes(e.field)) fields[e.field] = e.message;
-    else form.value = prefix ? `${prefix}${e.message}` : e.message;
+    else form.value = failed(e.message);
   }
 
   // Move focus to the first invalid control inside 'el' (a form element).
@@ -36,27 +37,5 @@ export function useFormErrors(fieldNames) {
     el?.querySelector('[aria-invalid="true"]')?.focus();
   }
 
-  // Send an update that carries the version it read ('put'): on a version
-  // conflict (409 'conflict'; a 409 'duplicate' is a field's problem) say so
-  // and 'reload'; any other error goes next to its field. True when saved.
-  async function saveVersioned({ put, reload, formEl, saving, conflictText, failedText }) {
-    saving.value = true;
-    try {
-      await put();
-      return true;
-    } catch (e) {
-      if (e.code === 'conflict') {
-        form.value = conflictText;
-        await reload();
-      } else {
-        fromApi(e, failedText);
-        await focusFirst(formEl.value);
-      }
-      return false;
-    } finally {
-      saving.value = false;
-    }
-  }
-
-  return { fields, form, clear, any, check, fromApi, focusFirst, saveVersioned };
+  return { fields, form, clear, any, check, fromApi, focusFirst };
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/app/router.js -- the phone app's pages under /app/: the three tabs
-// (Home, Village, Me), the household pages behind Village and the points pages
-// behind Home. Each route says which tab it belongs to, the permission it needs
-// (else: Home), whether it needs the caller's own household, and the page the
-// back button leads to; the phone's own back button walks the history. The
-// points pages are loaded when first opened, not with the first page.
+// (Home, Village, Me), the household pages behind Village, and every module's
+// pages behind Home, which each module folder declares in its routes.js
+// (points/routes.js), loaded when first opened, not with the first page. Each
+// route says which tab it belongs to, the permission it needs (else: Home),
+// whether it needs the caller's own household, and the page the back button
+// leads to; the phone's own back button walks the history.
 import { createRouter, createWebHistory } from 'vue-router';
 import { loadCaller, may, me, ownHouseholdId } from './caller.js';
 import HomePage from './HomePage.vue';
@@ -18,13 +19,7 @@ import EditMemberPage from './EditMemberPage.vue';
 
 const WRITE = 'household.write';
 const ids = (route) => ({ id: Number(route.params.id), personId: Number(route.params.personId || 0) });
-
-// A points page: /points/PATH, named points-NAME, on the Home tab.
-function pointsPage(name, load, meta = {}, path = name) {
-  const route = { path: `/points/${path}`, name: `points-${name}`, component: load, meta: { tab: 'home', up: 'home', ...meta } };
-  return path.includes(':id') ? { ...route, props: (r) => ({ id: Number(r.params.id) }) } : route;
-}
-const OWN = { perm: 'points.claim', household: true };
+const modules = import.meta.glob('./*/routes.js', { eager: true, import: 'routes' });
 
 export const router = createRouter({
   history: createWebHistory('/app/'),
@@ -74,19 +69,7 @@ export const router = createRouter({
       props: ids,
       meta: { tab: 'village', perm: WRITE, up: 'household' },
     },
-    pointsPage('mine', () => import('./points/MyPointsPage.vue'), OWN),
-    pointsPage('claims', () => import('./points/MyClaimsPage.vue'), OWN),
-    pointsPage('declare', () => import('./points/DeclarePage.vue'), OWN),
-    pointsPage('paycode', () => import('./points/PaycodePage.vue'), OWN),
-    pointsPage('redemptions', () => import('./points/MyRedemptionsPage.vue'), OWN),
-    pointsPage('statement', () => import('./points/StatementPage.vue'), OWN),
-    pointsPage('board', () => import('./points/VillageBoardPage.vue'), { perm: 'points.read' }),
-    pointsPage('publicity', () => import('./points/PublicityPage.vue'), { perm: 'points.object', household: false }),
-    pointsPage('review', () => import('./points/ReviewQueuePage.vue'), { perm: 'points.review' }),
-    pointsPage('review-claim', () => import('./points/ReviewClaimPage.vue'), { perm: 'points.review', up: 'points-review' }, 'review/:id(\\d+)'),
-    pointsPage('enter', () => import('./points/CadreEntryPage.vue'), { perm: 'points.review' }),
-    pointsPage('cycles', () => import('./points/CyclesPage.vue'), { perm: 'points.manage' }),
-    pointsPage('redeem', () => import('./points/RedeemPage.vue'), { perm: 'points.redeem' }),
+    ...Object.values(modules).flat(),
     { path: '/:rest(.*)*', redirect: '/' },
   ],
   scrollBehavior: (to, from, saved) => saved || { top: 0 },

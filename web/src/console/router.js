@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/console/router.js -- the console's pages, one route each, with the
-// permission a page needs (none: every logged-in caller). The menu lists the
-// routes the caller may use; ConsoleApp shows NoAccess for the others and sets
-// the page title from the route's name (console.nav.NAME). Pages of a group
-// (meta.group: the points pages) are listed together under the group's name.
-// Every page but the overview loads when first opened, not with the console.
+// permission a page needs (none: every logged-in caller): its own, then every
+// module's, which each module folder declares in its routes.js
+// (points/routes.js). The menu lists the routes the caller may use; ConsoleApp
+// shows NoAccess for the others and sets the page title from the route's name
+// (console.nav.NAME). Pages of a group (meta.group: a module's pages) are
+// listed together under the group's name. Every page but the overview loads
+// when first opened, not with the console.
 import { createRouter, createWebHistory } from 'vue-router';
 import ConsoleOverview from './ConsoleOverview.vue';
 import NotFound from './NotFound.vue';
+
+const modules = import.meta.glob('./*/routes.js', { eager: true, import: 'routes' });
 
 export const pages = [
   { path: '/', name: 'overview', component: ConsoleOverview, meta: {} },
@@ -19,14 +23,7 @@ export const pages = [
   { path: '/audit', name: 'audit', component: () => import('./ConsoleAudit.vue'), meta: { permission: 'audit.read' } },
   { path: '/alerts', name: 'alerts', component: () => import('./ConsoleAlerts.vue'), meta: {} },
   { path: '/workflows', name: 'workflows', component: () => import('./ConsoleWorkflows.vue'), meta: {} },
-  { path: '/points/schemes', name: 'pointsSchemes', component: () => import('./points/PointsSchemes.vue'),
-    meta: { permission: 'points.read', group: 'points' } },
-  { path: '/points/claims', name: 'pointsClaims', component: () => import('./points/PointsClaims.vue'),
-    meta: { permission: 'points.read', group: 'points' } },
-  { path: '/points/outlets', name: 'pointsOutlets', component: () => import('./points/PointsOutlets.vue'),
-    meta: { permission: 'points.outlet', group: 'points' } },
-  { path: '/points/reports', name: 'pointsReports', component: () => import('./points/PointsReports.vue'),
-    meta: { permission: 'points.read', group: 'points' } },
+  ...Object.values(modules).flat(),
 ];
 
 export const router = createRouter({

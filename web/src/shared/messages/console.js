@@ -40,6 +40,8 @@ export default {
         username: '用户名',
         may: '您可以',
         nothing: '您的角色在管理台中只能查看区划。',
+        figures: '{name} {year} 年概况',
+        figuresFailed: '概况数据加载失败：{message}',
       },
       perm: {
         household: { read: '查看户籍', write: '登记和导入户籍' },
@@ -87,6 +89,7 @@ export default {
       phone: '手机号',
       close: '关闭',
       cancel: '取消',
+      failed: '操作失败：{message}',
       reveal: {
         title: '查看完整{field}',
         idNumber: '身份证号',
@@ -166,7 +169,6 @@ export default {
         badUsername: '用户名应为 2 到 32 位小写字母、数字或 _ . -',
         badName: '姓名应为 1 到 32 个字',
         badPassword: '密码应为 8 到 128 个字符',
-        failed: '操作失败：{message}',
         status: '状态',
         active: '正常',
         disabled: '已停用',
@@ -270,6 +272,8 @@ export default {
         username: 'Username',
         may: 'You may',
         nothing: 'In the console your roles only let you look at the regions.',
+        figures: '{name} in {year}',
+        figuresFailed: 'The figures could not be loaded: {message}',
       },
       perm: {
         household: { read: 'read households', write: 'register and import households' },
@@ -317,6 +321,7 @@ export default {
       phone: 'Mobile',
       close: 'Close',
       cancel: 'Cancel',
+      failed: 'Failed: {message}',
       reveal: {
         title: 'Full {field}',
         idNumber: 'ID number',
@@ -396,7 +401,6 @@ export default {
         badUsername: 'A username is 2 to 32 lowercase letters, digits, _ . or -',
         badName: 'The name must be 1 to 32 characters',
         badPassword: 'A password must be 8 to 128 characters',
-        failed: 'Failed: {message}',
         status: 'Status',
         active: 'Active',
         disabled: 'Disabled',
