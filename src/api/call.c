@@ -301,3 +301,18 @@ api_json(struct response *res, int status, json_t *v)
     json_decref(v);
     return rc;
 }
+
+int
+api_answer_status(const struct request *req)
+{
+    const char *a = req->route ? req->route->answer : NULL;
+    long status = a ? strtol(a, NULL, 10) : 0;
+
+    return status >= 200 && status < 300 ? (int)status : 200;
+}
+
+struct sbuf *
+api_answer_body(const struct request *req, struct response *res)
+{
+    return response_json_body(res, api_answer_status(req));
+}

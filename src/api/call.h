@@ -80,5 +80,10 @@ int64_t api_query_int(const struct request *req, const char *name, int64_t fallb
 /* A positive integer path parameter; 0 when missing or malformed. */
 int64_t api_param_id(const struct request *req, const char *name);
 int api_json(struct response *res, int status, json_t *v); /* steals 'v' */
+/* The success status the route declares ("201 Claim": 201; 200 when none):
+ * one render serves a record's creation and its change alike. */
+int api_answer_status(const struct request *req);
+/* The JSON body of that answer (response_json_body with that status). */
+struct sbuf *api_answer_body(const struct request *req, struct response *res);
 
 #endif

@@ -36,7 +36,6 @@ struct hh_call {
     struct household *rows;
     struct person_row *person_rows;
     size_t nrows;
-    int status; /* 201 for a new household, else 200 */
     struct blob_cache *members_cache;
     struct sbuf members_json; /* the members as JSON, when the cache had them */
     bool store_members;       /* read from a snapshot: keep the rendering */
@@ -184,12 +183,12 @@ person_json(struct jsonw *w, const struct person *p)
 }
 
 static int
-render_one_person(struct response *res, int status, const struct person *p)
+render_person(struct request *req, struct response *res, void *state)
 {
     struct jsonw w;
 
-    jsonw_init(&w, response_json_body(res, status));
-    person_json(&w, p);
+    jsonw_init(&w, api_answer_body(req, res));
+    person_json(&w, &((struct hh_call *)state)->p);
     return 0;
 }
 
@@ -246,7 +245,7 @@ render_household(struct request *req, struct response *res, void *state)
     struct jsonw w;
 
     (void)req;
-    jsonw_init(&w, response_json_body(res, k->status ? k->status : 200));
+    jsonw_init(&w, api_answer_body(req, res));
     jsonw_object(&w);
     household_fields_json(&w, &k->h);
     members_json(&w, k);
@@ -289,7 +288,6 @@ api_household_create(struct request *req, struct response *res)
     struct hh_call *k = call_new(req);
 
     actor_of(k, req);
-    k->status = 201;
     return write_hh(req, res, k, create_members, ARRAY_LEN(create_members), create_job,
                     render_household);
 }
@@ -345,15 +343,6 @@ person_job(struct db_conn *c, void *arg, struct err *err)
     struct hh_call *k = arg;
 
     return person_add(c, &k->a, k->h.id, &k->in, &k->p, err);
-}
-
-static int
-render_person(struct request *req, struct response *res, void *state)
-{
-    struct hh_call *k = state;
-
-    (void)req;
-    return render_one_person(res, 201, &k->p);
 }
 
 int
@@ -559,15 +548,6 @@ person_update_job(struct db_conn *c, void *arg, struct err *err)
                          err);
 }
 
-static int
-render_person_ok(struct request *req, struct response *res, void *state)
-{
-    struct hh_call *k = state;
-
-    (void)req;
-    return render_one_person(res, 200, &k->p);
-}
-
 int
 api_person_update(struct request *req, struct response *res)
 {
@@ -576,5 +556,5 @@ api_person_update(struct request *req, struct response *res)
     actor_of(k, req);
     k->p.id = api_param_id(req, "id");
     return write_hh(req, res, k, person_update_members, ARRAY_LEN(person_update_members),
-                    person_update_job, render_person_ok);
+                    person_update_job, render_person);
 }

@@ -123,20 +123,13 @@ points_claim_json(struct jsonw *w, const void *claim)
 }
 
 static int
-render_claim_status(struct response *res, int status, const struct point_claim *k)
+render_claim(struct request *req, struct response *res, void *state)
 {
     struct jsonw w;
 
-    jsonw_init(&w, response_json_body(res, status));
-    points_claim_json(&w, k);
+    jsonw_init(&w, api_answer_body(req, res));
+    points_claim_json(&w, &((struct points_call *)state)->claim);
     return 0;
-}
-
-static int
-render_new_claim(struct request *req, struct response *res, void *state)
-{
-    (void)req;
-    return render_claim_status(res, 201, &((struct points_call *)state)->claim);
 }
 
 void
@@ -270,7 +263,7 @@ int
 api_points_claim_create(struct request *req, struct response *res)
 {
     return write_decoded(req, res, claim_members, ARRAY_LEN(claim_members), submit_job,
-                         render_new_claim);
+                         render_claim);
 }
 
 static int

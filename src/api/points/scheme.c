@@ -159,27 +159,13 @@ item_of(const struct item_request *in)
 }
 
 static int
-render_item_status(struct response *res, int status, const struct point_item *it)
+render_item(struct request *req, struct response *res, void *state)
 {
     struct jsonw w;
 
-    jsonw_init(&w, response_json_body(res, status));
-    points_item_json(&w, it);
+    jsonw_init(&w, api_answer_body(req, res));
+    points_item_json(&w, &((struct scheme_call *)state)->item);
     return 0;
-}
-
-static int
-render_new_item(struct request *req, struct response *res, void *state)
-{
-    (void)req;
-    return render_item_status(res, 201, &((struct scheme_call *)state)->item);
-}
-
-static int
-render_item(struct request *req, struct response *res, void *state)
-{
-    (void)req;
-    return render_item_status(res, 200, &((struct scheme_call *)state)->item);
 }
 
 static int
@@ -197,7 +183,7 @@ api_points_item_create(struct request *req, struct response *res)
     struct scheme_call *k = api_call_new(req, sizeof(*k));
 
     return api_write_decoded(req, res, k, &k->in, item_add_members, ARRAY_LEN(item_add_members),
-                             add_job, render_new_item, call_release);
+                             add_job, render_item, call_release);
 }
 
 static int

@@ -275,27 +275,13 @@ api_points_outlet_create(struct request *req, struct response *res)
 /* --- goods --- */
 
 static int
-render_goods_status(struct response *res, int status, const struct point_goods *g)
+render_goods(struct request *req, struct response *res, void *state)
 {
     struct jsonw w;
 
-    jsonw_init(&w, response_json_body(res, status));
-    goods_json(&w, g);
+    jsonw_init(&w, api_answer_body(req, res));
+    goods_json(&w, &((struct shop_call *)state)->goods);
     return 0;
-}
-
-static int
-render_new_goods(struct request *req, struct response *res, void *state)
-{
-    (void)req;
-    return render_goods_status(res, 201, &((struct shop_call *)state)->goods);
-}
-
-static int
-render_goods(struct request *req, struct response *res, void *state)
-{
-    (void)req;
-    return render_goods_status(res, 200, &((struct shop_call *)state)->goods);
 }
 
 static int
@@ -313,7 +299,7 @@ int
 api_points_goods_create(struct request *req, struct response *res)
 {
     return write_decoded(req, res, goods_members, ARRAY_LEN(goods_members), goods_add_job,
-                         render_new_goods);
+                         render_goods);
 }
 
 static int
