@@ -74,6 +74,12 @@ export default {
       if (wide > size.width) problems.push(`the alerts page is ${wide} px wide at ${size.width}`);
       await axe(page, `phone alerts ${size.width}`, problems);
       await shot(page, `phone-alerts-${size.width}${large ? '-large' : ''}`);
+      if (!large) {
+        // A claim's alert opens the page its module's routes.js names for claims.
+        await page.locator('.alert').first().click();
+        await page.waitForURL(/\/app\/points\/review\/\d+$/, { timeout: 10000 }).catch(() =>
+          problems.push(`a claim's alert opened ${page.url()}`));
+      }
       await ctx.close();
     }
   },

@@ -7,31 +7,33 @@
 // per problem and a summary.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import messages from '../src/shared/messages.js';
-import common from '../src/shared/messages/common.js';
-import app from '../src/shared/messages/app.js';
-import consoleArea from '../src/shared/messages/console.js';
-import persons from '../src/shared/messages/persons.js';
-import pointsConsole from '../src/shared/messages/pointsConsole.js';
-import verify from '../src/shared/messages/verify.js';
-import pointsApp from '../src/shared/messages/pointsApp.js';
-import pointsBoard from '../src/shared/messages/pointsBoard.js';
-import workflow from '../src/shared/messages/workflow.js';
-import print from '../src/shared/messages/print.js';
 
-// The areas each folder's pages have loaded (their main.js calls useMessages,
-// or a page opened later does). A file takes the entry of the longest folder
-// its path starts with: shared/points/ holds the points board that the phone
-// app and the portal both show.
-const LOADED = {
-  app: [common, app, pointsApp, pointsBoard, workflow, print],
-  console: [common, consoleArea, persons, pointsConsole, workflow, print],
-  portal: [common, verify, pointsBoard],
-  shared: [common],
-  'shared/points': [common, pointsBoard],
-  'shared/workflow': [common, workflow],
-  'shared/print': [common, print],
-};
+// Every area of strings (src/shared/messages/*.js: a module adds its own
+// files, nothing else), each with the folders whose pages have it loaded
+// (their main.js calls useMessages, or a page opened later does): its
+// 'loadedBy'. A file takes the areas of the longest folder its path starts
+// with: shared/points/ holds the points board that the phone app and the
+// portal both show.
+const dir = new URL('../src/shared/messages/', import.meta.url).pathname;
+const areas = await Promise.all(
+  readdirSync(dir).filter((n) => n.endsWith('.js')).sort().map(async (n) => ({ file: n, ...(await import(join(dir, n))) })),
+);
+const LOADED = {};
+for (const area of areas)
+  for (const folder of area.loadedBy ?? []) (LOADED[folder] ??= []).push(area.default);
+const common = areas.find((a) => a.file === 'common.js').default;
+
+// Every area merged, as the apps together know them; a key defined in two areas is a problem.
+const messages = {};
+const problems = [];
+for (const area of areas)
+  for (const [lang, strings] of Object.entries(area.default)) {
+    messages[lang] ??= {};
+    for (const [key, value] of Object.entries(strings)) {
+      if (key in messages[lang]) problems.push(`'${key}' is defined twice (${lang}, ${area.file})`);
+      messages[lang][key] = value;
+    }
+  }
 
 function areasOf(relPath) {
   const folders = Object.keys(LOADED).filter((f) => relPath.startsWith(`${f}/`));
@@ -54,7 +56,6 @@ function sources(dir) {
 
 const langs = Object.keys(messages);
 const sets = Object.fromEntries(langs.map((l) => [l, new Set(keys(messages[l]))]));
-const problems = [];
 for (const a of langs)
   for (const b of langs)
     for (const k of sets[a]) if (!sets[b].has(k)) problems.push(`${k}: in ${a}, missing in ${b}`);

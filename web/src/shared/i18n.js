@@ -2,7 +2,8 @@
 // web/src/shared/i18n.js -- Simplified Chinese first, English second, for all
 // three apps. Each app starts with the shared strings (messages/common.js) and
 // adds its own area with useMessages() before mounting, so no app downloads
-// another's strings; messages.js merges every area for the catalogue check. The
+// another's strings; scripts/check-messages.mjs merges every area (each says
+// which folders load it: loadedBy) for the catalogue check. The
 // choice is remembered on the device and sets <html lang> so screen readers
 // pronounce the page right.
 import { createI18n } from 'vue-i18n';

@@ -25,7 +25,8 @@ export const routes = [
   page('board', () => import('./VillageBoardPage.vue'), { perm: 'points.read' }),
   page('publicity', () => import('./PublicityPage.vue'), { perm: 'points.object', household: false }),
   page('review', () => import('./ReviewQueuePage.vue'), { perm: 'points.review' }),
-  page('review-claim', () => import('./ReviewClaimPage.vue'), { perm: 'points.review', up: 'points-review' }, 'review/:id(\\d+)'),
+  // meta.record: the page an alert about a claim opens (AlertsPage).
+  page('review-claim', () => import('./ReviewClaimPage.vue'), { perm: 'points.review', up: 'points-review', record: 'points/claims' }, 'review/:id(\\d+)'),
   page('enter', () => import('./CadreEntryPage.vue'), { perm: 'points.review' }),
   page('cycles', () => import('./CyclesPage.vue'), { perm: 'points.manage' }),
   page('redeem', () => import('./RedeemPage.vue'), { perm: 'points.redeem' }),

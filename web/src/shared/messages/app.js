@@ -3,6 +3,9 @@
 // (app), and its tabs, village pages, forms and checks (phone); the names of
 // the points pages (phone.points), whose own strings are in pointsApp.js.
 // Merged into one catalogue by ../messages.js.
+// The folders whose pages have these strings loaded (scripts/check-messages.mjs).
+export const loadedBy = ['app'];
+
 export default {
   'zh-CN': {
     app: {

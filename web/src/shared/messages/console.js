@@ -4,6 +4,9 @@
 // reveal dialog, import, accounts, audit log) and the names of the points
 // pages in the menu (their own strings are in pointsConsole.js, loaded with them).
 // Merged into one catalogue by ../messages.js.
+// The folders whose pages have these strings loaded (scripts/check-messages.mjs).
+export const loadedBy = ['console'];
+
 export default {
   'zh-CN': {
     console: {

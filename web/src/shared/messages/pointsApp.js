@@ -6,6 +6,9 @@
 // (app/points/setup.js), so the app's first page does not carry them; the
 // names of the pages (the Home page's links) are in app.js, phone.points.
 // Merged into one catalogue by ../messages.js.
+// The folders whose pages have these strings loaded (scripts/check-messages.mjs).
+export const loadedBy = ['app'];
+
 export default {
   'zh-CN': {
     pointsApp: {

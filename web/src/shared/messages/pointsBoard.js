@@ -4,6 +4,9 @@
 // household totals, the red and black lists and the year's honours. Names on
 // the board are household heads'; the strings never promise more. Loaded by the
 // board's pages when first opened. Merged into one catalogue by ../messages.js.
+// The folders whose pages have these strings loaded (scripts/check-messages.mjs).
+export const loadedBy = ['app', 'portal', 'shared/points'];
+
 export default {
   'zh-CN': {
     pointsBoard: {

@@ -4,6 +4,9 @@
 // reports. Loaded by those pages when first opened (useMessages), so the
 // console's first page does not carry them; the menu's names of the pages are
 // in console.js. Merged into one catalogue by ../messages.js.
+// The folders whose pages have these strings loaded (scripts/check-messages.mjs).
+export const loadedBy = ['console'];
+
 export default {
   'zh-CN': {
     pointsConsole: {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/shared/messages/print.js -- a receipt's QR code and link, and the
 // print page every module's documents share (shared/print/).
+// The folders whose pages have these strings loaded (scripts/check-messages.mjs).
+export const loadedBy = ['app', 'console', 'shared/print'];
+
 export default {
   'zh-CN': {
     receipt: {

@@ -2,6 +2,9 @@
 // web/src/shared/messages/workflow.js -- the strings of the shared workflow
 // pieces: the route maps of every module's workflows and the inbox of alerts
 // (deadlines, late records, notices), in the console and on the phone.
+// The folders whose pages have these strings loaded (scripts/check-messages.mjs).
+export const loadedBy = ['app', 'console', 'shared/workflow'];
+
 export default {
   'zh-CN': {
     workflow: {
