@@ -122,7 +122,11 @@ export default {
     await page.getByLabel('身份证号（完整 18 位）').fill('410183195501010019');
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('王建国').first().waitFor();
-    if ((await rows.count()) !== 1) problems.push(`search by ID found ${await rows.count()} rows`);
+    // The name search's rows may hold 王建国 too: wait for the new answer (one row).
+    await page.waitForFunction(() => document.querySelectorAll('.el-table__body-wrapper tbody tr').length === 1,
+      null, { timeout: 10000 }).catch(() => {});
+    const found = await rows.count();
+    if (found !== 1) problems.push(`search by ID found ${found} rows`);
     if (urls.some((u) => u.includes('410183195501010019'))) problems.push('an ID number went into a URL');
     await page.getByLabel('身份证号（完整 18 位）').fill('41018319550101001');
     await page.getByRole('button', { name: '查询' }).click();
