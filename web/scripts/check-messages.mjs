@@ -23,17 +23,20 @@ for (const area of areas)
   for (const folder of area.loadedBy ?? []) (LOADED[folder] ??= []).push(area.default);
 const common = areas.find((a) => a.file === 'common.js').default;
 
-// Every area merged, as the apps together know them; a key defined in two areas is a problem.
+// Every area merged as the apps merge them (deeply: a module's start file adds
+// its menu names under console.nav); a string defined in two areas is a problem.
 const messages = {};
 const problems = [];
-for (const area of areas)
-  for (const [lang, strings] of Object.entries(area.default)) {
-    messages[lang] ??= {};
-    for (const [key, value] of Object.entries(strings)) {
-      if (key in messages[lang]) problems.push(`'${key}' is defined twice (${lang}, ${area.file})`);
-      messages[lang][key] = value;
-    }
+function mergeInto(out, strings, path, file) {
+  for (const [key, value] of Object.entries(strings)) {
+    if (typeof value === 'object' && (out[key] === undefined || typeof out[key] === 'object'))
+      mergeInto((out[key] ??= {}), value, `${path}${key}.`, file);
+    else if (key in out) problems.push(`'${path}${key}' is defined twice (${file})`);
+    else out[key] = value;
   }
+}
+for (const area of areas)
+  for (const [lang, strings] of Object.entries(area.default)) mergeInto((messages[lang] ??= {}), strings, `${lang}:`, area.file);
 
 function areasOf(relPath) {
   const folders = Object.keys(LOADED).filter((f) => relPath.startsWith(`${f}/`));

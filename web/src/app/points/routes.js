@@ -6,6 +6,11 @@
 // own household. The pages load when first opened; the links are part of the
 // first page.
 export { default as links } from './PointsLinks.vue';
+import { useMessages } from '../../shared/i18n.js';
+import start from '../../shared/messages/pointsStart.js';
+
+// Points' names in the menu and on the home page, there before any points page.
+useMessages(start);
 
 const OWN = { perm: 'points.claim', household: true };
 

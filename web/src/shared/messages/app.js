@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/shared/messages/app.js -- the phone app's own strings: its frame
-// (app), and its tabs, village pages, forms and checks (phone); the names of
-// the points pages (phone.points), whose own strings are in pointsApp.js.
-// Merged into one catalogue by ../messages.js.
+// (app), and its tabs, village pages, forms and checks (phone). A module's
+// page names are in its own start file (pointsStart.js).
 // The folders whose pages have these strings loaded (scripts/check-messages.mjs).
 export const loadedBy = ['app'];
 
@@ -25,21 +24,6 @@ export default {
       },
       home: {
         toVillage: '办理本村住户',
-      },
-      points: {
-        heading: '积分',
-        mine: '我的积分',
-        claims: '我的申报',
-        declare: '申报好事',
-        paycode: '付款码',
-        redemptions: '我的兑换',
-        statement: '积分贷证明',
-        board: '村积分榜',
-        publicity: '公示中的申报',
-        review: '积分审核',
-        enter: '录入积分',
-        cycles: '积分周期',
-        redeem: '扫码兑换',
       },
       me: {
         title: '我的',
@@ -135,21 +119,6 @@ export default {
       },
       home: {
         toVillage: 'Households of my village',
-      },
-      points: {
-        heading: 'Points',
-        mine: 'My points',
-        claims: 'My claims',
-        declare: 'Declare a good deed',
-        paycode: 'Pay code',
-        redemptions: 'My redemptions',
-        statement: 'Statement for a points loan',
-        board: 'Village points board',
-        publicity: 'Claims on the board',
-        review: 'Review claims',
-        enter: 'Enter points',
-        cycles: 'Points cycles',
-        redeem: 'Redeem by pay code',
       },
       me: {
         title: 'Me',

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/shared/messages/common.js -- the strings all three apps share: brand, language,
 // portal, login, home, households, role names.
-// Merged into one catalogue by ../messages.js.
 // The folders whose pages have these strings loaded (scripts/check-messages.mjs).
 export const loadedBy = ['app', 'console', 'portal', 'shared'];
 

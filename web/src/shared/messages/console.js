@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/shared/messages/console.js -- the desk console's own strings: the
 // frame and menu, and each page (overview, regions, households with the
-// reveal dialog, import, accounts, audit log) and the names of the points
-// pages in the menu (their own strings are in pointsConsole.js, loaded with them).
-// Merged into one catalogue by ../messages.js.
+// reveal dialog, import, accounts, audit log). A module's menu names are in
+// its own start file (pointsStart.js).
 // The folders whose pages have these strings loaded (scripts/check-messages.mjs).
 export const loadedBy = ['console'];
 
@@ -23,15 +22,10 @@ export default {
         import: '导入',
         accounts: '账户',
         audit: '审计日志',
-        pointsSchemes: '积分方案',
-        pointsClaims: '申报与异议',
-        pointsOutlets: '兑换点与库存',
-        pointsReports: '积分报表',
         alerts: '提醒',
         workflows: '办理流程',
         notFound: '页面不存在',
       },
-      groups: { points: '积分管理' },
       notFound: '管理台没有这个页面。',
       noAccess: {
         title: '无权访问',
@@ -52,15 +46,6 @@ export default {
         audit: { read: '查看审计日志' },
         user: { admin: '管理账户和角色' },
         region: { write: '维护行政区划' },
-        points: {
-          read: '查看积分方案、申报、台账和报表',
-          claim: '申报积分',
-          review: '审核、批准和复核积分申报，公示积分',
-          object: '对公示中的积分提出异议',
-          manage: '编辑积分模板、采用方案、开启和结束积分周期',
-          redeem: '办理积分兑换',
-          outlet: '管理兑换点、商品和库存',
-        },
       },
       regions: {
         tree: '行政区划',
@@ -255,15 +240,10 @@ export default {
         import: 'Import',
         accounts: 'Accounts',
         audit: 'Audit log',
-        pointsSchemes: 'Points schemes',
-        pointsClaims: 'Claims and objections',
-        pointsOutlets: 'Outlets and stock',
-        pointsReports: 'Points reports',
         alerts: 'Alerts',
         workflows: 'Workflows',
         notFound: 'No such page',
       },
-      groups: { points: 'Points' },
       notFound: 'The console has no page at this address.',
       noAccess: {
         title: 'No access',
@@ -284,15 +264,6 @@ export default {
         audit: { read: 'read the audit log' },
         user: { admin: 'manage accounts and roles' },
         region: { write: 'maintain the regions' },
-        points: {
-          read: 'read points schemes, claims, ledgers and reports',
-          claim: 'declare points claims',
-          review: 'review, approve and re-review points claims; publicise points',
-          object: 'object to points under publicity',
-          manage: 'edit points templates, adopt schemes, open and close points cycles',
-          redeem: 'take points redemptions',
-          outlet: 'manage outlets, goods and stock',
-        },
       },
       regions: {
         tree: 'Regions',

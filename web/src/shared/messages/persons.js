@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // web/src/shared/messages/persons.js -- the console's persons page.
-// Merged into one catalogue by ../messages.js.
 // The folders whose pages have these strings loaded (scripts/check-messages.mjs).
 export const loadedBy = ['console'];
 

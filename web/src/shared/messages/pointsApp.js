@@ -5,7 +5,6 @@
 // redemption at the till. Loaded by those pages when first opened
 // (app/points/setup.js), so the app's first page does not carry them; the
 // names of the pages (the Home page's links) are in app.js, phone.points.
-// Merged into one catalogue by ../messages.js.
 // The folders whose pages have these strings loaded (scripts/check-messages.mjs).
 export const loadedBy = ['app'];
 

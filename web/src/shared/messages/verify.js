@@ -2,7 +2,6 @@
 // web/src/shared/messages/verify.js -- the portal's receipt check (/verify):
 // what a receipt is, the four checks the page does in the browser and why one
 // fails (why.*: the Problem names of portal/tlog.js), the entry in plain words.
-// Merged into one catalogue by ../messages.js.
 // The folders whose pages have these strings loaded (scripts/check-messages.mjs).
 export const loadedBy = ['portal'];
 
