@@ -19,7 +19,7 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/build-fuzz"
-TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath fuzz_receipt fuzz_attach fuzz_sheet"
+TARGETS="fuzz_body fuzz_route fuzz_idnum fuzz_csv fuzz_static fuzz_note fuzz_proof fuzz_tilepath fuzz_receipt fuzz_attach fuzz_sheet fuzz_privacy"
 LC_ALL=C # logs hold raw input bytes; keep sed and grep byte-oriented
 export LC_ALL
 
@@ -71,11 +71,16 @@ sources_for() {
             $(sheet_reader)
         ;;
     fuzz_sheet) echo "$ROOT"/src/core/*.c $(sheet_reader) ;;
+    fuzz_privacy)
+        echo "$ROOT"/src/core/*.c "$ROOT/src/domain/identity/idnum.c" \
+            "$ROOT/src/domain/disclosure/privacy.c"
+        ;;
     *) return 1 ;;
     esac
 }
 
-# Returns non-zero (after saying why) if any target fails to build.
+# build [TARGET]: build TARGET, or every target. Returns non-zero (after saying
+# why) if any fails to build.
 build() {
     cc=$(pick_cc) || return 1
     if ! cflags=$(pkg-config --cflags jansson 2>/dev/null); then
@@ -88,7 +93,7 @@ build() {
         libs="$libs $(pkg-config --libs libsodium)"
     fi
     mkdir -p "$OUT"
-    for t in $TARGETS; do
+    for t in ${1:-$TARGETS}; do
         echo "fuzz.sh: building $t with $cc" >&2
         # shellcheck disable=SC2046,SC2086 # word splitting of flag and file lists is wanted
         if ! "$cc" -std=c11 -g -O1 -fno-omit-frame-pointer \
@@ -208,7 +213,7 @@ run)
     t=$1
     shift
     sources_for "$t" >/dev/null || die "unknown target '$t' (have: $TARGETS)"
-    build || exit 2
+    build "$t" || exit 2
     sanitizer_env
     mkdir -p "$OUT/artifacts"
     exec "$OUT/$t" -artifact_prefix="$OUT/artifacts/$t-" "$@"

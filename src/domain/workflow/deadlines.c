@@ -28,23 +28,30 @@ wf_alert(struct db_conn *c, const struct workflow *wf, const struct wf_record *r
     return rc < 0 ? rc : 0;
 }
 
+/* One statement a step: the new state's limit replaces the old one's (one
+ * row a record), or the old one's goes; nothing when neither state has one. */
 int
 wf_deadline_enter(struct db_conn *c, const struct workflow *wf, const struct wf_record *r,
-                  const char *state, int64_t *due_at, struct err *err)
+                  const char *from, const char *state, int64_t *due_at, struct err *err)
 {
     const struct wf_deadline *d = wf_deadline_of(wf, state);
+    bool had = from && from[0] && wf_deadline_of(wf, from);
     int64_t now = clock_now_ms();
-    int rc =
-        db_run(c, err, "DELETE FROM wf_deadlines WHERE module = ? AND thing = ? AND object_id = ?",
-               "tti", wf->module, wf->thing, r->id);
+    int rc = 0;
 
     *due_at = 0;
-    if (rc < 0 || !d)
+    if (!d && had)
+        rc = db_run(c, err,
+                    "DELETE FROM wf_deadlines WHERE module = ? AND thing = ? AND object_id = ?",
+                    "tti", wf->module, wf->thing, r->id);
+    if (!d)
         return rc < 0 ? rc : 0;
     *due_at = now + (d->after ? d->after() : d->after_ms);
     rc = db_run(c, err,
                 "INSERT INTO wf_deadlines (module, thing, object_id, state, region_code, due_at,"
-                " warn_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " warn_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (module, thing, object_id)"
+                " DO UPDATE SET state = excluded.state, region_code = excluded.region_code,"
+                " due_at = excluded.due_at, warn_at = excluded.warn_at, warned = 0, late = 0",
                 d->warn_ms ? "ttittii" : "ttittin", wf->module, wf->thing, r->id, state, r->region,
                 *due_at, now + d->warn_ms);
     return rc < 0 ? rc : 0;

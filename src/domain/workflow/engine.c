@@ -34,7 +34,7 @@ read_record(struct db_stmt *s, void *out)
     r->household_id = db_col_i64(s, 4);
 }
 
-/* The record and who took its last step. */
+/* The record. */
 static int
 load(struct db_conn *c, const struct workflow *wf, int64_t id, struct wf_record *r, struct err *err)
 {
@@ -52,20 +52,29 @@ load(struct db_conn *c, const struct workflow *wf, int64_t id, struct wf_record 
     rc = db_read_one(s, read_record, r, err);
     if (rc == 0)
         return wf_not_found(wf, err);
-    if (rc < 0)
-        return rc;
-    rc = db_prepare(c,
-                    "SELECT COALESCE(user_id, 0) FROM wf_events WHERE module = ? AND thing = ?"
-                    " AND object_id = ? ORDER BY id DESC LIMIT 1",
-                    &s, err);
+    return rc < 0 ? rc : 0;
+}
+
+/* Who took the record's last step (0: the system or nobody), for a step that
+ * needs somebody else: read only then. */
+static int
+load_last_user(struct db_conn *c, const struct workflow *wf, int64_t id, int64_t *user,
+               struct err *err)
+{
+    struct db_stmt *s;
+    int rc = db_prepare(c,
+                        "SELECT COALESCE(user_id, 0) FROM wf_events WHERE module = ? AND thing = ?"
+                        " AND object_id = ? ORDER BY id DESC LIMIT 1",
+                        &s, err);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, wf->module, (size_t)-1);
     db_bind_text(s, 2, wf->thing, (size_t)-1);
     db_bind_i64(s, 3, id);
+    *user = 0;
     rc = db_step(s, err);
     if (rc == 1)
-        r->last_user = db_col_i64(s, 0);
+        *user = db_col_i64(s, 0);
     db_reset(s);
     return rc < 0 ? rc : 0;
 }
@@ -161,6 +170,7 @@ static int
 needs(struct db_conn *c, const struct actor *a, const struct wf_step *st, struct err *err)
 {
     const struct wf_transition *t = st->t;
+    int64_t last = 0;
     bool own = false;
     int rc = 0;
 
@@ -171,7 +181,11 @@ needs(struct db_conn *c, const struct actor *a, const struct wf_step *st, struct
                        "this step needs evidence (a photo)");
     if (!a->who)
         return 0;
-    if ((t->needs & WF_OTHER_PERSON) && st->rec.last_user == a->who->user_id)
+    if (t->needs & WF_OTHER_PERSON)
+        rc = load_last_user(c, st->wf, st->rec.id, &last, err);
+    if (rc < 0)
+        return rc;
+    if ((t->needs & WF_OTHER_PERSON) && last == a->who->user_id)
         return err_set(err, ERR_CONFLICT, "state", "这一步须由上一步以外的人办理",
                        "this step needs somebody other than who took the last one");
     if (t->needs & WF_NOT_OWN)
@@ -254,7 +268,7 @@ static int
 entered(struct db_conn *c, const struct actor *a, struct wf_step *st, struct err *err)
 {
     const struct wf_transition *t = st->t;
-    int rc = wf_deadline_enter(c, st->wf, &st->rec, t->to, &st->due_at, err);
+    int rc = wf_deadline_enter(c, st->wf, &st->rec, st->rec.state, t->to, &st->due_at, err);
 
     if (rc == 0 && st->wf->apply)
         rc = st->wf->apply(c, a, st, err);
@@ -302,7 +316,7 @@ wf_created(struct db_conn *c, const struct actor *a, const struct workflow *wf,
            const struct wf_record *rec, const char *note, struct err *err)
 {
     int64_t due = 0;
-    int rc = wf_deadline_enter(c, wf, rec, wf->initial, &due, err);
+    int rc = wf_deadline_enter(c, wf, rec, NULL, wf->initial, &due, err);
 
     if (rc == 0)
         rc = history(c, a, wf, rec->id, "", wf->initial, "create", note, err);

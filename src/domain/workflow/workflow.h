@@ -99,7 +99,7 @@ struct wf_record {
     int64_t version;
     char region[13];
     int64_t household_id; /* 0 when records name none */
-    int64_t last_user;    /* who took the last step (0: the system or nobody) */
+    int64_t last_user;    /* who took the step wf_apply answers (0: the system) */
 };
 
 /* What the caller gives a step. */

@@ -11,10 +11,11 @@
 /* ERR_CONFLICT: somebody changed the record since the caller read it. */
 int wf_changed(const struct workflow *wf, struct err *err);
 
-/* The record entered 'state': its old time limit goes, the new state's (if it
- * has one) comes, its due time into *due_at (0: none). */
+/* The record entered 'state' from 'from' (NULL: it was just made): the new
+ * state's time limit replaces the old state's, if either has one; its due
+ * time into *due_at (0: none). */
 int wf_deadline_enter(struct db_conn *c, const struct workflow *wf, const struct wf_record *r,
-                      const char *state, int64_t *due_at, struct err *err);
+                      const char *from, const char *state, int64_t *due_at, struct err *err);
 
 /* An alert of 'kind' (notice, warning, late) about the record for the holders
  * of 'roles' whose scope holds its region. */
