@@ -206,8 +206,9 @@ points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_
         rc =
             db_prepare(c,
                        "INSERT INTO point_claims (household_id, village_code, cycle_id, item_id,"
-                       " points, source, state, note, evidence, created_by, created_at, updated_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?) RETURNING id",
+                       " points, source, state, note, evidence, created_by, created_at, updated_at,"
+                       " state_at) VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?)"
+                       " RETURNING id",
                        &s, err);
         if (rc < 0)
             return rc;
@@ -229,6 +230,7 @@ points_claim_submit(struct db_conn *c, const struct actor *a, int64_t household_
             db_bind_null(s, 9);
         db_bind_i64(s, 10, now);
         db_bind_i64(s, 11, now);
+        db_bind_i64(s, 12, now);
         rc = db_step(s, err);
         if (rc == 1)
             id = db_col_i64(s, 0);

@@ -196,27 +196,30 @@ needs(struct db_conn *c, const struct actor *a, const struct wf_step *st, struct
     return rc;
 }
 
-/* The state and version move on, if nobody changed the record meanwhile. */
+/* The state and version move on, if nobody changed the record meanwhile;
+ * state_at, from which the new state's time limit counts, with them. */
 static int
 move(struct db_conn *c, const struct workflow *wf, const struct wf_record *r, const char *to,
      struct err *err)
 {
     char sql[256];
     struct db_stmt *s;
+    int64_t now = clock_now_ms();
     int rc;
 
     snprintf(sql, sizeof(sql),
-             "UPDATE %s SET state = ?, version = version + 1, updated_at = ?"
+             "UPDATE %s SET state = ?, version = version + 1, updated_at = ?, state_at = ?"
              " WHERE id = ? AND version = ? AND state = ?",
              wf->table);
     rc = db_prepare_built(c, sql, &s, err);
     if (rc < 0)
         return rc;
     db_bind_text(s, 1, to, (size_t)-1);
-    db_bind_i64(s, 2, clock_now_ms());
-    db_bind_i64(s, 3, r->id);
-    db_bind_i64(s, 4, r->version);
-    db_bind_text(s, 5, r->state, (size_t)-1);
+    db_bind_i64(s, 2, now);
+    db_bind_i64(s, 3, now);
+    db_bind_i64(s, 4, r->id);
+    db_bind_i64(s, 5, r->version);
+    db_bind_text(s, 6, r->state, (size_t)-1);
     rc = db_step(s, err);
     db_reset(s);
     if (rc >= 0 && db_changes(c) != 1)
@@ -268,9 +271,10 @@ static int
 entered(struct db_conn *c, const struct actor *a, struct wf_step *st, struct err *err)
 {
     const struct wf_transition *t = st->t;
-    int rc = wf_deadline_enter(c, st->wf, &st->rec, st->rec.state, t->to, &st->due_at, err);
+    int rc = 0;
 
-    if (rc == 0 && st->wf->apply)
+    st->due_at = wf_due_at(st->wf, t->to, clock_now_ms());
+    if (st->wf->apply)
         rc = st->wf->apply(c, a, st, err);
     if (rc == 0)
         rc = history(c, a, st->wf, st->rec.id, st->rec.state, t->to, t->verb, st->in->note, err);
@@ -315,12 +319,7 @@ int
 wf_created(struct db_conn *c, const struct actor *a, const struct workflow *wf,
            const struct wf_record *rec, const char *note, struct err *err)
 {
-    int64_t due = 0;
-    int rc = wf_deadline_enter(c, wf, rec, NULL, wf->initial, &due, err);
-
-    if (rc == 0)
-        rc = history(c, a, wf, rec->id, "", wf->initial, "create", note, err);
-    return rc;
+    return history(c, a, wf, rec->id, "", wf->initial, "create", note, err);
 }
 
 static void

@@ -13,14 +13,17 @@
  *      one, nobody of the record's household (ERR_INVALID, ERR_CONFLICT);
  *   5. the module's own rules (its 'check'), then the state and version change,
  *      its side effects (its 'apply');
- *   6. one history row (wf_events), the audit entry, the time limit of the new
- *      state (wf_deadlines) and the alerts the step sends.
+ *   6. one history row (wf_events), the audit entry and the alerts the step
+ *      sends; the new state's time limit counts from state_at, set with the
+ *      state in 3 (no row of its own: the deadline job reads the table).
  *
  * The transition routes (POST /api/v1/<module>/<things>/{id}/<verb>), the
  * access matrix, docs/openapi.yaml and the console's state diagram all come
- * from the same tables. A record's table has at least the columns id, state,
- * version, village_code and updated_at (and the household's, if it names one).
- * The engine knows no module: modules hand it their tables. */
+ * from the same tables. A record's table holds that workflow's records only,
+ * with at least the columns id, state, version, village_code, updated_at and
+ * state_at (when it entered its state: the module's insert sets it to the
+ * creation time), an index on (state, state_at), and the household's column
+ * if it names one. The engine knows no module: modules hand it their tables. */
 #ifndef DOMAIN_WORKFLOW_H
 #define DOMAIN_WORKFLOW_H
 
@@ -155,8 +158,8 @@ struct workflow {
 int wf_apply(struct db_conn *c, const struct actor *a, const struct workflow *wf, int64_t id,
              const char *verb, const struct wf_input *in, struct wf_record *out, struct err *err);
 
-/* A record just made in 'wf->initial' (its row written by the module): its
- * first history row, its time limit and its alerts. */
+/* A record just made in 'wf->initial' (its row written by the module, with
+ * state_at): its first history row. */
 int wf_created(struct db_conn *c, const struct actor *a, const struct workflow *wf,
                const struct wf_record *rec, const char *note, struct err *err);
 

@@ -11,11 +11,8 @@
 /* ERR_CONFLICT: somebody changed the record since the caller read it. */
 int wf_changed(const struct workflow *wf, struct err *err);
 
-/* The record entered 'state' from 'from' (NULL: it was just made): the new
- * state's time limit replaces the old state's, if either has one; its due
- * time into *due_at (0: none). */
-int wf_deadline_enter(struct db_conn *c, const struct workflow *wf, const struct wf_record *r,
-                      const char *from, const char *state, int64_t *due_at, struct err *err);
+/* When a record entering 'state' at 'now' is due (0: the state has no limit). */
+int64_t wf_due_at(const struct workflow *wf, const char *state, int64_t now);
 
 /* An alert of 'kind' (notice, warning, late) about the record for the holders
  * of 'roles' whose scope holds its region. */
