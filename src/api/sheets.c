@@ -11,14 +11,13 @@
  *   GET  /api/v1/<m>/sheets/<name>/template?format=csv|xlsx    the empty file */
 #include "core/compat.h"
 
-#include <sodium.h>
-
 #include "api/api.h"
 #include "api/call.h"
 #include "api/module.h"
 #include "api/render.h"
 #include "api/sheets.h"
 #include "api/tasks.h"
+#include "api/upload.h"
 #include "core/workpool.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
@@ -193,89 +192,59 @@ api_sheet_template(struct request *req, struct response *res)
 /* --- import --- */
 
 struct import_call {
-    struct api_actor act;
+    struct api_upload up; /* first */
     const struct module_sheet *s;
-    struct api_ctx *ctx;
-    struct task *task;
-    char charset[24];
     char target[24];
     struct sheet_plan *plan;
     struct sheet_import_report report;
-    size_t len;
-    char data[]; /* the upload */
 };
 
 static json_t *
-report_json(const struct sheet_import_report *r)
+import_report(const void *state)
 {
+    const struct sheet_import_report *r = &((const struct import_call *)state)->report;
+
     return json_pack("{s:i, s:i, s:o}", "rows", r->rows, "imported", r->imported, "problems",
                      render_problems(&r->problems));
 }
 
 static int
-apply_job(struct db_conn *c, void *arg, struct err *err)
+import_parse(void *state, const char *utf8, size_t len, struct import_progress *progress,
+             struct err *err)
 {
-    struct import_call *k = arg;
+    struct import_call *k = state;
 
-    return sheet_plan_apply(c, &k->act.a, k->plan, k->s->import_row, k->target, &k->report,
-                            task_progress(k->task), err);
+    return sheet_plan_read(k->s->spec, utf8, len, &k->plan, &k->report, progress, err);
 }
 
-/* On the slow-work pool. */
-static void
-import_work(void *arg)
+static int
+import_apply(struct db_conn *c, void *arg, struct err *err)
 {
     struct import_call *k = arg;
-    struct err e = ERR_INIT;
-    char *utf8 = NULL;
-    size_t len = 0;
-    int rc = sheet_decode(k->data, k->len, k->charset, &utf8, &len, &e);
 
-    if (rc == 0)
-        rc = sheet_plan_read(k->s->spec, utf8, len, &k->plan, &k->report, task_progress(k->task),
-                             &e);
-    free(utf8);
-    if (rc == 0)
-        rc = domain_write_wait(k->ctx->writer, apply_job, k, &e);
-    if (rc == 0)
-        task_finish(k->task, TASK_DONE, report_json(&k->report));
-    else
-        task_finish(k->task, TASK_FAILED, api_import_failure(&e, report_json(&k->report)));
+    return sheet_plan_apply(c, &k->up.act.a, k->plan, k->s->import_row, k->target, &k->report,
+                            task_progress(k->up.task), err);
+}
+
+static void
+import_release(void *state)
+{
+    struct import_call *k = state;
+
     sheet_plan_free(k->plan);
     sheet_import_report_release(&k->report);
-    sodium_memzero(k->data, k->len);
-    free(k);
 }
 
 int
 api_sheet_import(struct request *req, struct response *res)
 {
-    const struct module_sheet *s = api_route_bound(req);
-    struct api_ctx *ctx = req->app;
-    struct import_call *k = xcalloc(1, sizeof(*k) + req->raw_len + 1);
-    struct err e = ERR_INIT;
-    char kind[64];
-    int64_t id;
+    static const struct api_import_ops ops = { "sheet.import", import_parse, import_apply,
+                                               import_report, import_release };
+    struct import_call *k = xcalloc(1, sizeof(*k));
 
-    api_actor_init(&k->act, req);
-    k->s = s;
-    k->ctx = ctx;
-    snprintf(k->charset, sizeof(k->charset), "%s", req->charset);
-    snprintf(k->target, sizeof(k->target), "%s", request_query(req, s->param));
-    memcpy(k->data, req->raw, req->raw_len);
-    k->len = req->raw_len;
-    snprintf(kind, sizeof(kind), "%s.import", s->name);
-    k->task = task_new(k->act.who.user_id, kind, &e);
-    id = k->task ? task_id(k->task) : 0; /* once submitted, k belongs to the worker */
-    if (!k->task || workpool_submit(ctx->slow, import_work, k, &e) < 0) {
-        if (k->task)
-            task_finish(k->task, TASK_FAILED, NULL);
-        free(k);
-        return response_error(res, req, &e);
-    }
-    response_header(res, "Location", "/api/v1/tasks");
-    return api_json(res, 202,
-                    json_pack("{s:I, s:s}", "task_id", (json_int_t)id, "state", "running"));
+    k->s = api_route_bound(req);
+    snprintf(k->target, sizeof(k->target), "%s", request_query(req, k->s->param));
+    return api_import_start(req, res, &k->up, &ops);
 }
 
 /* --- export --- */

@@ -6,97 +6,65 @@
  * a row-by-row report. An export (CSV or .xlsx) is masked and audited. */
 #include "core/compat.h"
 
-#include <sodium.h>
-
 #include "api/api.h"
 #include "api/call.h"
 #include "api/render.h"
 #include "api/sheets.h"
 #include "api/tasks.h"
+#include "api/upload.h"
 #include "core/workpool.h"
 #include "core/xalloc.h"
 #include "domain/audit/audit.h"
 #include "domain/sheet/sheet.h"
 
 struct import_call {
-    struct principal who;
-    char rid[24];
-    struct actor a;
-    struct api_ctx *ctx;
-    struct task *task;
-    char charset[24];
+    struct api_upload up; /* first */
     struct import_plan *plan;
     struct import_report report;
-    size_t len;
-    char data[]; /* the upload */
 };
 
 static json_t *
-report_json(const struct import_report *r)
+import_report(const void *state)
 {
+    const struct import_report *r = &((const struct import_call *)state)->report;
+
     return json_pack("{s:i, s:i, s:i, s:o}", "rows", r->rows, "households", r->households,
                      "persons", r->persons, "problems", render_problems(&r->problems));
 }
 
 static int
-apply_job(struct db_conn *c, void *arg, struct err *err)
+import_parse(void *state, const char *utf8, size_t len, struct import_progress *progress,
+             struct err *err)
 {
-    struct import_call *k = arg;
+    struct import_call *k = state;
 
-    return transfer_apply(c, &k->a, k->plan, &k->report, task_progress(k->task), err);
+    return transfer_parse(utf8, len, &k->plan, &k->report, progress, err);
 }
 
-/* On the slow-work pool. */
-static void
-import_work(void *arg)
+static int
+import_apply(struct db_conn *c, void *arg, struct err *err)
 {
     struct import_call *k = arg;
-    struct err e = ERR_INIT;
-    char *utf8 = NULL;
-    size_t len = 0;
-    int rc = sheet_decode(k->data, k->len, k->charset, &utf8, &len, &e);
 
-    if (rc == 0)
-        rc = transfer_parse(utf8, len, &k->plan, &k->report, task_progress(k->task), &e);
-    free(utf8);
-    if (rc == 0)
-        rc = domain_write_wait(k->ctx->writer, apply_job, k, &e);
-    if (rc == 0)
-        task_finish(k->task, TASK_DONE, report_json(&k->report));
-    else
-        task_finish(k->task, TASK_FAILED, api_import_failure(&e, report_json(&k->report)));
+    return transfer_apply(c, &k->up.act.a, k->plan, &k->report, task_progress(k->up.task), err);
+}
+
+static void
+import_release(void *state)
+{
+    struct import_call *k = state;
+
     transfer_plan_free(k->plan);
     transfer_report_release(&k->report);
-    sodium_memzero(k->data, k->len);
-    free(k);
 }
 
 int
 api_household_import(struct request *req, struct response *res)
 {
-    struct api_ctx *ctx = req->app;
-    struct import_call *k = xcalloc(1, sizeof(*k) + req->raw_len + 1);
-    struct err e = ERR_INIT;
-    int64_t id;
+    static const struct api_import_ops ops = { "household.import", import_parse, import_apply,
+                                               import_report, import_release };
 
-    k->who = *api_principal(req);
-    snprintf(k->rid, sizeof(k->rid), "%s", req->rid);
-    k->a = (struct actor){ &k->who, k->rid, ctx->keys };
-    k->ctx = ctx;
-    snprintf(k->charset, sizeof(k->charset), "%s", req->charset);
-    memcpy(k->data, req->raw, req->raw_len);
-    k->len = req->raw_len;
-    k->task = task_new(k->who.user_id, "household.import", &e);
-    id = k->task ? task_id(k->task) : 0; /* once submitted, k belongs to the worker */
-    if (!k->task || workpool_submit(ctx->slow, import_work, k, &e) < 0) {
-        if (k->task)
-            task_finish(k->task, TASK_FAILED, NULL);
-        free(k);
-        return response_error(res, req, &e);
-    }
-    response_header(res, "Location", "/api/v1/tasks");
-    return api_json(res, 202,
-                    json_pack("{s:I, s:s}", "task_id", (json_int_t)id, "state", "running"));
+    return api_import_start(req, res, xcalloc(1, sizeof(struct import_call)), &ops);
 }
 
 int

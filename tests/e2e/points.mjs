@@ -12,6 +12,7 @@
 // are made with the keyboard once.
 import { deflateSync } from 'node:zlib';
 import { DESKTOP, PHONE, axe, login, openPage, shot, tabTo } from './lib.mjs';
+import { crc32 } from './xlsx.mjs';
 
 const VILLAGE = '410183100200'; // 王庄村, the demo's village 0: cunmin1, cun1, jiandu1, shanghu1
 const NARROW = { width: 360, height: 740 };
@@ -19,18 +20,6 @@ const ITEM = '参加志愿服务活动（每次）'; // +2, a photo required
 const GOODS = '毛巾'; // 5 points a piece
 
 // ---- a small PNG, made here: 24x24, RGB, a red square on white -------------
-
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type, data) {
   const head = Buffer.alloc(8);

@@ -9,7 +9,8 @@ const CRC = new Uint32Array(256).map((_, n) => {
   return c >>> 0;
 });
 
-function crc32(bytes) {
+// The CRC-32 of ZIP and PNG (the points test draws a PNG with it too).
+export function crc32(bytes) {
   let c = 0xffffffff;
   for (const b of bytes) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;

@@ -60,10 +60,8 @@ Test(json_limits, rejects_malformed_duplicates_and_bad_utf8)
 
 static const char *const sexes[] = { "", "M", "F", NULL };
 static const struct json_field fields[] = {
-    { "name", JSON_KIND_STRING, true, 1, 4, NULL },
-    { "age", JSON_KIND_INT, false, 0, 150, NULL },
-    { "ok", JSON_KIND_BOOL, false, 0, 0, NULL },
-    { "tags", JSON_KIND_ARRAY, false, 0, 0, NULL },
+    { "name", JSON_KIND_STRING, true, 1, 4, NULL },  { "age", JSON_KIND_INT, false, 0, 150, NULL },
+    { "ok", JSON_KIND_BOOL, false, 0, 0, NULL },     { "tags", JSON_KIND_ARRAY, false, 0, 0, NULL },
     { "sex", JSON_KIND_STRING, false, 0, 1, sexes },
 };
 static const struct json_schema schema = { fields, ARRAY_LEN(fields) };
